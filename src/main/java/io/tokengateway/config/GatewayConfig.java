@@ -1,0 +1,95 @@
+package io.tokengateway.config;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import io.quarkus.runtime.configuration.MemorySize;
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import io.smallrye.config.WithName;
+import io.tokengateway.pipeline.Operation;
+
+/**
+ * Everything under {@code gateway.*}. The property names are part of the product (DESIGN.md section 9);
+ * the README documents each one with its default.
+ */
+@ConfigMapping(prefix = "gateway")
+public interface GatewayConfig {
+
+    /** Claims tried in order to name the caller; the first one present in the token wins. */
+    @WithDefault("azp,client_id,sub")
+    List<String> callerClaims();
+
+    /** Caller id to what it may do. A caller that is not listed may do nothing. */
+    Map<String, CallerPolicyConfig> callers();
+
+    /** Merchant id to its provider account. */
+    Map<String, MerchantConfig> merchants();
+
+    /** Largest request body accepted; larger bodies get 413 before anything else happens. */
+    @WithDefault("1M")
+    MemorySize maxBodySize();
+
+    UpstreamConfig upstream();
+
+    SandboxConfig sandbox();
+
+    interface CallerPolicyConfig {
+        /** Merchants the caller may act for. */
+        Set<String> merchants();
+
+        /** Operations the caller may call, by operation id ({@code read-token}, ...). */
+        Set<Operation> operations();
+    }
+
+    interface MerchantConfig {
+        /** The provider's base URL for this merchant, e.g. {@code https://api.playground.kustom.co}. */
+        URI baseUrl();
+
+        /** API username (the provider's "UID"). */
+        String username();
+
+        /** API password. Never logged; held only as a prepared Basic header. */
+        String password();
+    }
+
+    interface UpstreamConfig {
+        @WithDefault("2s")
+        Duration connectTimeout();
+
+        /** Whole-request deadline for one upstream call. */
+        @WithDefault("10s")
+        Duration timeout();
+
+        /** Connections kept per upstream host. */
+        @WithDefault("64")
+        int maxConnections();
+    }
+
+    /** The provider simulator of the {@code sandbox} package: off unless enabled (dev mode and tests). */
+    interface SandboxConfig {
+        @WithDefault("false")
+        boolean enabled();
+
+        @WithDefault("127.0.0.1")
+        String host();
+
+        @WithDefault("8089")
+        int port();
+
+        /** API username to password that the simulator accepts. */
+        @WithName("credentials")
+        Map<String, String> credentials();
+
+        /** Delay added before every answer. */
+        @WithDefault("0ms")
+        Duration latency();
+
+        /** Fraction (0..1) of requests answered 503, for resilience tests and demos. */
+        @WithDefault("0")
+        double failureRate();
+    }
+}

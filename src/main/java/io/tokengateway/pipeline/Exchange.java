@@ -1,0 +1,70 @@
+package io.tokengateway.pipeline;
+
+import io.tokengateway.auth.Caller;
+import io.tokengateway.merchant.Merchant;
+
+/**
+ * One request on its way through the pipeline: what was sent, and what each step has established
+ * so far. Steps write the facts they own (the authenticate step the caller, the authorize step the
+ * merchant, ...); later steps, the audit record and the response path read them.
+ *
+ * <p>Mutable on purpose, like a filter chain's per-stream state: when a step rejects a request, the
+ * facts gathered until then still describe it. An exchange is confined to one request and its
+ * event-loop thread, so it needs no synchronisation.
+ */
+public final class Exchange {
+
+    private final GatewayRequest request;
+    private final long startNanos;
+    private Caller caller;
+    private Merchant merchant;
+    private Rejection rejection;
+
+    public Exchange(GatewayRequest request, long startNanos) {
+        this.request = request;
+        this.startNanos = startNanos;
+    }
+
+    public GatewayRequest request() {
+        return request;
+    }
+
+    public Operation operation() {
+        return request.operation();
+    }
+
+    public String correlationId() {
+        return request.correlationId();
+    }
+
+    public long startNanos() {
+        return startNanos;
+    }
+
+    /** The authenticated caller; null before the authenticate step succeeded. */
+    public Caller caller() {
+        return caller;
+    }
+
+    public void caller(Caller caller) {
+        this.caller = caller;
+    }
+
+    /** The merchant the request acts for; null before the authorize step succeeded. */
+    public Merchant merchant() {
+        return merchant;
+    }
+
+    public void merchant(Merchant merchant) {
+        this.merchant = merchant;
+    }
+
+    /** Null when no step rejected the request. */
+    public Rejection rejection() {
+        return rejection;
+    }
+
+    void rejection(Rejection rejection) {
+        this.rejection = rejection;
+    }
+}

@@ -1,0 +1,29 @@
+package io.tokengateway.pipeline;
+
+import io.quarkus.security.identity.SecurityIdentity;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.buffer.Buffer;
+
+/**
+ * What a caller sent, as the API layer received it; nothing here has been checked yet.
+ *
+ * @param customerToken       the token from the path, as decoded by the router
+ * @param merchantId          {@code X-Merchant-Id}, or null
+ * @param idempotencyKey      {@code Klarna-Idempotency-Key} (or its alias {@code Idempotency-Key}), or null
+ * @param correlationIdHeader {@code X-Correlation-Id} exactly as sent, or null
+ * @param correlationId       the id this request is known by: the caller's when well-formed, else generated
+ * @param contentType         {@code Content-Type}, or null
+ * @param body                the raw body bytes, forwarded unchanged; empty for read-token
+ * @param identity            the caller's identity, resolved (and the bearer token verified) on subscription
+ */
+public record GatewayRequest(
+        Operation operation,
+        String customerToken,
+        String merchantId,
+        String idempotencyKey,
+        String correlationIdHeader,
+        String correlationId,
+        String contentType,
+        Buffer body,
+        Uni<SecurityIdentity> identity) {
+}

@@ -1,0 +1,35 @@
+package io.tokengateway.pipeline;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import io.tokengateway.error.ErrorBody;
+import io.tokengateway.error.GatewayException;
+import io.vertx.core.buffer.Buffer;
+
+/**
+ * What the caller gets: an upstream answer passed through, a replay, or the gateway's own error.
+ *
+ * @param headers response headers other than {@code X-Correlation-Id}, which the API layer adds to every answer
+ * @param body    the body bytes; empty for none
+ */
+public record GatewayResponse(int status, Map<String, String> headers, Buffer body) {
+
+    private static final String JSON = "application/json";
+
+    public GatewayResponse {
+        headers = Map.copyOf(headers);
+    }
+
+    /** The gateway's own error answer in the provider's error shape. */
+    public static GatewayResponse error(GatewayException exception, String correlationId) {
+        Map<String, String> headers = new LinkedHashMap<>(exception.headers());
+        headers.put("Content-Type", JSON);
+        Buffer body = new ErrorBody(exception.error().name(), exception.messages(), correlationId).toJson();
+        return new GatewayResponse(exception.error().status(), headers, body);
+    }
+
+    public boolean isSuccess() {
+        return status >= 200 && status < 300;
+    }
+}

@@ -1,0 +1,47 @@
+package io.tokengateway.pipeline;
+
+/**
+ * The three provider operations the gateway proxies (DESIGN.md section 1). Anything else is not an
+ * operation and never reaches the upstream.
+ */
+public enum Operation {
+    READ_TOKEN("read-token", "GET", ""),
+    CREATE_ORDER("create-order", "POST", "/order"),
+    CANCEL_TOKEN("cancel-token", "PATCH", "/status");
+
+    private static final String TOKENS_PATH = "/customer-token/v1/tokens/";
+
+    private final String id;
+    private final String method;
+    private final String pathSuffix;
+
+    Operation(String id, String method, String pathSuffix) {
+        this.id = id;
+        this.method = method;
+        this.pathSuffix = pathSuffix;
+    }
+
+    /** The operation id used in configuration, audit records and metrics, e.g. {@code create-order}. */
+    public String id() {
+        return id;
+    }
+
+    public String method() {
+        return method;
+    }
+
+    /** True for the operations that carry a JSON body. */
+    public boolean hasBody() {
+        return this != READ_TOKEN;
+    }
+
+    /** The provider's path for this operation; the token must already have passed the syntax check. */
+    public String path(String customerToken) {
+        return TOKENS_PATH + customerToken + pathSuffix;
+    }
+
+    @Override
+    public String toString() {
+        return id;
+    }
+}

@@ -1,0 +1,94 @@
+package io.tokengateway.pipeline;
+
+import java.util.List;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.jboss.logging.Logger;
+
+import io.smallrye.mutiny.Uni;
+import io.tokengateway.api.RequestSyntaxStep;
+import io.tokengateway.auth.AuthenticateStep;
+import io.tokengateway.auth.AuthorizeStep;
+import io.tokengateway.error.GatewayError;
+import io.tokengateway.error.GatewayException;
+import io.tokengateway.upstream.UpstreamForwarder;
+
+/**
+ * The request flow of DESIGN.md section 3, in one place. The order of {@link #steps} is the design:
+ * cheap checks first, so that nothing touches Redis or the upstream for a request that is rejected
+ * on its face; the upstream last.
+ */
+@ApplicationScoped
+public class RequestPipeline {
+
+    private static final Logger LOG = Logger.getLogger(RequestPipeline.class);
+
+    private final List<PipelineStep> steps;
+
+    RequestPipeline(
+            RequestSyntaxStep syntax,
+            AuthenticateStep authenticate,
+            AuthorizeStep authorize,
+            UpstreamForwarder forward) {
+        this.steps = List.of(
+                syntax,         // path token, headers: well-formed or 400
+                authenticate,   // bearer JWT verified by Quarkus OIDC, caller named
+                authorize,      // merchant chosen, caller allowed that merchant and operation
+                forward);       // credentials injected, upstream called, its answer passed back
+    }
+
+    /** The names of the steps in the order they run, for operators and tests. */
+    public List<String> stepNames() {
+        return steps.stream().map(PipelineStep::name).toList();
+    }
+
+    /** Runs the request through every step; always completes with a response, never with a failure. */
+    public Uni<GatewayResponse> handle(Exchange exchange) {
+        return run(0, exchange)
+                .onFailure().recoverWithItem(failure -> unexpected(exchange, "response", failure));
+    }
+
+    private Uni<GatewayResponse> run(int index, Exchange exchange) {
+        if (index == steps.size()) {
+            // The last step is the forwarder, which always answers; reaching here is a wiring bug.
+            return Uni.createFrom().failure(new IllegalStateException("no step answered the request"));
+        }
+        PipelineStep step = steps.get(index);
+        return invoke(step, exchange).onItemOrFailure().transformToUni((early, failure) -> {
+            if (failure != null) {
+                return Uni.createFrom().item(reject(exchange, step.name(), failure));
+            }
+            Uni<GatewayResponse> downstream = early != null
+                    ? Uni.createFrom().item(early)
+                    : run(index + 1, exchange);
+            return downstream.chain(response -> step.onResponse(exchange, response));
+        });
+    }
+
+    private static Uni<GatewayResponse> invoke(PipelineStep step, Exchange exchange) {
+        try {
+            return step.onRequest(exchange);
+        } catch (RuntimeException e) {
+            return Uni.createFrom().failure(e);
+        }
+    }
+
+    private GatewayResponse reject(Exchange exchange, String stepName, Throwable failure) {
+        if (failure instanceof GatewayException rejection) {
+            exchange.rejection(new Rejection(stepName, rejection.error()));
+            return GatewayResponse.error(rejection, exchange.correlationId());
+        }
+        return unexpected(exchange, stepName, failure);
+    }
+
+    private GatewayResponse unexpected(Exchange exchange, String stepName, Throwable failure) {
+        // Only the exception's class and where it was thrown: third-party messages may quote request data.
+        StackTraceElement origin = failure.getStackTrace().length > 0 ? failure.getStackTrace()[0] : null;
+        LOG.errorf("Step %s failed unexpectedly (correlation id %s): %s at %s",
+                stepName, exchange.correlationId(), failure.getClass().getName(), origin);
+        GatewayException internal = new GatewayException(GatewayError.INTERNAL_ERROR, "The gateway failed to handle the request.");
+        exchange.rejection(new Rejection(stepName, GatewayError.INTERNAL_ERROR));
+        return GatewayResponse.error(internal, exchange.correlationId());
+    }
+}
