@@ -1,0 +1,60 @@
+package io.tokengateway.api;
+
+import java.util.regex.Pattern;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.smallrye.mutiny.Uni;
+import io.tokengateway.error.GatewayError;
+import io.tokengateway.error.GatewayException;
+import io.tokengateway.pipeline.Exchange;
+import io.tokengateway.pipeline.GatewayRequest;
+import io.tokengateway.pipeline.GatewayResponse;
+import io.tokengateway.pipeline.PipelineStep;
+
+/**
+ * Step 0, the cheapest: is the request well-formed on its face? The customer token in the path and the
+ * gateway's own headers must match their syntax before anything else looks at them, so that no later
+ * step, log line or upstream URL ever sees a token with an encoded separator or a header with
+ * control characters.
+ */
+@ApplicationScoped
+public class RequestSyntaxStep implements PipelineStep {
+
+    /** DESIGN.md section 1; {@code ..} is refused separately so no token can look like a path segment. */
+    static final Pattern CUSTOMER_TOKEN = Pattern.compile("[A-Za-z0-9][A-Za-z0-9:._-]{0,127}");
+    static final Pattern CORRELATION_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]{0,127}");
+    static final Pattern MERCHANT_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
+
+    @Override
+    public String name() {
+        return "syntax";
+    }
+
+    @Override
+    public Uni<GatewayResponse> onRequest(Exchange exchange) {
+        GatewayRequest request = exchange.request();
+        if (!isCustomerToken(request.customerToken())) {
+            throw badRequest("The customer token in the path is malformed.");
+        }
+        if (request.correlationIdHeader() != null && !isCorrelationId(request.correlationIdHeader())) {
+            throw badRequest("X-Correlation-Id must be 1-128 characters of A-Z, a-z, 0-9, '.', '_', ':' or '-'.");
+        }
+        if (request.merchantId() != null && !MERCHANT_ID.matcher(request.merchantId()).matches()) {
+            throw badRequest("X-Merchant-Id is malformed.");
+        }
+        return CONTINUE;
+    }
+
+    static boolean isCustomerToken(String token) {
+        return token != null && CUSTOMER_TOKEN.matcher(token).matches() && !token.contains("..");
+    }
+
+    static boolean isCorrelationId(String id) {
+        return CORRELATION_ID.matcher(id).matches();
+    }
+
+    private static GatewayException badRequest(String message) {
+        return new GatewayException(GatewayError.BAD_REQUEST, message);
+    }
+}

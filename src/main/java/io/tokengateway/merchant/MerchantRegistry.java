@@ -1,0 +1,69 @@
+package io.tokengateway.merchant;
+
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import io.tokengateway.config.GatewayConfig;
+import io.tokengateway.config.GatewayConfig.MerchantConfig;
+
+/**
+ * The configured merchants, checked once at start-up: a merchant with a malformed base URL or empty
+ * credentials stops the gateway from starting rather than failing requests later.
+ */
+@ApplicationScoped
+public class MerchantRegistry {
+
+    private final Map<String, Merchant> merchants;
+
+    @Inject
+    MerchantRegistry(GatewayConfig config) {
+        this(config.merchants());
+    }
+
+    /** For tests and tools that build a registry without CDI. */
+    public MerchantRegistry(Map<String, MerchantConfig> configured) {
+        List<String> problems = new ArrayList<>();
+        Map<String, Merchant> built = new TreeMap<>();
+        configured.forEach((id, merchant) -> {
+            String prefix = "gateway.merchants." + id;
+            URI baseUrl = checkBaseUrl(prefix, merchant.baseUrl(), problems);
+            if (merchant.username().isBlank() || merchant.username().contains(":")) {
+                problems.add(prefix + ".username must be non-empty and contain no ':'");
+            }
+            if (merchant.password().isBlank()) {
+                problems.add(prefix + ".password must be non-empty");
+            }
+            built.put(id, new Merchant(id, baseUrl, Credentials.basic(merchant.username(), merchant.password())));
+        });
+        if (!problems.isEmpty()) {
+            throw new IllegalStateException("Invalid merchant configuration: " + String.join("; ", problems));
+        }
+        this.merchants = Map.copyOf(built);
+    }
+
+    public Optional<Merchant> find(String merchantId) {
+        return Optional.ofNullable(merchants.get(merchantId));
+    }
+
+    public boolean contains(String merchantId) {
+        return merchants.containsKey(merchantId);
+    }
+
+    private static URI checkBaseUrl(String prefix, URI url, List<String> problems) {
+        boolean http = "http".equalsIgnoreCase(url.getScheme()) || "https".equalsIgnoreCase(url.getScheme());
+        if (!http || url.getHost() == null || url.getRawQuery() != null || url.getRawFragment() != null
+                || url.getRawUserInfo() != null) {
+            problems.add(prefix + ".base-url must be an http(s) URL with a host and no user info, query or fragment");
+            return url;
+        }
+        String text = url.toString();
+        return URI.create(text.endsWith("/") ? text.substring(0, text.length() - 1) : text);
+    }
+}
