@@ -1,0 +1,25 @@
+package io.tokengateway.sandbox;
+
+import java.time.Duration;
+
+/**
+ * A misbehaviour the simulator applies to one upcoming request, for tests of the gateway's resilience.
+ *
+ * @param delay  wait this long before answering (or dropping)
+ * @param status answer with this status and a provider error body instead of the normal answer; 0 for the normal answer
+ * @param dropConnection close the connection without answering
+ */
+public record SandboxFault(Duration delay, int status, boolean dropConnection) {
+
+    public static SandboxFault status(int status) {
+        return new SandboxFault(Duration.ZERO, status, false);
+    }
+
+    public static SandboxFault delay(Duration delay) {
+        return new SandboxFault(delay, 0, false);
+    }
+
+    public static SandboxFault closeConnection() {
+        return new SandboxFault(Duration.ZERO, 0, true);
+    }
+}
