@@ -1,0 +1,92 @@
+package io.tokengateway.auth;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.notNullValue;
+import static org.hamcrest.Matchers.startsWith;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.stream.Stream;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.tokengateway.sandbox.SandboxServer;
+import io.tokengateway.testing.Tokens;
+
+@QuarkusTest
+class AuthenticationTest {
+
+    @Inject
+    SandboxServer sandbox;
+
+    @BeforeEach
+    void resetSandbox() {
+        sandbox.reset();
+    }
+
+    static Stream<Arguments> rejectedTokens() {
+        return Stream.of(
+                Arguments.of("unsigned (alg none)", Tokens.unsigned("team-a")),
+                Arguments.of("signed with an unknown key", Tokens.signedWithUnknownKey("team-a")),
+                Arguments.of("expired", Tokens.expired("team-a")),
+                Arguments.of("wrong issuer", Tokens.withIssuer("team-a", "https://evil.example.com")),
+                Arguments.of("wrong audience", Tokens.withAudience("team-a", "some-other-service")),
+                Arguments.of("not a JWT", "not-a-jwt"),
+                Arguments.of("tampered payload", tampered(Tokens.forCaller("team-b"))));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("rejectedTokens")
+    void aBadBearerTokenIs401AndNeverReachesTheUpstream(String why, String token) {
+        given().auth().oauth2(token).header("X-Merchant-Id", "m1")
+                .contentType(ContentType.JSON).body("{\"status\":\"CANCELLED\"}")
+                .when().patch("/customer-token/v1/tokens/{token}/status", "kct-auth-1")
+                .then().statusCode(401)
+                .header("WWW-Authenticate", startsWith("Bearer"))
+                .body("error_code", is("UNAUTHORIZED"))
+                .body("correlation_id", notNullValue());
+        assertTrue(sandbox.received().isEmpty(), why + " reached the upstream");
+    }
+
+    @Test
+    void aMissingBearerTokenIs401() {
+        given().header("X-Merchant-Id", "m1")
+                .when().get("/customer-token/v1/tokens/{token}", "kct-auth-1")
+                .then().statusCode(401)
+                .header("WWW-Authenticate", is("Bearer"))
+                .body("error_code", is("UNAUTHORIZED"))
+                .body("error_messages[0]", is("A bearer token is required."));
+        given().header("Authorization", "Basic dGVhbS1hOnNlY3JldA==").header("X-Merchant-Id", "m1")
+                .when().get("/customer-token/v1/tokens/{token}", "kct-auth-1")
+                .then().statusCode(401).body("error_code", is("UNAUTHORIZED"));
+        assertTrue(sandbox.received().isEmpty());
+    }
+
+    @Test
+    void theCallerIsNamedByTheFirstPresentConfiguredClaim() {
+        // No azp and no client_id: the subject names the caller.
+        given().auth().oauth2(Tokens.withSubjectOnly("team-b"))
+                .when().get("/customer-token/v1/tokens/{token}", "kct-auth-1")
+                .then().statusCode(200);
+        // azp wins over sub: this token's subject is svc-team-b, its azp team-b.
+        given().auth().oauth2(Tokens.forCaller("team-b"))
+                .when().get("/customer-token/v1/tokens/{token}", "kct-auth-1")
+                .then().statusCode(200);
+    }
+
+    private static String tampered(String jwt) {
+        String[] parts = jwt.split("\\.");
+        String payload = new String(java.util.Base64.getUrlDecoder().decode(parts[1]))
+                .replace("team-b", "team-a");
+        return parts[0] + "." + java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(payload.getBytes())
+                + "." + parts[2];
+    }
+}

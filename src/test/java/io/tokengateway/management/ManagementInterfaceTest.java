@@ -1,0 +1,46 @@
+package io.tokengateway.management;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.is;
+
+import java.net.URL;
+
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+
+/** Health and metrics are served on the management interface, and only there. */
+@QuarkusTest
+class ManagementInterfaceTest {
+
+    // Relative to the management root path (/q).
+    @TestHTTPResource(value = "/health/live", management = true)
+    URL live;
+
+    @TestHTTPResource(value = "/health/ready", management = true)
+    URL ready;
+
+    @TestHTTPResource(value = "/metrics", management = true)
+    URL metrics;
+
+    @Test
+    void healthIsOnTheManagementPort() {
+        given().when().get(live).then().statusCode(200).body("status", is("UP"));
+        given().when().get(ready).then().statusCode(200).body("status", is("UP"))
+                .body(containsString("Redis connection health check"));
+    }
+
+    @Test
+    void metricsAreOnTheManagementPort() {
+        given().when().get(metrics).then().statusCode(200).body(containsString("jvm_memory_used_bytes"));
+    }
+
+    @Test
+    void theApiPortServesNoManagementEndpoints() {
+        for (String path : new String[] { "/q/health", "/q/health/ready", "/q/metrics", "/q/dev-ui" }) {
+            given().when().get(path).then().statusCode(404).body("error_code", is("NOT_FOUND"));
+        }
+    }
+}

@@ -1,0 +1,51 @@
+package io.tokengateway.merchant;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.URI;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import io.tokengateway.config.GatewayConfig.MerchantConfig;
+
+class MerchantRegistryTest {
+
+    record Config(URI baseUrl, String username, String password) implements MerchantConfig {
+    }
+
+    @Test
+    void buildsTheBasicHeaderAndNormalisesTheBaseUrl() {
+        MerchantRegistry registry = new MerchantRegistry(
+                Map.of("m1", new Config(URI.create("https://api.playground.kustom.co/"), "PK123_abc", "s3cr3t")));
+        Merchant merchant = registry.find("m1").orElseThrow();
+        assertEquals("https://api.playground.kustom.co/customer-token/v1/tokens/t1",
+                merchant.url("/customer-token/v1/tokens/t1"));
+        assertEquals("Basic UEsxMjNfYWJjOnMzY3IzdA==", merchant.credentials().authorizationHeader());
+    }
+
+    @Test
+    void aMerchantPrintsWithoutItsCredentials() {
+        Merchant merchant = new MerchantRegistry(
+                Map.of("m1", new Config(URI.create("https://api.example"), "user", "pa55word-xyz"))).find("m1").orElseThrow();
+        String printed = merchant.toString();
+        assertFalse(printed.contains("pa55word-xyz"));
+        assertFalse(printed.contains(merchant.credentials().authorizationHeader().substring(6)));
+        assertTrue(printed.contains("redacted"));
+    }
+
+    @Test
+    void aBadMerchantStopsTheStartAndTheMessageNamesThePropertyNotTheSecret() {
+        IllegalStateException failure = assertThrows(IllegalStateException.class, () -> new MerchantRegistry(Map.of(
+                "m1", new Config(URI.create("ftp://api.example"), "user", "hunter2-pw"),
+                "m2", new Config(URI.create("https://api.example?x=1"), "us:er", " "))));
+        assertTrue(failure.getMessage().contains("gateway.merchants.m1.base-url"));
+        assertTrue(failure.getMessage().contains("gateway.merchants.m2.base-url"));
+        assertTrue(failure.getMessage().contains("gateway.merchants.m2.username"));
+        assertTrue(failure.getMessage().contains("gateway.merchants.m2.password"));
+        assertFalse(failure.getMessage().contains("hunter2-pw"));
+    }
+}
