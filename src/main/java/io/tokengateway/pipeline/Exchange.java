@@ -2,6 +2,7 @@ package io.tokengateway.pipeline;
 
 import io.tokengateway.auth.Caller;
 import io.tokengateway.merchant.Merchant;
+import io.tokengateway.order.Order;
 
 /**
  * One request on its way through the pipeline: what was sent, and what each step has established
@@ -18,6 +19,7 @@ public final class Exchange {
     private final long startNanos;
     private Caller caller;
     private Merchant merchant;
+    private Order order;
     private Rejection rejection;
 
     public Exchange(GatewayRequest request, long startNanos) {
@@ -57,6 +59,15 @@ public final class Exchange {
 
     public void merchant(Merchant merchant) {
         this.merchant = merchant;
+    }
+
+    /** The validated order of a create-order request; null otherwise or before validation. */
+    public Order order() {
+        return order;
+    }
+
+    public void order(Order order) {
+        this.order = order;
     }
 
     /** Null when no step rejected the request. */

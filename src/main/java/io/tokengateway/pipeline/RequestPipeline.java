@@ -12,6 +12,7 @@ import io.tokengateway.auth.AuthenticateStep;
 import io.tokengateway.auth.AuthorizeStep;
 import io.tokengateway.error.GatewayError;
 import io.tokengateway.error.GatewayException;
+import io.tokengateway.order.OrderValidationStep;
 import io.tokengateway.upstream.UpstreamForwarder;
 
 /**
@@ -30,11 +31,13 @@ public class RequestPipeline {
             RequestSyntaxStep syntax,
             AuthenticateStep authenticate,
             AuthorizeStep authorize,
+            OrderValidationStep validate,
             UpstreamForwarder forward) {
         this.steps = List.of(
                 syntax,         // path token, headers: well-formed or 400
                 authenticate,   // bearer JWT verified by Quarkus OIDC, caller named
                 authorize,      // merchant chosen, caller allowed that merchant and operation
+                validate,       // body: schema and arithmetic as the provider checks them
                 forward);       // credentials injected, upstream called, its answer passed back
     }
 
