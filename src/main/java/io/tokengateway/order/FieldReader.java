@@ -63,7 +63,7 @@ final class FieldReader {
         return value;
     }
 
-    /** The string read by the last successful {@link #string} or {@link #enumeration}. */
+    /** The string read by the last successful {@link #stringValue} or {@link #enumeration}. */
     String text() {
         return text;
     }
@@ -109,18 +109,32 @@ final class FieldReader {
             skip();
             return false;
         }
-        text = parser.getText();
-        int length = text.length() > max ? text.codePointCount(0, text.length()) : text.length();
+        // UTF-16 length first, without building a String; characters are counted only when it is over the limit.
+        int length = parser.getTextLength();
+        if (length > max) {
+            String value = parser.getText();
+            length = value.codePointCount(0, value.length());
+        }
         if (length < min || length > max) {
             violation(field, "expected " + min + "-" + max + " characters, got " + length);
             return false;
         }
+        text = null;
+        return true;
+    }
+
+    /** Like {@link #string}, and keeps the value for {@link #text()}. */
+    boolean stringValue(String field, int min, int max) throws IOException {
+        if (!string(field, min, max)) {
+            return false;
+        }
+        text = parser.getText();
         return true;
     }
 
     /** Reads a string that must be one of {@code allowed}. */
     boolean enumeration(String field, Set<String> allowed, String listed) throws IOException {
-        if (!string(field, 1, 64)) {
+        if (!stringValue(field, 1, 64)) {
             return false;
         }
         if (!allowed.contains(text)) {

@@ -72,7 +72,7 @@ public class OrderValidator {
                 parser.nextToken();
                 if ("status".equals(field)) {
                     hasStatus = true;
-                    if (reader.string(field, 1, 64) && !"CANCELLED".equals(reader.text())) {
+                    if (reader.stringValue(field, 1, 64) && !"CANCELLED".equals(reader.text())) {
                         reader.violation(field, "expected CANCELLED, the only status a token can be set to");
                     }
                 } else {
@@ -160,7 +160,7 @@ public class OrderValidator {
     }
 
     private static String currency(FieldReader reader) throws IOException {
-        if (!reader.string("purchase_currency", 3, 3)) {
+        if (!reader.stringValue("purchase_currency", 3, 3)) {
             return null;
         }
         String code = reader.text();

@@ -77,8 +77,9 @@ record TextObjectSchema(String name, Map<String, Rule> fields, Set<String> requi
             if (!required.isEmpty()) {
                 seen.add(field);
             }
-            if (reader.string(field, rule.min(), rule.max()) && rule.pattern() != null
-                    && !rule.pattern().matcher(reader.text()).matches()) {
+            if (rule.pattern() == null) {
+                reader.string(field, rule.min(), rule.max());
+            } else if (reader.stringValue(field, rule.min(), rule.max()) && !rule.pattern().matcher(reader.text()).matches()) {
                 reader.violation(field, "expected a value matching " + rule.patternText());
             }
         }
