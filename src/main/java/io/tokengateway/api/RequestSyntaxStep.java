@@ -7,6 +7,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import io.smallrye.mutiny.Uni;
 import io.tokengateway.error.GatewayError;
 import io.tokengateway.error.GatewayException;
+import io.tokengateway.idempotency.IdempotencyKey;
 import io.tokengateway.pipeline.Exchange;
 import io.tokengateway.pipeline.GatewayRequest;
 import io.tokengateway.pipeline.GatewayResponse;
@@ -42,6 +43,10 @@ public class RequestSyntaxStep implements PipelineStep {
         }
         if (request.merchantId() != null && !MERCHANT_ID.matcher(request.merchantId()).matches()) {
             throw badRequest("X-Merchant-Id is malformed.");
+        }
+        if (request.idempotencyKey() != null && !IdempotencyKey.isWellFormed(request.idempotencyKey())) {
+            throw new GatewayException(GatewayError.BAD_IDEMPOTENCY_KEY,
+                    "Klarna-Idempotency-Key must be 1-" + IdempotencyKey.MAX_LENGTH + " printable ASCII characters.");
         }
         return CONTINUE;
     }

@@ -35,6 +35,10 @@ public interface GatewayConfig {
 
     UpstreamConfig upstream();
 
+    IdempotencyConfig idempotency();
+
+    RedisConfig redis();
+
     SandboxConfig sandbox();
 
     interface CallerPolicyConfig {
@@ -54,6 +58,33 @@ public interface GatewayConfig {
 
         /** API password. Never logged; held only as a prepared Basic header. */
         String password();
+
+        /** Whether create-order must carry an idempotency key. */
+        @WithDefault("true")
+        boolean idempotencyRequired();
+    }
+
+    /** What a step that needs Redis does when Redis does not answer. */
+    enum FailurePolicy {
+        /** Reject the request (503 DEPENDENCY_UNAVAILABLE). */
+        CLOSED,
+        /** Let the request through without the Redis-backed protection. */
+        OPEN
+    }
+
+    interface IdempotencyConfig {
+        /** How long a finished answer is replayed; the provider's own window is 24 h. */
+        @WithDefault("24h")
+        Duration retention();
+
+        @WithDefault("closed")
+        FailurePolicy onRedisFailure();
+    }
+
+    interface RedisConfig {
+        /** Bound on every Redis call of the request path: a slow Redis fails fast, it never stalls a request. */
+        @WithDefault("500ms")
+        Duration timeout();
     }
 
     interface UpstreamConfig {

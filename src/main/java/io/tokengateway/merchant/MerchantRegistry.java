@@ -40,7 +40,8 @@ public class MerchantRegistry {
             if (merchant.password().isBlank()) {
                 problems.add(prefix + ".password must be non-empty");
             }
-            built.put(id, new Merchant(id, baseUrl, Credentials.basic(merchant.username(), merchant.password())));
+            built.put(id, new Merchant(id, baseUrl, Credentials.basic(merchant.username(), merchant.password()),
+                    merchant.idempotencyRequired()));
         });
         if (!problems.isEmpty()) {
             throw new IllegalStateException("Invalid merchant configuration: " + String.join("; ", problems));

@@ -1,6 +1,7 @@
 package io.tokengateway.pipeline;
 
 import io.tokengateway.auth.Caller;
+import io.tokengateway.idempotency.IdempotencyClaim;
 import io.tokengateway.merchant.Merchant;
 import io.tokengateway.order.Order;
 
@@ -20,6 +21,8 @@ public final class Exchange {
     private Caller caller;
     private Merchant merchant;
     private Order order;
+    private IdempotencyClaim idempotencyClaim;
+    private int upstreamStatus;
     private Rejection rejection;
 
     public Exchange(GatewayRequest request, long startNanos) {
@@ -68,6 +71,24 @@ public final class Exchange {
 
     public void order(Order order) {
         this.order = order;
+    }
+
+    /** The idempotency key this request holds in Redis; null when it holds none. */
+    public IdempotencyClaim idempotencyClaim() {
+        return idempotencyClaim;
+    }
+
+    public void idempotencyClaim(IdempotencyClaim claim) {
+        this.idempotencyClaim = claim;
+    }
+
+    /** The status the provider answered with; 0 when it gave no answer (not called, unreachable, timed out). */
+    public int upstreamStatus() {
+        return upstreamStatus;
+    }
+
+    public void upstreamStatus(int status) {
+        this.upstreamStatus = status;
     }
 
     /** Null when no step rejected the request. */

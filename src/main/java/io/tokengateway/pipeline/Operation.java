@@ -21,6 +21,16 @@ public enum Operation {
         this.pathSuffix = pathSuffix;
     }
 
+    /** The operation with this id ({@code read-token}, ...). */
+    public static Operation fromId(String id) {
+        for (Operation operation : values()) {
+            if (operation.id.equals(id)) {
+                return operation;
+            }
+        }
+        throw new IllegalArgumentException("unknown operation id");
+    }
+
     /** The operation id used in configuration, audit records and metrics, e.g. {@code create-order}. */
     public String id() {
         return id;

@@ -12,6 +12,8 @@ import io.tokengateway.auth.AuthenticateStep;
 import io.tokengateway.auth.AuthorizeStep;
 import io.tokengateway.error.GatewayError;
 import io.tokengateway.error.GatewayException;
+import io.tokengateway.idempotency.IdempotencyStep;
+import io.tokengateway.idempotency.KeyRequirementStep;
 import io.tokengateway.order.OrderValidationStep;
 import io.tokengateway.upstream.UpstreamForwarder;
 
@@ -31,13 +33,17 @@ public class RequestPipeline {
             RequestSyntaxStep syntax,
             AuthenticateStep authenticate,
             AuthorizeStep authorize,
+            KeyRequirementStep idempotencyKey,
             OrderValidationStep validate,
+            IdempotencyStep idempotency,
             UpstreamForwarder forward) {
         this.steps = List.of(
                 syntax,         // path token, headers: well-formed or 400
                 authenticate,   // bearer JWT verified by Quarkus OIDC, caller named
                 authorize,      // merchant chosen, caller allowed that merchant and operation
+                idempotencyKey, // create-order carries its idempotency key where the merchant requires one
                 validate,       // body: schema and arithmetic as the provider checks them
+                idempotency,    // claim merchant + key in Redis, or replay / 409 / 422; store or release on the way out
                 forward);       // credentials injected, upstream called, its answer passed back
     }
 

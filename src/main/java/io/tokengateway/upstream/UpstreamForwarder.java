@@ -82,6 +82,7 @@ public class UpstreamForwarder implements PipelineStep {
     }
 
     private static GatewayResponse answer(Exchange exchange, HttpResponse<Buffer> response) {
+        exchange.upstreamStatus(response.statusCode());
         if (response.statusCode() == 401) {
             LOG.errorf("Provider rejected the gateway's credentials for merchant %s (correlation id %s): "
                     + "check gateway.merchants.%s.username and .password", exchange.merchant().id(),

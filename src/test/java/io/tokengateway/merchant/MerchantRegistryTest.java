@@ -15,6 +15,10 @@ import io.tokengateway.config.GatewayConfig.MerchantConfig;
 class MerchantRegistryTest {
 
     record Config(URI baseUrl, String username, String password) implements MerchantConfig {
+        @Override
+        public boolean idempotencyRequired() {
+            return true;
+        }
     }
 
     @Test

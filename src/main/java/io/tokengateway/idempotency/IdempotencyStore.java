@@ -1,0 +1,78 @@
+package io.tokengateway.idempotency;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.List;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.smallrye.mutiny.Uni;
+import io.tokengateway.pipeline.GatewayResponse;
+import io.tokengateway.redis.LuaScript;
+import io.tokengateway.redis.RedisScripts;
+import io.vertx.mutiny.redis.client.Response;
+
+/**
+ * Idempotency records in Redis (DESIGN.md section 4): claim with one atomic {@code SET NX PX}, then
+ * complete (store the answer) or release, both owner-checked by Lua so an expired lease can never
+ * overwrite a successor.
+ *
+ * <p>Record keys are {@code tg:idem:{merchant}:<sha256 of the idempotency key>}: hash-tagged by merchant
+ * for Redis Cluster, and the caller's key hashed so no caller-chosen text becomes a Redis key name.
+ */
+@ApplicationScoped
+public class IdempotencyStore {
+
+    private static final LuaScript CLAIM = LuaScript.load("io/tokengateway/idempotency/claim.lua");
+    private static final LuaScript COMPLETE = LuaScript.load("io/tokengateway/idempotency/complete.lua");
+    private static final LuaScript RELEASE = LuaScript.load("io/tokengateway/idempotency/release.lua");
+
+    private final RedisScripts redis;
+
+    IdempotencyStore(RedisScripts redis) {
+        this.redis = redis;
+    }
+
+    public static String recordKey(String merchantId, String idempotencyKey) {
+        return "tg:idem:{" + merchantId + "}:" + sha256(idempotencyKey.getBytes(StandardCharsets.UTF_8));
+    }
+
+    public static String fingerprint(byte[] body) {
+        return sha256(body);
+    }
+
+    /** Claims the key for {@code pending}; completes with null when claimed, else with the record that holds it. */
+    public Uni<IdempotencyRecord> claim(String recordKey, IdempotencyRecord pending, Duration lease) {
+        return redis.run(CLAIM, List.of(recordKey), List.of(pending.toJson(), Long.toString(lease.toMillis())))
+                .map(reply -> reply.get(0).toInteger() == 1 ? null : existing(reply));
+    }
+
+    /** Stores the answer for the claim; false when the claim was no longer ours (lease expired). */
+    public Uni<Boolean> complete(IdempotencyClaim claim, GatewayResponse answer, Duration retention) {
+        return redis.run(COMPLETE, List.of(claim.recordKey()), List.of(claim.record().owner(),
+                claim.record().finished(answer).toJson(), Long.toString(retention.toMillis())))
+                .map(reply -> reply.toInteger() == 1);
+    }
+
+    /** Gives the key up so the caller may retry; false when the claim was no longer ours. */
+    public Uni<Boolean> release(IdempotencyClaim claim) {
+        return redis.run(RELEASE, List.of(claim.recordKey()), List.of(claim.record().owner()))
+                .map(reply -> reply.toInteger() == 1);
+    }
+
+    private static IdempotencyRecord existing(Response reply) {
+        // SET NX failed and GET ran in the same script: the record exists.
+        return IdempotencyRecord.fromJson(reply.get(1).toString());
+    }
+
+    private static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

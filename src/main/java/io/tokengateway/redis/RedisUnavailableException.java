@@ -1,0 +1,12 @@
+package io.tokengateway.redis;
+
+/**
+ * Redis did not answer (refused, reset, timed out). Carries only the cause's class name, never its
+ * message, which may quote a command and its keys.
+ */
+public final class RedisUnavailableException extends RuntimeException {
+
+    public RedisUnavailableException(Throwable cause) {
+        super("Redis unavailable: " + cause.getClass().getSimpleName(), null, false, false);
+    }
+}

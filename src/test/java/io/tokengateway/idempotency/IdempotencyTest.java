@@ -1,0 +1,261 @@
+package io.tokengateway.idempotency;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.nullValue;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.URI;
+import java.net.URL;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.Collectors;
+
+import jakarta.inject.Inject;
+
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.redis.datasource.RedisDataSource;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
+import io.tokengateway.pipeline.Operation;
+import io.tokengateway.sandbox.RecordedRequest;
+import io.tokengateway.sandbox.SandboxFault;
+import io.tokengateway.sandbox.SandboxServer;
+import io.tokengateway.testing.InjectRedisServer;
+import io.tokengateway.testing.RedisServer;
+import io.tokengateway.testing.Tokens;
+import io.vertx.core.json.JsonObject;
+
+@QuarkusTest
+class IdempotencyTest {
+
+    static final String ORDER = """
+            {"purchase_currency":"EUR","order_amount":2500,"order_tax_amount":500,
+             "order_lines":[{"name":"Shoe","quantity":1,"unit_price":2500,"total_amount":2500,
+                             "tax_rate":2500,"total_tax_amount":500,"merchant_data":"card 4111 1111 1111 1111"}]}""";
+
+    @Inject
+    SandboxServer sandbox;
+
+    @Inject
+    IdempotencyStore store;
+
+    @Inject
+    RedisDataSource redisData;
+
+    @InjectRedisServer
+    RedisServer redis;
+
+    @TestHTTPResource("/")
+    URL gateway;
+
+    String token;
+    String key;
+
+    @BeforeEach
+    void freshKeyAndToken() {
+        sandbox.reset();
+        token = "kct-idem-" + UUID.randomUUID();
+        key = "idem-" + UUID.randomUUID();
+    }
+
+    Response order(String caller, String idempotencyKey, String body) {
+        return given().auth().oauth2(Tokens.forCaller(caller)).header("X-Merchant-Id", "m1")
+                .header("Klarna-Idempotency-Key", idempotencyKey)
+                .contentType(ContentType.JSON).body(body)
+                .when().post("/customer-token/v1/tokens/{token}/order", token);
+    }
+
+    @Test
+    void aRepeatedOrderIsReplayedByteForByteWithoutCallingTheUpstream() {
+        Response first = order("team-a", key, ORDER);
+        first.then().statusCode(200).header("Idempotent-Replayed", nullValue());
+        Response second = order("team-a", key, ORDER);
+        second.then().statusCode(200).header("Idempotent-Replayed", is("true"))
+                .header("Klarna-Correlation-Id", is(first.header("Klarna-Correlation-Id")))
+                .header("Content-Type", is(first.header("Content-Type")));
+        assertArrayEquals(first.asByteArray(), second.asByteArray());
+        assertEquals(1, sandbox.received().size());
+    }
+
+    @Test
+    void fiftyConcurrentRequestsWithOneKeyPlaceExactlyOneOrder() {
+        sandbox.enqueue(SandboxFault.delay(Duration.ofMillis(400)));
+        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        String bearer = Tokens.forCaller("team-a");
+        HttpRequest request = HttpRequest.newBuilder(URI.create(gateway + "customer-token/v1/tokens/" + token + "/order"))
+                .header("Authorization", "Bearer " + bearer).header("X-Merchant-Id", "m1")
+                .header("Klarna-Idempotency-Key", key).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(ORDER)).build();
+        List<CompletableFuture<HttpResponse<String>>> inFlight = new ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            inFlight.add(client.sendAsync(request, HttpResponse.BodyHandlers.ofString()));
+        }
+        List<HttpResponse<String>> answers = inFlight.stream().map(CompletableFuture::join).toList();
+
+        Map<Integer, Long> byStatus = answers.stream().collect(Collectors.groupingBy(HttpResponse::statusCode, Collectors.counting()));
+        assertTrue(Set.of(200, 409).containsAll(byStatus.keySet()), () -> "statuses " + byStatus);
+        Set<String> orderIds = answers.stream().filter(a -> a.statusCode() == 200)
+                .map(a -> new JsonObject(a.body()).getString("order_id")).collect(Collectors.toSet());
+        assertEquals(1, orderIds.size(), () -> "order ids " + orderIds);
+        answers.stream().filter(a -> a.statusCode() == 409).forEach(a -> {
+            assertEquals("IDEMPOTENCY_KEY_IN_USE", new JsonObject(a.body()).getString("error_code"));
+            assertEquals("1", a.headers().firstValue("Retry-After").orElse(null));
+        });
+        assertEquals(1, sandbox.received().size(), "upstream calls");
+    }
+
+    @Test
+    void theSameKeyWithAnotherBodyIs422() {
+        order("team-a", key, ORDER).then().statusCode(200);
+        order("team-a", key, ORDER.replace("\"Shoe\"", "\"Boot\"")).then().statusCode(422)
+                .body("error_code", is("IDEMPOTENCY_KEY_REUSED"));
+        assertEquals(1, sandbox.received().size());
+    }
+
+    @Test
+    void anotherCallerWithTheSameKeyIs422AndSeesNothingOfTheFirstAnswer() {
+        Response first = order("team-a", key, ORDER);
+        first.then().statusCode(200);
+        String orderId = first.jsonPath().getString("order_id");
+        Response other = order("team-c", key, ORDER);
+        other.then().statusCode(422).body("error_code", is("IDEMPOTENCY_KEY_REUSED"));
+        assertFalse(other.asString().contains(orderId));
+        assertEquals(1, sandbox.received().size());
+    }
+
+    @Test
+    void theSameKeyOnAnotherOperationIs422() {
+        given().auth().oauth2(Tokens.forCaller("team-a")).header("X-Merchant-Id", "m1")
+                .header("Klarna-Idempotency-Key", key).contentType(ContentType.JSON).body("{\"status\":\"CANCELLED\"}")
+                .when().patch("/customer-token/v1/tokens/{token}/status", token)
+                .then().statusCode(202);
+        order("team-a", key, ORDER).then().statusCode(422).body("error_code", is("IDEMPOTENCY_KEY_REUSED"));
+    }
+
+    @Test
+    void anUpstream5xxReleasesTheKeyAndTheRetryReachesTheProviderWithTheSameKey() {
+        sandbox.enqueue(SandboxFault.status(503));
+        order("team-a", key, ORDER).then().statusCode(503);
+        order("team-a", key, ORDER).then().statusCode(200).header("Idempotent-Replayed", nullValue());
+        List<RecordedRequest> upstream = sandbox.received();
+        assertEquals(2, upstream.size());
+        upstream.forEach(r -> assertEquals(key, r.header("Klarna-Idempotency-Key")));
+    }
+
+    @Test
+    void aDroppedConnectionReleasesTheKeyToo() {
+        sandbox.enqueue(SandboxFault.closeConnection());
+        order("team-a", key, ORDER).then().statusCode(502).body("error_code", is("UPSTREAM_ERROR"));
+        order("team-a", key, ORDER).then().statusCode(200);
+        assertEquals(2, sandbox.received().size());
+    }
+
+    @Test
+    void anUpstream4xxIsStoredAndReplayed() {
+        token = "unknown-" + UUID.randomUUID();
+        Response first = order("team-a", key, ORDER);
+        first.then().statusCode(404).body("error_code", is("TOKEN_NOT_FOUND"));
+        order("team-a", key, ORDER).then().statusCode(404).header("Idempotent-Replayed", is("true"))
+                .body(is(first.asString()));
+        assertEquals(1, sandbox.received().size());
+    }
+
+    @Test
+    void cancelTokenWithAKeyIsReplayedToo() {
+        for (int i = 0; i < 2; i++) {
+            given().auth().oauth2(Tokens.forCaller("team-a")).header("X-Merchant-Id", "m1")
+                    .header("Klarna-Idempotency-Key", key).contentType(ContentType.JSON).body("{\"status\":\"CANCELLED\"}")
+                    .when().patch("/customer-token/v1/tokens/{token}/status", token)
+                    .then().statusCode(202).header("Idempotent-Replayed", i == 0 ? nullValue() : is("true"));
+        }
+        assertEquals(1, sandbox.received().size());
+    }
+
+    @Test
+    void aMissingKeyIs400WhereTheMerchantRequiresOne() {
+        given().auth().oauth2(Tokens.forCaller("team-a")).header("X-Merchant-Id", "m1")
+                .contentType(ContentType.JSON).body(ORDER)
+                .when().post("/customer-token/v1/tokens/{token}/order", token)
+                .then().statusCode(400).body("error_code", is("IDEMPOTENCY_KEY_REQUIRED"));
+        given().auth().oauth2(Tokens.forCaller("team-a")).header("X-Merchant-Id", "m2")
+                .contentType(ContentType.JSON).body(ORDER)
+                .when().post("/customer-token/v1/tokens/{token}/order", token)
+                .then().statusCode(200);
+        assertEquals(1, sandbox.received().size());
+    }
+
+    @Test
+    void aMalformedKeyIs400() {
+        for (String bad : new String[] { "k".repeat(256), "clé", "" }) {
+            order("team-a", bad, ORDER).then().statusCode(400).body("error_code", is("BAD_IDEMPOTENCY_KEY"));
+        }
+        assertTrue(sandbox.received().isEmpty());
+    }
+
+    @Test
+    void redisDownFailsClosedWithoutCallingTheUpstreamAndTheGatewayRecovers() {
+        redis.stop();
+        try {
+            long start = System.nanoTime();
+            order("team-a", key, ORDER).then().statusCode(503).body("error_code", is("DEPENDENCY_UNAVAILABLE"));
+            assertTrue(Duration.ofNanos(System.nanoTime() - start).compareTo(Duration.ofSeconds(5)) < 0, "answered promptly");
+            assertTrue(sandbox.received().isEmpty());
+        } finally {
+            redis.start();
+        }
+        Awaitility.await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(200))
+                .until(() -> order("team-a", key, ORDER).statusCode() == 200);
+        assertEquals(1, sandbox.received().size());
+    }
+
+    @Test
+    void anExpiredLeaseCanNeverOverwriteItsSuccessorsRecord() {
+        String recordKey = IdempotencyStore.recordKey("m1", key);
+        IdempotencyRecord first = IdempotencyRecord.pending("owner-1", "team-a", Operation.CREATE_ORDER, "f");
+        IdempotencyRecord second = IdempotencyRecord.pending("owner-2", "team-a", Operation.CREATE_ORDER, "f");
+        assertEquals(null, store.claim(recordKey, first, Duration.ofMillis(100)).await().indefinitely());
+        Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> redisData.key().exists(recordKey) == false);
+        assertEquals(null, store.claim(recordKey, second, Duration.ofSeconds(30)).await().indefinitely());
+
+        var answer = new io.tokengateway.pipeline.GatewayResponse(200, Map.of(), io.vertx.core.buffer.Buffer.buffer("late"));
+        assertFalse(store.complete(new IdempotencyClaim(recordKey, first), answer, Duration.ofHours(1)).await().indefinitely());
+        assertFalse(store.release(new IdempotencyClaim(recordKey, first)).await().indefinitely());
+        IdempotencyRecord held = store.claim(recordKey, first, Duration.ofSeconds(30)).await().indefinitely();
+        assertEquals("owner-2", held.owner());
+        assertTrue(held.isPending());
+        assertTrue(store.complete(new IdempotencyClaim(recordKey, second), answer, Duration.ofHours(1)).await().indefinitely());
+    }
+
+    @Test
+    void redisNeverHoldsTheCustomerTokenTheIdempotencyKeyOrTheBody() {
+        order("team-a", key, ORDER).then().statusCode(200);
+        List<String> keys = redisData.key().keys("*");
+        assertFalse(keys.isEmpty());
+        for (String redisKey : keys) {
+            assertFalse(redisKey.contains(token) || redisKey.contains(key), "a Redis key name holds request data");
+            if (redisData.key().type(redisKey) == io.quarkus.redis.datasource.keys.RedisValueType.STRING) {
+                String value = redisData.value(String.class).get(redisKey);
+                assertFalse(value.contains(token), "a Redis value holds the customer token");
+                assertFalse(value.contains("4111"), "a Redis value holds the card number");
+                assertFalse(value.contains(key), "a Redis value holds the idempotency key");
+            }
+        }
+    }
+}
