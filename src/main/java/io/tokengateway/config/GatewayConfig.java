@@ -4,6 +4,8 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 
 import io.quarkus.runtime.configuration.MemorySize;
@@ -37,6 +39,8 @@ public interface GatewayConfig {
 
     IdempotencyConfig idempotency();
 
+    RateLimitConfig rateLimit();
+
     RedisConfig redis();
 
     SandboxConfig sandbox();
@@ -62,6 +66,52 @@ public interface GatewayConfig {
         /** Whether create-order must carry an idempotency key. */
         @WithDefault("true")
         boolean idempotencyRequired();
+
+        MerchantRateLimitConfig rateLimit();
+
+        OrderLimitConfig orderLimit();
+
+        /** Shadow mode: limits are evaluated, counted, logged and audited, never enforced. */
+        @WithDefault("false")
+        boolean shadow();
+    }
+
+    /** The merchant's request budget, shared by every caller and every replica. */
+    interface MerchantRateLimitConfig {
+        /** Sustained requests per second (may be fractional, e.g. 0.5). */
+        @WithDefault("180")
+        double perSecond();
+
+        /** Requests that may arrive at once. */
+        @WithDefault("50")
+        int burst();
+    }
+
+    /** Amount limits for create-order. Absent means no such limit. */
+    interface OrderLimitConfig {
+        /** Currencies the merchant may order in (ISO 4217); absent means any. */
+        Optional<Set<String>> currencies();
+
+        /** Largest order_amount of one order, minor units. */
+        OptionalLong maxAmount();
+
+        /** Largest sum of order_amount per currency over a rolling 24 h, minor units. */
+        OptionalLong dailyAmount();
+    }
+
+    /** What the request-rate limit does when Redis does not answer. */
+    enum RateLimitFailurePolicy {
+        /** Fall back to a limiter in this replica's memory (each replica then allows the whole budget). */
+        LOCAL,
+        /** Let every request through. */
+        OPEN,
+        /** Reject with 503 DEPENDENCY_UNAVAILABLE. */
+        CLOSED
+    }
+
+    interface RateLimitConfig {
+        @WithDefault("local")
+        RateLimitFailurePolicy onRedisFailure();
     }
 
     /** What a step that needs Redis does when Redis does not answer. */

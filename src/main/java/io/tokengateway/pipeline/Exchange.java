@@ -1,7 +1,12 @@
 package io.tokengateway.pipeline;
 
 import io.tokengateway.auth.Caller;
+import java.util.ArrayList;
+import java.util.List;
+
 import io.tokengateway.idempotency.IdempotencyClaim;
+import io.tokengateway.limit.AmountReservation;
+import io.tokengateway.limit.RateDecision;
 import io.tokengateway.merchant.Merchant;
 import io.tokengateway.order.Order;
 
@@ -21,7 +26,10 @@ public final class Exchange {
     private Caller caller;
     private Merchant merchant;
     private Order order;
+    private RateDecision rateDecision;
+    private AmountReservation amountReservation;
     private IdempotencyClaim idempotencyClaim;
+    private List<Rejection> shadowViolations = List.of();
     private int upstreamStatus;
     private Rejection rejection;
 
@@ -71,6 +79,36 @@ public final class Exchange {
 
     public void order(Order order) {
         this.order = order;
+    }
+
+    /** The request-rate check's outcome; null before the check or when the limiter was bypassed. */
+    public RateDecision rateDecision() {
+        return rateDecision;
+    }
+
+    public void rateDecision(RateDecision decision) {
+        this.rateDecision = decision;
+    }
+
+    /** The order amount this request reserved against the daily limit; null when none. */
+    public AmountReservation amountReservation() {
+        return amountReservation;
+    }
+
+    public void amountReservation(AmountReservation reservation) {
+        this.amountReservation = reservation;
+    }
+
+    /** Limits that would have rejected the request, had the merchant not been in shadow mode. */
+    public List<Rejection> shadowViolations() {
+        return shadowViolations;
+    }
+
+    public void shadowViolation(Rejection violation) {
+        if (shadowViolations.isEmpty()) {
+            shadowViolations = new ArrayList<>(2);
+        }
+        shadowViolations.add(violation);
     }
 
     /** The idempotency key this request holds in Redis; null when it holds none. */

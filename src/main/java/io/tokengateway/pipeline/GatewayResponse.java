@@ -29,6 +29,10 @@ public record GatewayResponse(int status, Map<String, String> headers, Buffer bo
         return new GatewayResponse(exception.error().status(), headers, body);
     }
 
+    public boolean hasHeader(String name) {
+        return headers.keySet().stream().anyMatch(name::equalsIgnoreCase);
+    }
+
     public boolean isSuccess() {
         return status >= 200 && status < 300;
     }

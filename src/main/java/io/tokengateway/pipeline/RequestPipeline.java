@@ -14,6 +14,9 @@ import io.tokengateway.error.GatewayError;
 import io.tokengateway.error.GatewayException;
 import io.tokengateway.idempotency.IdempotencyStep;
 import io.tokengateway.idempotency.KeyRequirementStep;
+import io.tokengateway.limit.DailyAmountStep;
+import io.tokengateway.limit.OrderPolicyStep;
+import io.tokengateway.limit.RateLimitStep;
 import io.tokengateway.order.OrderValidationStep;
 import io.tokengateway.upstream.UpstreamForwarder;
 
@@ -35,7 +38,10 @@ public class RequestPipeline {
             AuthorizeStep authorize,
             KeyRequirementStep idempotencyKey,
             OrderValidationStep validate,
+            RateLimitStep rateLimit,
+            OrderPolicyStep orderLimit,
             IdempotencyStep idempotency,
+            DailyAmountStep dailyAmount,
             UpstreamForwarder forward) {
         this.steps = List.of(
                 syntax,         // path token, headers: well-formed or 400
@@ -43,7 +49,10 @@ public class RequestPipeline {
                 authorize,      // merchant chosen, caller allowed that merchant and operation
                 idempotencyKey, // create-order carries its idempotency key where the merchant requires one
                 validate,       // body: schema and arithmetic as the provider checks them
+                rateLimit,      // the merchant's shared request budget (Redis GCRA)
+                orderLimit,     // create-order: currency allowed, per-order maximum
                 idempotency,    // claim merchant + key in Redis, or replay / 409 / 422; store or release on the way out
+                dailyAmount,    // create-order: reserve against the rolling 24 h total; refund if no order was made
                 forward);       // credentials injected, upstream called, its answer passed back
     }
 

@@ -11,6 +11,8 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 import io.tokengateway.config.GatewayConfig.MerchantConfig;
+import io.tokengateway.config.GatewayConfig.MerchantRateLimitConfig;
+import io.tokengateway.config.GatewayConfig.OrderLimitConfig;
 
 class MerchantRegistryTest {
 
@@ -18,6 +20,22 @@ class MerchantRegistryTest {
         @Override
         public boolean idempotencyRequired() {
             return true;
+        }
+
+        // Limits are the limit package's concern; the registry never reads them.
+        @Override
+        public MerchantRateLimitConfig rateLimit() {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public OrderLimitConfig orderLimit() {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public boolean shadow() {
+            throw new UnsupportedOperationException();
         }
     }
 

@@ -5,6 +5,8 @@ import static org.hamcrest.Matchers.hasItems;
 import static org.hamcrest.Matchers.is;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.UUID;
+
 import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.BeforeEach;
@@ -38,6 +40,7 @@ class OrderValidationStepTest {
                    {"name":"","quantity":1,"unit_price":-100,"total_amount":-100,"type":"physical"},
                    {"name":"Gift","quantity":1.5,"unit_price":100,"total_amount":100}]}""";
         given().auth().oauth2(Tokens.forCaller("team-a")).header("X-Merchant-Id", "m1")
+                .header("Klarna-Idempotency-Key", UUID.randomUUID().toString())
                 .contentType(ContentType.JSON).body(order)
                 .when().post("/customer-token/v1/tokens/{token}/order", "kct-validate-1")
                 .then().statusCode(400)
@@ -56,6 +59,7 @@ class OrderValidationStepTest {
     @Test
     void malformedJsonIs400BadRequest() {
         given().auth().oauth2(Tokens.forCaller("team-a")).header("X-Merchant-Id", "m1")
+                .header("Klarna-Idempotency-Key", UUID.randomUUID().toString())
                 .contentType(ContentType.JSON).body("{\"order_amount\": 1,")
                 .when().post("/customer-token/v1/tokens/{token}/order", "kct-validate-1")
                 .then().statusCode(400).body("error_code", is("BAD_REQUEST"));

@@ -1,0 +1,27 @@
+-- Reserve an order amount against a merchant's rolling 24 h total for one currency.
+-- The window is kept as 10-minute buckets in one hash (field = bucket index, value = amount); the sum
+-- covers the current bucket and the 144 before it, so the window is 24 h to 24 h 10 min: never lenient.
+-- KEYS[1] hash of buckets; ARGV[1] amount; ARGV[2] limit; ARGV[3] 1 to reserve even when over (shadow mode)
+-- Returns {reserved (1/0), bucket, total before this order}.
+local bucket_seconds = 600
+local buckets = 144
+local time = redis.call('TIME')
+local current = math.floor(tonumber(time[1]) / bucket_seconds)
+local oldest = current - buckets
+local total = 0
+local fields = redis.call('HGETALL', KEYS[1])
+for i = 1, #fields, 2 do
+  local index = tonumber(fields[i])
+  if index < oldest then
+    redis.call('HDEL', KEYS[1], fields[i])
+  else
+    total = total + tonumber(fields[i + 1])
+  end
+end
+local amount = tonumber(ARGV[1])
+if total + amount > tonumber(ARGV[2]) and ARGV[3] ~= '1' then
+  return {0, current, total}
+end
+redis.call('HINCRBY', KEYS[1], current, amount)
+redis.call('EXPIRE', KEYS[1], (buckets + 2) * bucket_seconds)
+return {1, current, total}

@@ -1,0 +1,243 @@
+package io.tokengateway.limit;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.matchesPattern;
+import static org.hamcrest.Matchers.nullValue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.URL;
+import java.time.Duration;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.redis.datasource.RedisDataSource;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
+import io.tokengateway.redis.RedisScripts;
+import io.tokengateway.sandbox.SandboxFault;
+import io.tokengateway.sandbox.SandboxServer;
+import io.tokengateway.testing.InjectRedisServer;
+import io.tokengateway.testing.LogCapture;
+import io.tokengateway.testing.Metrics;
+import io.tokengateway.testing.RedisServer;
+import io.tokengateway.testing.Tokens;
+
+@QuarkusTest
+class LimitsTest {
+
+    @Inject
+    SandboxServer sandbox;
+
+    @Inject
+    RedisDataSource redisData;
+
+    @Inject
+    RedisScripts scripts;
+
+    @Inject
+    LimitPolicies policies;
+
+    @InjectRedisServer
+    RedisServer redis;
+
+    @TestHTTPResource(value = "/metrics", management = true)
+    URL metrics;
+
+    @BeforeEach
+    void freshBudgets() {
+        sandbox.reset();
+        redisData.key().del("tg:rate:{m5}", "tg:rate:{m7}", "tg:amount:{m6}:EUR", "tg:amount:{m6}:SEK", "tg:amount:{m7}:SEK");
+    }
+
+    static Response read(String merchant) {
+        return given().auth().oauth2(Tokens.forCaller("team-limits")).header("X-Merchant-Id", merchant)
+                .when().get("/customer-token/v1/tokens/{token}", "kct-limits-1");
+    }
+
+    static Response order(String merchant, String currency, long amount, String key) {
+        return order(merchant, currency, amount, key, "kct-limits-1");
+    }
+
+    static Response order(String merchant, String currency, long amount, String key, String token) {
+        String body = "{\"purchase_currency\":\"" + currency + "\",\"order_amount\":" + amount + ",\"order_tax_amount\":0,"
+                + "\"order_lines\":[{\"name\":\"Item\",\"quantity\":1,\"unit_price\":" + amount + ",\"total_amount\":" + amount + "}]}";
+        return given().auth().oauth2(Tokens.forCaller("team-limits")).header("X-Merchant-Id", merchant)
+                .header("Klarna-Idempotency-Key", key).contentType(ContentType.JSON).body(body)
+                .when().post("/customer-token/v1/tokens/{token}/order", token);
+    }
+
+    @Test
+    void theBurstPassesThenTheMerchantIsLimitedWithRetryAfterAndRateLimitHeaders() {
+        for (int remaining = 2; remaining >= 0; remaining--) {
+            read("m5").then().statusCode(200)
+                    .header("RateLimit-Policy", is("\"merchant\";q=1;w=5;burst=3"))
+                    .header("RateLimit", matchesPattern("\"merchant\";r=" + remaining + ";t=\\d+"));
+        }
+        read("m5").then().statusCode(429)
+                .body("error_code", is("RATE_LIMITED"))
+                .header("Retry-After", is("5"))
+                .header("RateLimit-Policy", is("\"merchant\";q=1;w=5;burst=3"))
+                .header("RateLimit", is("\"merchant\";r=0;t=15"));
+        assertEquals(3, sandbox.received().size());
+    }
+
+    @Test
+    void twoLimiterInstancesOnOneRedisShareOneBudget() {
+        // Two replicas of the limiter, as two gateway instances would have, hammering the same merchant.
+        RedisRateLimiter replicaA = new RedisRateLimiter(scripts);
+        RedisRateLimiter replicaB = new RedisRateLimiter(scripts);
+        LimitPolicy policy = new LimitPolicy(20, 5, java.util.Set.of(), java.util.OptionalLong.empty(),
+                java.util.OptionalLong.empty(), false);
+        String merchant = "shared-" + UUID.randomUUID();
+        AtomicInteger allowed = new AtomicInteger();
+        long start = System.nanoTime();
+        Duration run = Duration.ofMillis(1500);
+        CompletableFuture<?>[] replicas = new CompletableFuture<?>[2];
+        RedisRateLimiter[] limiters = { replicaA, replicaB };
+        for (int r = 0; r < 2; r++) {
+            RedisRateLimiter limiter = limiters[r];
+            replicas[r] = CompletableFuture.runAsync(() -> {
+                while (System.nanoTime() - start < run.toNanos()) {
+                    if (limiter.check(merchant, policy).await().indefinitely().allowed()) {
+                        allowed.incrementAndGet();
+                    }
+                }
+            });
+        }
+        CompletableFuture.allOf(replicas).join();
+        double seconds = (System.nanoTime() - start) / 1e9;
+        double ceiling = 5 + 20 * seconds + 1;
+        assertTrue(allowed.get() <= ceiling, () -> allowed.get() + " allowed in " + seconds + " s, ceiling " + ceiling);
+        assertTrue(allowed.get() >= 20 * seconds * 0.8, () -> "only " + allowed.get() + " allowed in " + seconds + " s");
+    }
+
+    @Test
+    void whenRedisIsDownTheLocalLimiterStillHoldsEachReplicaToTheBudget() {
+        redis.stop();
+        try {
+            int ok = 0;
+            int limited = 0;
+            for (int i = 0; i < 6; i++) {
+                int status = read("m5").statusCode();
+                ok += status == 200 ? 1 : 0;
+                limited += status == 429 ? 1 : 0;
+            }
+            assertEquals(3, ok, "the local limiter's burst");
+            assertEquals(6, ok + limited);
+        } finally {
+            redis.start();
+        }
+    }
+
+    @Test
+    void aCurrencyOutsideThePolicyIsRefused() {
+        order("m6", "USD", 1000, UUID.randomUUID().toString()).then().statusCode(403)
+                .body("error_code", is("CURRENCY_NOT_ALLOWED"))
+                .body("error_messages[0]", is("Merchant 'm6' may not order in USD; allowed: EUR, SEK."));
+        order("m6", "sek", 1000, UUID.randomUUID().toString()).then().statusCode(200);
+        assertEquals(1, sandbox.received().size());
+    }
+
+    @Test
+    void anOrderAboveThePerOrderMaximumIsRefused() {
+        order("m6", "EUR", 500_001, UUID.randomUUID().toString()).then().statusCode(403)
+                .body("error_code", is("AMOUNT_LIMIT_EXCEEDED"))
+                .body("error_messages[0]", is("order_amount 500001 is above the merchant's per-order maximum of 500000."));
+        order("m6", "EUR", 500_000, UUID.randomUUID().toString()).then().statusCode(200);
+        assertEquals(1, sandbox.received().size());
+    }
+
+    @Test
+    void theDailyTotalIsReservedAndAnOrderOverItIsRefused() {
+        order("m6", "EUR", 400_000, UUID.randomUUID().toString()).then().statusCode(200);
+        order("m6", "EUR", 400_000, UUID.randomUUID().toString()).then().statusCode(200);
+        order("m6", "EUR", 400_000, UUID.randomUUID().toString()).then().statusCode(403)
+                .body("error_code", is("AMOUNT_LIMIT_EXCEEDED"))
+                .body("error_messages[0]", containsString("to 1200000, above its daily limit of 1000000"));
+        // Per currency: SEK has its own total.
+        order("m6", "SEK", 400_000, UUID.randomUUID().toString()).then().statusCode(200);
+        assertEquals(3, sandbox.received().size());
+    }
+
+    @Test
+    void aReservationIsRefundedWhenTheProviderDefinitelyDidNotCreateTheOrder() {
+        order("m6", "EUR", 450_000, UUID.randomUUID().toString(), "unknown-token").then().statusCode(404);
+        sandbox.enqueue(SandboxFault.status(503));
+        order("m6", "EUR", 450_000, UUID.randomUUID().toString()).then().statusCode(503);
+        // Neither counted: two more orders of 450 000 still fit under 1 000 000.
+        order("m6", "EUR", 450_000, UUID.randomUUID().toString()).then().statusCode(200);
+        order("m6", "EUR", 450_000, UUID.randomUUID().toString()).then().statusCode(200);
+    }
+
+    @Test
+    void aReservationIsKeptWhenTheOrderMayExist() {
+        sandbox.enqueue(SandboxFault.closeConnection());
+        order("m6", "EUR", 450_000, UUID.randomUUID().toString()).then().statusCode(502);
+        order("m6", "EUR", 450_000, UUID.randomUUID().toString()).then().statusCode(200);
+        order("m6", "EUR", 450_000, UUID.randomUUID().toString()).then().statusCode(403).body("error_code", is("AMOUNT_LIMIT_EXCEEDED"));
+    }
+
+    @Test
+    void replaysAreNotCountedTwiceNorRefusedByTheLimitTheyUsedUp() {
+        String key = UUID.randomUUID().toString();
+        order("m6", "EUR", 500_000, key).then().statusCode(200);
+        order("m6", "EUR", 500_000, UUID.randomUUID().toString()).then().statusCode(200);
+        // The limit is used up, yet the first order's retries are replayed, not refused, and not counted.
+        for (int i = 0; i < 3; i++) {
+            order("m6", "EUR", 500_000, key).then().statusCode(200).header("Idempotent-Replayed", is("true"));
+        }
+        order("m6", "EUR", 1, UUID.randomUUID().toString()).then().statusCode(403);
+        assertEquals(2, sandbox.received().size());
+        assertEquals("1000000", String.valueOf(redisData.hash(Long.class).hgetall("tg:amount:{m6}:EUR").values().stream()
+                .mapToLong(Long::longValue).sum()));
+    }
+
+    @Test
+    void shadowModeEvaluatesCountsAndLogsButNeverEnforces() {
+        try (LogCapture logs = LogCapture.open()) {
+            for (int i = 0; i < 3; i++) {
+                read("m7").then().statusCode(200);
+            }
+            // Wrong currency, above the per-order maximum, and then above the daily total: all forwarded.
+            order("m7", "EUR", 2_500, UUID.randomUUID().toString()).then().statusCode(200);
+            order("m7", "EUR", 2_500, UUID.randomUUID().toString()).then().statusCode(200);
+            assertTrue(logs.all().contains("Shadow mode: merchant m7 would have been rejected by rate-limit with RATE_LIMITED"));
+            assertTrue(logs.all().contains("by order-limit with CURRENCY_NOT_ALLOWED"));
+            assertTrue(logs.all().contains("by order-limit with AMOUNT_LIMIT_EXCEEDED"));
+            assertTrue(logs.all().contains("by daily-amount with AMOUNT_LIMIT_EXCEEDED"));
+        }
+        assertEquals(5, sandbox.received().size());
+        Metrics.assertSeries(metrics, "gateway_rate_limit_total{merchant=\"m7\",outcome=\"shadow_limited\"}");
+        Metrics.assertSeries(metrics, "gateway_amount_limit_total{merchant=\"m7\",outcome=\"shadow_limited\"}");
+    }
+
+    @Test
+    void limitMetricsArePublishedPerMerchant() {
+        int attempts = 0;
+        while (read("m5").statusCode() != 429) {
+            assertTrue(++attempts < 10, "a budget of 3 never ran out");
+        }
+        Metrics.assertSeries(metrics, "gateway_rate_limit_total{merchant=\"m5\",outcome=\"allowed\"}");
+        Metrics.assertSeries(metrics, "gateway_rate_limit_total{merchant=\"m5\",outcome=\"limited\"}");
+        Metrics.assertSeries(metrics, "gateway_rate_limit_remaining{merchant=\"m5\"}");
+    }
+
+    @Test
+    void merchantsWithoutAmountLimitsAreNotTouched() {
+        read("m5").then().header("Idempotent-Replayed", nullValue());
+        assertTrue(policies.of("m1").dailyAmount().isEmpty());
+        assertEquals(180.0, policies.of("m1").perSecond());
+        assertEquals(50, policies.of("m1").burst());
+    }
+}

@@ -1,0 +1,26 @@
+package io.tokengateway.testing;
+
+import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.URL;
+import java.util.Arrays;
+import java.util.stream.Collectors;
+
+/** Reads the Prometheus scrape from the management interface and asserts on series, with short messages. */
+public final class Metrics {
+
+    private Metrics() {
+    }
+
+    public static String scrape(URL metrics) {
+        return given().when().get(metrics).then().statusCode(200).extract().asString();
+    }
+
+    /** Asserts that a series with this name and label text is present. */
+    public static void assertSeries(URL metrics, String series) {
+        String scrape = scrape(metrics);
+        assertTrue(scrape.contains(series), () -> "no series " + series + "; gateway series present:\n"
+                + Arrays.stream(scrape.split("\n")).filter(l -> l.startsWith("gateway_")).collect(Collectors.joining("\n")));
+    }
+}
