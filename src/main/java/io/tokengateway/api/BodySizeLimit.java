@@ -1,11 +1,11 @@
 package io.tokengateway.api;
 
-
 import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
+import io.tokengateway.audit.AuditTrail;
 import io.tokengateway.config.GatewayConfig;
 import io.tokengateway.error.ErrorBody;
 import io.tokengateway.error.GatewayError;
@@ -22,9 +22,11 @@ import io.vertx.ext.web.RoutingContext;
 public class BodySizeLimit {
 
     private final long maxBytes;
+    private final AuditTrail audit;
 
-    BodySizeLimit(GatewayConfig config) {
+    BodySizeLimit(GatewayConfig config, AuditTrail audit) {
         this.maxBytes = config.maxBodySize().asLongValue();
+        this.audit = audit;
     }
 
     void install(@Observes Router router) {
@@ -35,6 +37,7 @@ public class BodySizeLimit {
         String length = context.request().getHeader("Content-Length");
         if (length != null && declaredLength(length) > maxBytes) {
             String correlationId = TokenResource.correlationIdFor(context.request().getHeader(TokenResource.CORRELATION_ID));
+            audit.recordUnmatched(correlationId, "body-size", GatewayError.PAYLOAD_TOO_LARGE);
             context.response()
                     .setStatusCode(GatewayError.PAYLOAD_TOO_LARGE.status())
                     .putHeader("Content-Type", "application/json")

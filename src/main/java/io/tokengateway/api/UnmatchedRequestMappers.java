@@ -9,6 +9,7 @@ import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.RestResponse;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
+import io.tokengateway.audit.AuditTrail;
 import io.tokengateway.error.GatewayError;
 import io.tokengateway.error.GatewayException;
 import io.tokengateway.pipeline.GatewayResponse;
@@ -21,6 +22,12 @@ import io.vertx.core.buffer.Buffer;
 public class UnmatchedRequestMappers {
 
     private static final Logger LOG = Logger.getLogger(UnmatchedRequestMappers.class);
+
+    private final AuditTrail audit;
+
+    UnmatchedRequestMappers(AuditTrail audit) {
+        this.audit = audit;
+    }
 
     @ServerExceptionMapper
     public RestResponse<Buffer> notFound(NotFoundException e, HttpHeaders headers) {
@@ -47,8 +54,9 @@ public class UnmatchedRequestMappers {
         return answer(GatewayError.INTERNAL_ERROR, "The gateway failed to handle the request.", headers);
     }
 
-    private static RestResponse<Buffer> answer(GatewayError error, String message, HttpHeaders headers) {
+    private RestResponse<Buffer> answer(GatewayError error, String message, HttpHeaders headers) {
         String correlationId = TokenResource.correlationIdFor(headers.getHeaderString(TokenResource.CORRELATION_ID));
+        audit.recordUnmatched(correlationId, "route", error);
         return TokenResource.toRest(GatewayResponse.error(new GatewayException(error, message), correlationId), correlationId);
     }
 }

@@ -43,6 +43,8 @@ public interface GatewayConfig {
 
     RedisConfig redis();
 
+    AuditConfig audit();
+
     SandboxConfig sandbox();
 
     interface CallerPolicyConfig {
@@ -129,6 +131,15 @@ public interface GatewayConfig {
 
         @WithDefault("closed")
         FailurePolicy onRedisFailure();
+    }
+
+    interface AuditConfig {
+        /** Name of a Redis Stream that receives every audit record too; absent means no second sink. */
+        Optional<String> redisStream();
+
+        /** Cap on the stream's length ({@code XADD MAXLEN}): the oldest records are trimmed. */
+        @WithDefault("1000000")
+        long redisStreamMaxLength();
     }
 
     interface RedisConfig {

@@ -31,6 +31,7 @@ public final class Exchange {
     private IdempotencyClaim idempotencyClaim;
     private List<Rejection> shadowViolations = List.of();
     private int upstreamStatus;
+    private long upstreamLatencyNanos;
     private Rejection rejection;
 
     public Exchange(GatewayRequest request, long startNanos) {
@@ -127,6 +128,15 @@ public final class Exchange {
 
     public void upstreamStatus(int status) {
         this.upstreamStatus = status;
+    }
+
+    /** How long the provider took to answer; 0 when it gave no answer. */
+    public long upstreamLatencyNanos() {
+        return upstreamLatencyNanos;
+    }
+
+    public void upstreamLatencyNanos(long nanos) {
+        this.upstreamLatencyNanos = nanos;
     }
 
     /** Null when no step rejected the request. */

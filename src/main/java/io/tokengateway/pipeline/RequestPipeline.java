@@ -8,6 +8,7 @@ import org.jboss.logging.Logger;
 
 import io.smallrye.mutiny.Uni;
 import io.tokengateway.api.RequestSyntaxStep;
+import io.tokengateway.audit.AuditTrail;
 import io.tokengateway.auth.AuthenticateStep;
 import io.tokengateway.auth.AuthorizeStep;
 import io.tokengateway.error.GatewayError;
@@ -31,6 +32,7 @@ public class RequestPipeline {
     private static final Logger LOG = Logger.getLogger(RequestPipeline.class);
 
     private final List<PipelineStep> steps;
+    private final AuditTrail audit;
 
     RequestPipeline(
             RequestSyntaxStep syntax,
@@ -42,7 +44,8 @@ public class RequestPipeline {
             OrderPolicyStep orderLimit,
             IdempotencyStep idempotency,
             DailyAmountStep dailyAmount,
-            UpstreamForwarder forward) {
+            UpstreamForwarder forward,
+            AuditTrail audit) {
         this.steps = List.of(
                 syntax,         // path token, headers: well-formed or 400
                 authenticate,   // bearer JWT verified by Quarkus OIDC, caller named
@@ -54,6 +57,7 @@ public class RequestPipeline {
                 idempotency,    // claim merchant + key in Redis, or replay / 409 / 422; store or release on the way out
                 dailyAmount,    // create-order: reserve against the rolling 24 h total; refund if no order was made
                 forward);       // credentials injected, upstream called, its answer passed back
+        this.audit = audit;     // and after all of them, whatever happened: one audit record
     }
 
     /** The names of the steps in the order they run, for operators and tests. */
@@ -61,10 +65,14 @@ public class RequestPipeline {
         return steps.stream().map(PipelineStep::name).toList();
     }
 
-    /** Runs the request through every step; always completes with a response, never with a failure. */
+    /**
+     * Runs the request through every step and writes its audit record; always completes with a response,
+     * never with a failure, so every request gets exactly one record whatever happened.
+     */
     public Uni<GatewayResponse> handle(Exchange exchange) {
         return run(0, exchange)
-                .onFailure().recoverWithItem(failure -> unexpected(exchange, "response", failure));
+                .onFailure().recoverWithItem(failure -> unexpected(exchange, "response", failure))
+                .invoke(response -> audit.record(exchange, response));
     }
 
     private Uni<GatewayResponse> run(int index, Exchange exchange) {

@@ -118,7 +118,8 @@ public class SandboxServer {
             if (account == null) {
                 send(ctx, SandboxAnswer.error(401, "UNAUTHORIZED", "Invalid API credentials."));
             } else if (fault != null && fault.status() != 0) {
-                send(ctx, SandboxAnswer.error(fault.status(), "SANDBOX_FAULT", "Injected failure."));
+                send(ctx, fault.body() == null ? SandboxAnswer.error(fault.status(), "SANDBOX_FAULT", "Injected failure.")
+                        : new SandboxAnswer(fault.status(), new io.vertx.core.json.JsonObject(fault.body())));
             } else if (config.failureRate() > 0 && ThreadLocalRandom.current().nextDouble() < config.failureRate()) {
                 send(ctx, SandboxAnswer.error(503, "SERVICE_UNAVAILABLE", "Simulated outage."));
             } else {

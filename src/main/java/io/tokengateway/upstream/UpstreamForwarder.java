@@ -75,7 +75,9 @@ public class UpstreamForwarder implements PipelineStep {
         } else {
             call = upstream.send();
         }
+        long sent = System.nanoTime();
         return call
+                .invoke(answer -> exchange.upstreamLatencyNanos(System.nanoTime() - sent))
                 .ifNoItem().after(timeout).failWith(TimeoutException::new)
                 .onFailure().transform(failure -> unreachable(exchange, failure))
                 .map(response -> answer(exchange, response));

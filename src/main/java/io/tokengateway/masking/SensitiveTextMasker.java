@@ -1,0 +1,96 @@
+package io.tokengateway.masking;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Rewrites a piece of text (a log message, an exception message, an access-log line) so that it carries
+ * no card number, customer token or credential (DESIGN.md section 7):
+ * <ul>
+ * <li>card numbers: all but the last four digits masked ({@link CardNumberMasker});</li>
+ * <li>customer tokens, in token paths and {@code customer_token=} pairs: first four characters and {@code …};</li>
+ * <li>{@code Authorization} values, bearer and Basic credentials, JWTs, and {@code password=}/{@code secret=}/
+ * {@code api_key=} values: removed;</li>
+ * <li>the configured merchant passwords, and their Basic encodings, wherever they appear: removed.</li>
+ * </ul>
+ * Masking is idempotent: masked text is left as it is.
+ */
+public final class SensitiveTextMasker {
+
+    static final String REMOVED = "[removed]";
+
+    private static final Pattern TOKEN_IN_PATH = Pattern.compile("(/tokens/)([A-Za-z0-9%][A-Za-z0-9:._%-]{4,})");
+    private static final Pattern TOKEN_PAIR = Pattern.compile(
+            "(?i)(customer[_-]?token[\"']?\\s*[:=]\\s*[\"']?)([A-Za-z0-9][A-Za-z0-9:._-]{4,})");
+    private static final Pattern AUTHORIZATION = Pattern.compile(
+            "(?i)((?:proxy-)?authorization[\"']?\\s*[:=]\\s*[\"']?)(?!\\[removed\\])(?:(?:bearer|basic|digest)\\s+)?[^\\s,;\"'}\\]]+");
+    private static final Pattern SCHEME_CREDENTIAL = Pattern.compile("(?i)\\b(Bearer|Basic)\\s+(?!\\[removed\\])[A-Za-z0-9._~+/=-]{8,}");
+    private static final Pattern JWT = Pattern.compile("eyJ[A-Za-z0-9_-]{4,}\\.eyJ[A-Za-z0-9_-]{4,}\\.[A-Za-z0-9_-]*");
+    private static final Pattern SECRET_PAIR = Pattern.compile(
+            "(?i)\\b(password|passwd|pwd|secret|client_secret|api[_-]?key)([\"']?\\s*[:=]\\s*[\"']?)(?!\\[removed\\])[^\\s,;\"'&}\\]]+");
+
+    private final List<String> knownSecrets;
+
+    /** @param secrets values that must never appear (merchant passwords); their Basic encodings are added */
+    public SensitiveTextMasker(Collection<String> secrets) {
+        List<String> all = new ArrayList<>();
+        for (String secret : secrets) {
+            if (secret != null && secret.length() >= 4) {
+                all.add(secret);
+                all.add(Base64.getEncoder().encodeToString(secret.getBytes(StandardCharsets.UTF_8)));
+            }
+        }
+        all.sort(Comparator.comparingInt(String::length).reversed()); // longest first: no partial leftovers
+        this.knownSecrets = List.copyOf(all);
+    }
+
+    public String mask(String text) {
+        if (text == null || text.isEmpty()) {
+            return text;
+        }
+        String masked = text;
+        for (String secret : knownSecrets) {
+            if (masked.contains(secret)) {
+                masked = masked.replace(secret, REMOVED);
+            }
+        }
+        masked = replace(AUTHORIZATION, masked, m -> m.group(1) + REMOVED);
+        masked = replace(SCHEME_CREDENTIAL, masked, m -> m.group(1) + " " + REMOVED);
+        masked = replace(JWT, masked, m -> REMOVED);
+        masked = replace(SECRET_PAIR, masked, m -> m.group(1) + m.group(2) + REMOVED);
+        masked = replace(TOKEN_IN_PATH, masked, m -> m.group(1) + shortToken(m.group(2)));
+        masked = replace(TOKEN_PAIR, masked, m -> m.group(1) + shortToken(m.group(2)));
+        return CardNumberMasker.mask(masked);
+    }
+
+    /** A customer token as it may be shown: its first four characters and an ellipsis. */
+    public static String shortToken(String token) {
+        if (token == null) {
+            return null;
+        }
+        return token.length() <= 4 ? token + "…" : token.substring(0, 4) + "…";
+    }
+
+    private interface Replacement {
+        String apply(Matcher match);
+    }
+
+    private static String replace(Pattern pattern, String text, Replacement replacement) {
+        Matcher matcher = pattern.matcher(text);
+        if (!matcher.find()) {
+            return text;
+        }
+        StringBuilder out = new StringBuilder(text.length());
+        do {
+            matcher.appendReplacement(out, Matcher.quoteReplacement(replacement.apply(matcher)));
+        } while (matcher.find());
+        matcher.appendTail(out);
+        return out.toString();
+    }
+}

@@ -1,0 +1,86 @@
+package io.tokengateway.masking;
+
+import static io.tokengateway.masking.CardNumbers.grouped;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class CardNumberMaskerTest {
+
+    static Stream<String> cards() {
+        return CardNumbers.everyBrandAndLength().stream();
+    }
+
+    @ParameterizedTest
+    @MethodSource("cards")
+    void everyBrandAndLengthIsMaskedToItsLastFourDigits(String card) {
+        String expected = "*".repeat(card.length() - 4) + card.substring(card.length() - 4);
+        assertEquals(expected, CardNumberMasker.mask(card));
+    }
+
+    @ParameterizedTest
+    @MethodSource("cards")
+    void groupedBySpacesOrDashesAndInsideTextJsonAndUrls(String card) {
+        String last4 = card.substring(card.length() - 4);
+        for (String shown : new String[] { card, grouped(card, ' '), grouped(card, '-') }) {
+            for (String text : new String[] {
+                    "paid with " + shown + ", thanks",
+                    "{\"card\":\"" + shown + "\",\"cvc\":\"123\"}",
+                    "https://shop.example/pay?pan=" + shown + "&exp=1230",
+                    "/customer-token/v1/tokens/" + shown + "/order",
+                    shown + "\n" + shown }) {
+                String masked = CardNumberMasker.mask(text);
+                assertFalse(masked.contains(card), () -> "unmasked in: " + masked);
+                assertFalse(masked.replace(" ", "").replace("-", "").contains(card), () -> "unmasked in: " + masked);
+                assertTrue(masked.replace(" ", "").replace("-", "").contains(last4), () -> "last four kept in: " + masked);
+            }
+        }
+    }
+
+    @Test
+    void theShapeIsKept() {
+        assertEquals("**** **** **** 1111", CardNumberMasker.mask("4111 1111 1111 1111"));
+        assertEquals("****-******-*0005", CardNumberMasker.mask("3782-822463-10005"));
+    }
+
+    @Test
+    void aCardGluedToOtherNumbersIsStillFound() {
+        assertEquals("************1111 2026", CardNumberMasker.mask("4111111111111111 2026"));
+        assertEquals("12 **** **** **** 1111", CardNumberMasker.mask("12 4111 1111 1111 1111"));
+        assertEquals("**** **** **** 1111 / ************4444", CardNumberMasker.mask("4111 1111 1111 1111 / 5555555555554444"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+            "1732233600000", // epoch milliseconds
+            "1732233600123456", // epoch microseconds
+            "1732233600123456789", // epoch nanoseconds
+            "2026-11-21T23:58:35.123456789Z",
+            "550e8400-e29b-41d4-a716-446655440000", // UUID
+            "41111111-1111-1111-1111-111111111111", // an all-digit UUID, even with a card's prefix
+            "ORD-2026-000000123456789",
+            "4111111111111112", // fails Luhn
+            "9999999999999995", // passes Luhn, no issuer prefix
+            "0000000000000000",
+            "41111111111111111111", // 20 digits: too long to be a card
+            "+46 70 123 45 67", "+1-800-555-0199", "0046701234567", "+44 20 7946 0958 ext 12",
+            "order 12345, amount 250000, tax 50000" })
+    void numbersThatAreNotCardsAreLeftAlone(String text) {
+        assertSame(text, CardNumberMasker.mask(text));
+    }
+
+    @ParameterizedTest
+    @MethodSource("cards")
+    void maskingTwiceChangesNothing(String card) {
+        String once = CardNumberMasker.mask("x " + grouped(card, ' ') + " y " + card);
+        assertEquals(once, CardNumberMasker.mask(once));
+    }
+}
