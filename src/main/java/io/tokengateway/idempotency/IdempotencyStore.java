@@ -1,15 +1,12 @@
 package io.tokengateway.idempotency;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.smallrye.mutiny.Uni;
+import io.tokengateway.digest.Sha256;
 import io.tokengateway.pipeline.GatewayResponse;
 import io.tokengateway.redis.LuaScript;
 import io.tokengateway.redis.RedisScripts;
@@ -37,11 +34,11 @@ public class IdempotencyStore {
     }
 
     public static String recordKey(String merchantId, String idempotencyKey) {
-        return "tg:idem:{" + merchantId + "}:" + sha256(idempotencyKey.getBytes(StandardCharsets.UTF_8));
+        return "tg:idem:{" + merchantId + "}:" + Sha256.hex(idempotencyKey);
     }
 
     public static String fingerprint(byte[] body) {
-        return sha256(body);
+        return Sha256.hex(body);
     }
 
     /** Claims the key for {@code pending}; completes with null when claimed, else with the record that holds it. */
@@ -66,13 +63,5 @@ public class IdempotencyStore {
     private static IdempotencyRecord existing(Response reply) {
         // SET NX failed and GET ran in the same script: the record exists.
         return IdempotencyRecord.fromJson(reply.get(1).toString());
-    }
-
-    private static String sha256(byte[] bytes) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

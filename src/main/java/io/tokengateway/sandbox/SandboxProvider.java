@@ -1,13 +1,11 @@
 package io.tokengateway.sandbox;
 
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
+import io.tokengateway.digest.Sha256;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
@@ -57,7 +55,7 @@ final class SandboxProvider {
         if (idempotencyKey == null) {
             return newOrder();
         }
-        String fingerprint = sha256(body);
+        String fingerprint = Sha256.hex(body.getBytes());
         StoredOrder stored = ordersByKey.computeIfAbsent(account + "/" + idempotencyKey,
                 key -> new StoredOrder(fingerprint, newOrder()));
         if (!stored.fingerprint().equals(fingerprint)) {
@@ -100,14 +98,6 @@ final class SandboxProvider {
             return body == null || body.length() == 0 ? null : new JsonObject(body);
         } catch (DecodeException | ClassCastException e) {
             return null;
-        }
-    }
-
-    private static String sha256(Buffer body) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(body.getBytes()));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
         }
     }
 
