@@ -159,6 +159,52 @@ public interface GatewayConfig {
         /** Connections kept per upstream host. */
         @WithDefault("64")
         int maxConnections();
+
+        RetryConfig retry();
+
+        CircuitBreakerConfig circuitBreaker();
+
+        BulkheadConfig bulkhead();
+    }
+
+    /** Retries of upstream calls, only where a retry cannot place a second order (see {@code RetryPolicy}). */
+    interface RetryConfig {
+        @WithDefault("2")
+        int maxRetries();
+
+        @WithDefault("100ms")
+        Duration initialBackoff();
+
+        @WithDefault("1s")
+        Duration maxBackoff();
+    }
+
+    /** One circuit breaker per merchant: opens after too many failed calls, probes again after the delay. */
+    interface CircuitBreakerConfig {
+        /** Calls in the rolling window the failure ratio is measured over. */
+        @WithDefault("20")
+        int requestVolumeThreshold();
+
+        @WithDefault("0.5")
+        double failureRatio();
+
+        /** How long the breaker stays open before letting probe calls through. */
+        @WithDefault("5s")
+        Duration delay();
+
+        /** Successful probes that close the breaker again. */
+        @WithDefault("2")
+        int successThreshold();
+    }
+
+    /** One bulkhead per merchant: at most this many concurrent upstream calls, so a slow merchant cannot starve others. */
+    interface BulkheadConfig {
+        @WithDefault("64")
+        int maxConcurrent();
+
+        /** Calls that may wait for a free slot; beyond that, 503 at once. */
+        @WithDefault("64")
+        int queue();
     }
 
     /** The provider simulator of the {@code sandbox} package: off unless enabled (dev mode and tests). */

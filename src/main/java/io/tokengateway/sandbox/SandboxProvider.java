@@ -13,7 +13,8 @@ import io.vertx.core.json.JsonObject;
 /**
  * The simulated provider's behaviour for the three operations, per API account (username), kept in
  * memory. Tokens need no set-up: every well-formed token exists and is {@code ACTIVE} until cancelled,
- * except tokens starting with {@code unknown}, which do not exist (404 {@code TOKEN_NOT_FOUND}).
+ * except tokens starting with {@code unknown}, which do not exist (404 {@code TOKEN_NOT_FOUND}); tokens
+ * named {@code slow-<ms>-...} are answered that many milliseconds late (see {@link SandboxServer}).
  * Orders honour {@code Klarna-Idempotency-Key} the way the provider documents: a repeated key with the
  * same body gets the first order back, with another body 409.
  */

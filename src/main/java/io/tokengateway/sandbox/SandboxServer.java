@@ -97,6 +97,13 @@ public class SandboxServer {
         faults.add(fault);
     }
 
+    /** Applies the fault to each of the next {@code times} requests. */
+    public void enqueue(SandboxFault fault, int times) {
+        for (int i = 0; i < times; i++) {
+            faults.add(fault);
+        }
+    }
+
     private void record(RoutingContext ctx) {
         Map<String, List<String>> headers = new LinkedHashMap<>();
         ctx.request().headers().forEach(h -> headers.computeIfAbsent(h.getKey().toLowerCase(Locale.ROOT),
@@ -108,7 +115,8 @@ public class SandboxServer {
 
     private void answer(RoutingContext ctx, java.util.function.Function<String, SandboxAnswer> operation) {
         SandboxFault fault = faults.poll();
-        Duration delay = config.latency().plus(fault == null ? Duration.ZERO : fault.delay());
+        Duration delay = config.latency().plus(fault == null ? Duration.ZERO : fault.delay())
+                .plus(tokenLatency(ctx.pathParam("token")));
         Runnable respond = () -> {
             if (fault != null && fault.dropConnection()) {
                 ctx.request().connection().close();
@@ -133,11 +141,27 @@ public class SandboxServer {
         }
     }
 
+    /** A token named {@code slow-<ms>-...} is answered that many milliseconds late, whoever asks. */
+    static Duration tokenLatency(String token) {
+        if (token == null || !token.startsWith("slow-")) {
+            return Duration.ZERO;
+        }
+        int end = token.indexOf('-', 5);
+        try {
+            return Duration.ofMillis(Long.parseLong(token.substring(5, end < 0 ? token.length() : end)));
+        } catch (NumberFormatException e) {
+            return Duration.ZERO;
+        }
+    }
+
     private static void send(RoutingContext ctx, SandboxAnswer answer) {
         if (ctx.response().closed() || ctx.response().ended()) {
             return;
         }
         ctx.response().setStatusCode(answer.status()).putHeader("Klarna-Correlation-Id", UUID.randomUUID().toString());
+        if (answer.status() == 429) {
+            ctx.response().putHeader("Retry-After", "2");
+        }
         if (answer.body() == null) {
             ctx.response().end();
         } else {

@@ -29,6 +29,7 @@ import io.tokengateway.sandbox.RecordedRequest;
 import io.tokengateway.sandbox.SandboxFault;
 import io.tokengateway.sandbox.SandboxServer;
 import io.tokengateway.testing.Tokens;
+import io.tokengateway.testing.Upstream;
 
 @QuarkusTest
 class TokenResourceTest {
@@ -146,7 +147,7 @@ class TokenResourceTest {
                 .when().get("/customer-token/v1/tokens/{token}", TOKEN)
                 .then().statusCode(503).body("error_code", is("UPSTREAM_UNAVAILABLE"));
 
-        sandbox.enqueue(SandboxFault.closeConnection());
+        sandbox.enqueue(SandboxFault.closeConnection(), Upstream.ATTEMPTS);
         given().auth().oauth2(Tokens.forCaller("team-a")).header("X-Merchant-Id", "m1")
                 .when().get("/customer-token/v1/tokens/{token}", TOKEN)
                 .then().statusCode(502).body("error_code", is("UPSTREAM_ERROR"));

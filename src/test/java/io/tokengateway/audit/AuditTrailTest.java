@@ -24,6 +24,7 @@ import io.restassured.specification.RequestSpecification;
 import io.tokengateway.sandbox.SandboxFault;
 import io.tokengateway.sandbox.SandboxServer;
 import io.tokengateway.testing.Tokens;
+import io.tokengateway.testing.Upstream;
 import io.tokengateway.testing.WrittenOutput;
 import io.vertx.core.json.JsonObject;
 
@@ -119,7 +120,7 @@ class AuditTrailTest {
         assertRejected(audited(422, spec -> asTeamA(spec, "m1").header("Klarna-Idempotency-Key", key)
                 .contentType(ContentType.JSON).body(ORDER.replace("Shoe", "Boot"))
                 .post("/customer-token/v1/tokens/{t}/order", "kct-1")), "idempotency", "IDEMPOTENCY_KEY_REUSED");
-        sandbox.enqueue(SandboxFault.closeConnection());
+        sandbox.enqueue(SandboxFault.closeConnection(), Upstream.ATTEMPTS);
         assertRejected(audited(502, spec -> asTeamA(spec, "m1").get("/customer-token/v1/tokens/{t}", "kct-1")),
                 "forward", "UPSTREAM_ERROR");
         assertRejected(audited(404, spec -> spec.get("/no/such/path")), "route", "NOT_FOUND");
@@ -129,7 +130,7 @@ class AuditTrailTest {
 
     @Test
     void anUpstreamErrorAnswerIsAuditedWithItsStatus() {
-        sandbox.enqueue(SandboxFault.status(503));
+        sandbox.enqueue(SandboxFault.status(503), Upstream.ATTEMPTS);
         JsonObject record = audited(503, spec -> asTeamA(spec, "m1").get("/customer-token/v1/tokens/{t}", "kct-1"));
         assertEquals("allowed", record.getString("decision"));
         assertEquals(503, record.getInteger("upstream_status"));

@@ -32,6 +32,7 @@ import io.tokengateway.testing.LogCapture;
 import io.tokengateway.testing.Metrics;
 import io.tokengateway.testing.RedisServer;
 import io.tokengateway.testing.Tokens;
+import io.tokengateway.testing.Upstream;
 
 @QuarkusTest
 class LimitsTest {
@@ -173,7 +174,7 @@ class LimitsTest {
     @Test
     void aReservationIsRefundedWhenTheProviderDefinitelyDidNotCreateTheOrder() {
         order("m6", "EUR", 450_000, UUID.randomUUID().toString(), "unknown-token").then().statusCode(404);
-        sandbox.enqueue(SandboxFault.status(503));
+        sandbox.enqueue(SandboxFault.status(503), Upstream.ATTEMPTS);
         order("m6", "EUR", 450_000, UUID.randomUUID().toString()).then().statusCode(503);
         // Neither counted: two more orders of 450 000 still fit under 1 000 000.
         order("m6", "EUR", 450_000, UUID.randomUUID().toString()).then().statusCode(200);
@@ -182,7 +183,7 @@ class LimitsTest {
 
     @Test
     void aReservationIsKeptWhenTheOrderMayExist() {
-        sandbox.enqueue(SandboxFault.closeConnection());
+        sandbox.enqueue(SandboxFault.closeConnection(), Upstream.ATTEMPTS);
         order("m6", "EUR", 450_000, UUID.randomUUID().toString()).then().statusCode(502);
         order("m6", "EUR", 450_000, UUID.randomUUID().toString()).then().statusCode(200);
         order("m6", "EUR", 450_000, UUID.randomUUID().toString()).then().statusCode(403).body("error_code", is("AMOUNT_LIMIT_EXCEEDED"));

@@ -11,6 +11,9 @@ import io.tokengateway.sandbox.RecordedRequest;
 /** Assertions on what reached the provider sandbox. */
 public final class Upstream {
 
+    /** Calls the gateway makes for one request when every attempt fails retryably: 1 + max-retries (2). */
+    public static final int ATTEMPTS = 3;
+
     private Upstream() {
     }
 

@@ -18,6 +18,7 @@ import io.tokengateway.sandbox.SandboxFault;
 import io.tokengateway.sandbox.SandboxServer;
 import io.tokengateway.testing.LogCapture;
 import io.tokengateway.testing.Tokens;
+import io.tokengateway.testing.Upstream;
 
 /**
  * Merchant passwords, their encoded Basic form and callers' bearer tokens never appear in any log
@@ -44,7 +45,7 @@ class CredentialsNeverLeakTest {
                         .when().post("/customer-token/v1/tokens/{token}/order", "kct-leak-1")
                         .then().extract().asString());
             }
-            sandbox.enqueue(SandboxFault.closeConnection());
+            sandbox.enqueue(SandboxFault.closeConnection(), Upstream.ATTEMPTS);
             answers.add(given().auth().oauth2(bearer).header("X-Merchant-Id", "m1")
                     .when().get("/customer-token/v1/tokens/{token}", "kct-leak-1").then().extract().asString());
             answers.add(given().auth().oauth2(Tokens.expired("team-a")).header("X-Merchant-Id", "m1")

@@ -1,0 +1,76 @@
+package io.tokengateway.upstream;
+
+import java.time.temporal.ChronoUnit;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.util.TypeLiteral;
+
+import org.eclipse.microprofile.faulttolerance.exceptions.BulkheadException;
+import org.jboss.logging.Logger;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.smallrye.faulttolerance.api.CircuitBreakerState;
+import io.smallrye.faulttolerance.api.TypedGuard;
+import io.smallrye.mutiny.Uni;
+import io.tokengateway.config.GatewayConfig;
+import io.vertx.mutiny.core.buffer.Buffer;
+import io.vertx.mutiny.ext.web.client.HttpResponse;
+
+/**
+ * One SmallRye Fault Tolerance guard per merchant: a circuit breaker (opens when too many calls to that
+ * merchant's provider account fail, short-circuits while open, probes after the delay) and a bulkhead (a
+ * bounded number of concurrent calls, so one slow merchant cannot take every connection). The state is
+ * per merchant, hence programmatic guards rather than annotations. Circuit state is published as
+ * {@code gateway_upstream_circuit_state{merchant}} (0 closed, 1 half-open, 2 open).
+ */
+@ApplicationScoped
+public class MerchantGuards {
+
+    private static final Logger LOG = Logger.getLogger(MerchantGuards.class);
+    private static final TypeLiteral<Uni<HttpResponse<Buffer>>> CALL = new TypeLiteral<>() {
+    };
+
+    private final GatewayConfig.UpstreamConfig config;
+    private final MeterRegistry registry;
+    private final Map<String, TypedGuard<Uni<HttpResponse<Buffer>>>> guards = new ConcurrentHashMap<>();
+
+    MerchantGuards(GatewayConfig config, MeterRegistry registry) {
+        this.config = config.upstream();
+        this.registry = registry;
+    }
+
+    /** The merchant's guarded version of {@code call}; each subscription is one guarded attempt. */
+    Uni<HttpResponse<Buffer>> guard(String merchantId, java.util.function.Supplier<Uni<HttpResponse<Buffer>>> call) {
+        TypedGuard<Uni<HttpResponse<Buffer>>> guard = guards.computeIfAbsent(merchantId, this::create);
+        return Uni.createFrom().deferred(() -> guard.get(call));
+    }
+
+    private TypedGuard<Uni<HttpResponse<Buffer>>> create(String merchantId) {
+        AtomicInteger state = registry.gauge("gateway.upstream.circuit_state", Tags.of("merchant", merchantId), new AtomicInteger());
+        GatewayConfig.CircuitBreakerConfig breaker = config.circuitBreaker();
+        return TypedGuard.create(CALL)
+                .withDescription("upstream calls of merchant " + merchantId)
+                .withCircuitBreaker()
+                    .name("upstream-" + merchantId)
+                    .requestVolumeThreshold(breaker.requestVolumeThreshold())
+                    .failureRatio(breaker.failureRatio())
+                    .delay(breaker.delay().toMillis(), ChronoUnit.MILLIS)
+                    .successThreshold(breaker.successThreshold())
+                    .skipOn(BulkheadException.class) // a full bulkhead says nothing about the provider's health
+                    .onStateChange(next -> {
+                        state.set(next == CircuitBreakerState.CLOSED ? 0 : next == CircuitBreakerState.HALF_OPEN ? 1 : 2);
+                        LOG.warnf("Circuit breaker for merchant %s is now %s", merchantId, next);
+                    })
+                    .done()
+                .withBulkhead()
+                    .limit(config.bulkhead().maxConcurrent())
+                    .queueSize(Math.max(1, config.bulkhead().queue()))
+                    .done()
+                .withThreadOffload(false)
+                .build();
+    }
+}
