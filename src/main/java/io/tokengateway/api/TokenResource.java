@@ -8,6 +8,12 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 
+import org.eclipse.microprofile.openapi.annotations.enums.ParameterIn;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestResponse;
 
 import io.quarkus.security.identity.CurrentIdentityAssociation;
@@ -29,9 +35,22 @@ import io.vertx.core.http.HttpServerRequest;
  * content type: the exact bytes are what is validated, fingerprinted and forwarded.
  */
 @Path("/customer-token/v1/tokens/{customerToken}")
+@Tag(name = "Customer Token", description = "The provider's three operations, behind the gateway's policies")
+@APIResponse(responseCode = "400", description = "BAD_REQUEST, BAD_VALUE, MERCHANT_REQUIRED, IDEMPOTENCY_KEY_REQUIRED, BAD_IDEMPOTENCY_KEY")
+@APIResponse(responseCode = "401", description = "UNAUTHORIZED")
+@APIResponse(responseCode = "403", description = "FORBIDDEN, AMOUNT_LIMIT_EXCEEDED, CURRENCY_NOT_ALLOWED, or the provider's own 403")
+@APIResponse(responseCode = "409", description = "IDEMPOTENCY_KEY_IN_USE")
+@APIResponse(responseCode = "413", description = "PAYLOAD_TOO_LARGE")
+@APIResponse(responseCode = "422", description = "IDEMPOTENCY_KEY_REUSED")
+@APIResponse(responseCode = "429", description = "RATE_LIMITED")
+@APIResponse(responseCode = "502", description = "UPSTREAM_ERROR, UPSTREAM_AUTH_FAILED")
+@APIResponse(responseCode = "503", description = "UPSTREAM_UNAVAILABLE, DEPENDENCY_UNAVAILABLE")
+@APIResponse(responseCode = "504", description = "UPSTREAM_TIMEOUT")
 public class TokenResource {
 
     static final String CORRELATION_ID = "X-Correlation-Id";
+    private static final String MERCHANT_HEADER = "Merchant to act for; required when the caller may use several";
+    private static final String CORRELATION_HEADER = "Optional; generated when absent, echoed on every answer";
 
     private final RequestPipeline pipeline;
     private final CurrentIdentityAssociation identity;
@@ -42,12 +61,24 @@ public class TokenResource {
     }
 
     @GET
+    @Parameter(name = "X-Merchant-Id", in = ParameterIn.HEADER, description = MERCHANT_HEADER)
+    @Parameter(name = "X-Correlation-Id", in = ParameterIn.HEADER, description = CORRELATION_HEADER)
+    @org.eclipse.microprofile.openapi.annotations.Operation(operationId = "read-token", summary = "Read a customer token (status and payment method)")
+    @APIResponse(responseCode = "200", description = "The provider's token details, passed through")
     public Uni<RestResponse<Buffer>> readToken(@PathParam("customerToken") String customerToken, HttpServerRequest http) {
         return handle(Operation.READ_TOKEN, customerToken, http, Buffer.buffer());
     }
 
     @POST
     @Path("/order")
+    @Parameter(name = "X-Merchant-Id", in = ParameterIn.HEADER, description = MERCHANT_HEADER)
+    @Parameter(name = "X-Correlation-Id", in = ParameterIn.HEADER, description = CORRELATION_HEADER)
+    @org.eclipse.microprofile.openapi.annotations.Operation(operationId = "create-order", summary = "Create an order with a customer token")
+    @Parameter(name = "Klarna-Idempotency-Key", in = ParameterIn.HEADER, description = "1-255 printable ASCII "
+            + "characters; required unless the merchant's policy says otherwise (alias: Idempotency-Key)")
+    @RequestBody(content = @Content(mediaType = "application/json"), required = true,
+            description = "The provider's customer_token_order, forwarded byte for byte after validation")
+    @APIResponse(responseCode = "200", description = "The provider's order, passed through (replays carry Idempotent-Replayed: true)")
     public Uni<RestResponse<Buffer>> createOrder(@PathParam("customerToken") String customerToken, HttpServerRequest http,
             byte[] body) {
         return handle(Operation.CREATE_ORDER, customerToken, http, raw(body));
@@ -55,6 +86,12 @@ public class TokenResource {
 
     @PATCH
     @Path("/status")
+    @Parameter(name = "X-Merchant-Id", in = ParameterIn.HEADER, description = MERCHANT_HEADER)
+    @Parameter(name = "X-Correlation-Id", in = ParameterIn.HEADER, description = CORRELATION_HEADER)
+    @org.eclipse.microprofile.openapi.annotations.Operation(operationId = "cancel-token", summary = "Cancel a customer token")
+    @RequestBody(content = @Content(mediaType = "application/json"), required = true,
+            description = "Exactly {\"status\":\"CANCELLED\"}")
+    @APIResponse(responseCode = "202", description = "Accepted by the provider")
     public Uni<RestResponse<Buffer>> cancelToken(@PathParam("customerToken") String customerToken, HttpServerRequest http,
             byte[] body) {
         return handle(Operation.CANCEL_TOKEN, customerToken, http, raw(body));

@@ -33,6 +33,7 @@ public class RequestPipeline {
 
     private final List<PipelineStep> steps;
     private final AuditTrail audit;
+    private final RequestMetrics metrics;
 
     RequestPipeline(
             RequestSyntaxStep syntax,
@@ -45,7 +46,8 @@ public class RequestPipeline {
             IdempotencyStep idempotency,
             DailyAmountStep dailyAmount,
             UpstreamForwarder forward,
-            AuditTrail audit) {
+            AuditTrail audit,
+            RequestMetrics metrics) {
         this.steps = List.of(
                 syntax,         // path token, headers: well-formed or 400
                 authenticate,   // bearer JWT verified by Quarkus OIDC, caller named
@@ -58,6 +60,7 @@ public class RequestPipeline {
                 dailyAmount,    // create-order: reserve against the rolling 24 h total; refund if no order was made
                 forward);       // credentials injected, upstream called, its answer passed back
         this.audit = audit;     // and after all of them, whatever happened: one audit record
+        this.metrics = metrics;
     }
 
     /** The names of the steps in the order they run, for operators and tests. */
@@ -72,7 +75,10 @@ public class RequestPipeline {
     public Uni<GatewayResponse> handle(Exchange exchange) {
         return run(0, exchange)
                 .onFailure().recoverWithItem(failure -> unexpected(exchange, "response", failure))
-                .invoke(response -> audit.record(exchange, response));
+                .invoke(response -> {
+                    audit.record(exchange, response);
+                    metrics.record(exchange, response);
+                });
     }
 
     private Uni<GatewayResponse> run(int index, Exchange exchange) {

@@ -25,6 +25,9 @@ class ManagementInterfaceTest {
     @TestHTTPResource(value = "/metrics", management = true)
     URL metrics;
 
+    @TestHTTPResource(value = "/openapi", management = true)
+    URL openapi;
+
     @Test
     void healthIsOnTheManagementPort() {
         given().when().get(live).then().statusCode(200).body("status", is("UP"));
@@ -38,8 +41,16 @@ class ManagementInterfaceTest {
     }
 
     @Test
+    void theGatewaysOwnOpenApiDescriptionIsOnTheManagementPort() {
+        given().accept("application/json").when().get(openapi).then().statusCode(200)
+                .body("paths.'/customer-token/v1/tokens/{customerToken}/order'.post.operationId", is("create-order"))
+                .body("paths.'/customer-token/v1/tokens/{customerToken}'.get.operationId", is("read-token"))
+                .body("paths.'/customer-token/v1/tokens/{customerToken}/status'.patch.operationId", is("cancel-token"));
+    }
+
+    @Test
     void theApiPortServesNoManagementEndpoints() {
-        for (String path : new String[] { "/q/health", "/q/health/ready", "/q/metrics", "/q/dev-ui" }) {
+        for (String path : new String[] { "/q/health", "/q/health/ready", "/q/metrics", "/q/dev-ui", "/q/openapi", "/q/swagger-ui" }) {
             given().when().get(path).then().statusCode(404).body("error_code", is("NOT_FOUND"));
         }
     }

@@ -6,12 +6,12 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 
 /** A TCP port that was free on the loopback interface a moment ago. */
-final class FreePort {
+public final class FreePort {
 
     private FreePort() {
     }
 
-    static int pick() {
+    public static int pick() {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             socket.setReuseAddress(true);
             return socket.getLocalPort();

@@ -26,6 +26,11 @@ public final class RedisServer {
     private final Path workDir;
     private Process process;
 
+    /** A server on a free port, not yet started. */
+    public static RedisServer onFreePort() {
+        return new RedisServer(FreePort.pick());
+    }
+
     RedisServer(int port) {
         this.port = port;
         try {
