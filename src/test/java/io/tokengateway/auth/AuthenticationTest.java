@@ -82,6 +82,16 @@ class AuthenticationTest {
                 .then().statusCode(200);
     }
 
+    @Test
+    void aKubernetesServiceAccountIsACallerNamedByItsSubject() {
+        given().auth().oauth2(Tokens.withSubjectOnly("system:serviceaccount:checkout:checkout-api"))
+                .when().get("/customer-token/v1/tokens/{token}", "kct-auth-1")
+                .then().statusCode(200);
+        given().auth().oauth2(Tokens.withSubjectOnly("system:serviceaccount:checkout:other"))
+                .when().get("/customer-token/v1/tokens/{token}", "kct-auth-1")
+                .then().statusCode(403);
+    }
+
     private static String tampered(String jwt) {
         String[] parts = jwt.split("\\.");
         String payload = new String(java.util.Base64.getUrlDecoder().decode(parts[1]))

@@ -1,0 +1,257 @@
+package io.tokengateway.k8s;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.lang.reflect.Method;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.PodTemplateSpec;
+import io.fabric8.kubernetes.api.model.Probe;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.Volume;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyEgressRule;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+
+/**
+ * The manifests under {@code k8s/} as a cluster would receive them: every kustomization renders (with
+ * kubectl's kustomize), every object parses against the Kubernetes API model with no field the schema
+ * does not know, and the security invariants hold.
+ */
+class KubernetesManifestsTest {
+
+    private static final KubernetesSerialization KUBERNETES = new KubernetesSerialization();
+    private static final Pattern SECRET_NAME = Pattern.compile("(?i).*(password|secret|token|api_?key|credential).*");
+
+    static List<HasMetadata> render(String kustomization) {
+        try {
+            Process kustomize = new ProcessBuilder("kubectl", "kustomize", kustomization).redirectErrorStream(true).start();
+            String yaml = new String(kustomize.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertTrue(kustomize.waitFor(60, TimeUnit.SECONDS));
+            assertEquals(0, kustomize.exitValue(), () -> kustomization + " does not render:\n" + yaml);
+            List<HasMetadata> objects = new ArrayList<>();
+            for (String document : yaml.split("(?m)^---$")) {
+                if (!document.isBlank()) {
+                    objects.add(KUBERNETES.unmarshal(document, HasMetadata.class));
+                }
+            }
+            return objects;
+        } catch (IOException e) {
+            throw new IllegalStateException("kubectl is needed to render the manifests (.ci/run installs it)", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = { "k8s/overlays/central", "k8s/overlays/sidecar", "k8s/redis/standalone", "k8s/redis/managed" })
+    void everyObjectParsesAgainstTheApiSchemaAndHoldsTheInvariants(String kustomization) {
+        List<HasMetadata> objects = render(kustomization);
+        assertFalse(objects.isEmpty());
+        for (HasMetadata object : objects) {
+            assertFalse(object.getClass().getName().contains("GenericKubernetesResource"),
+                    () -> object.getKind() + " is not a known API type");
+            List<String> unknown = new ArrayList<>();
+            unknownFields(object, object.getKind() + "/" + object.getMetadata().getName(), unknown, new IdentityHashMap<>());
+            assertEquals(List.of(), unknown, "fields the Kubernetes API does not know");
+            noLiteralSecrets(object);
+            podSpec(object).ifPresent(spec -> containersOf(spec).forEach(c -> secured(object, spec, c)));
+        }
+    }
+
+    @Test
+    void theCentralDeploymentIsHighlyAvailableProbedAndFenced() {
+        List<HasMetadata> objects = render("k8s/overlays/central");
+        Deployment gateway = only(objects, Deployment.class);
+        assertTrue(gateway.getSpec().getReplicas() >= 2, "2+ replicas");
+        assertEquals("tokengateway", gateway.getMetadata().getNamespace());
+        Container container = gateway.getSpec().getTemplate().getSpec().getContainers().get(0);
+        probedOnTheManagementPort(container);
+        assertEquals("registry.example.com/payments/tokengateway:0.1.0", container.getImage());
+        assertTrue(gateway.getSpec().getTemplate().getSpec().getTerminationGracePeriodSeconds() > 30,
+                "longer than the 30 s graceful shutdown");
+
+        assertEquals(1, only(objects, PodDisruptionBudget.class).getSpec().getMinAvailable().getIntVal());
+        assertTrue(only(objects, HorizontalPodAutoscaler.class).getSpec().getMinReplicas() >= 2);
+
+        NetworkPolicy gatewayPolicy = named(objects, NetworkPolicy.class, "tokengateway");
+        assertTrue(gatewayPolicy.getSpec().getPolicyTypes().containsAll(List.of("Ingress", "Egress")));
+        for (NetworkPolicyEgressRule rule : gatewayPolicy.getSpec().getEgress()) {
+            if (rule.getTo() == null || rule.getTo().isEmpty()) {
+                assertEquals(List.of(443), rule.getPorts().stream().map(p -> p.getPort().getIntVal()).toList(),
+                        "the only egress to anywhere is HTTPS");
+            }
+        }
+        NetworkPolicy clients = named(objects, NetworkPolicy.class, "tokengateway-clients-egress");
+        for (NetworkPolicyEgressRule rule : clients.getSpec().getEgress()) {
+            assertFalse(rule.getTo() == null || rule.getTo().isEmpty(), "client egress is always to in-cluster peers");
+            rule.getTo().forEach(peer -> assertEquals(null, peer.getIpBlock(), "no external address for clients"));
+        }
+        ConfigMap config = named(objects, ConfigMap.class, "tokengateway-config");
+        assertTrue(config.getData().get("application.properties").contains("quarkus.oidc.token.audience=tokengateway"));
+        assertTrue(config.getData().get("application.properties").contains("gateway.caller-claims=sub"));
+        // The rendered properties text, parsed as Quarkus will: the escaped colons stay in the key.
+        java.util.Properties properties = new java.util.Properties();
+        try {
+            properties.load(new java.io.StringReader(config.getData().get("application.properties")));
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        assertEquals("m1", properties.getProperty("gateway.callers.\"system:serviceaccount:checkout:checkout-api\".merchants"));
+    }
+
+    @Test
+    void theSidecarRunsNativelyBesideTheWorkloadWhichCallsItOnLocalhostWithAProjectedToken() {
+        List<HasMetadata> objects = render("k8s/overlays/sidecar");
+        PodSpec pod = only(objects, Deployment.class).getSpec().getTemplate().getSpec();
+        Container sidecar = pod.getInitContainers().stream().filter(c -> c.getName().equals("tokengateway")).findFirst().orElseThrow();
+        assertEquals("Always", sidecar.getRestartPolicy(), "a native sidecar");
+        probedOnTheManagementPort(sidecar);
+        Container workload = pod.getContainers().get(0);
+        assertTrue(workload.getEnv().stream().anyMatch(e -> e.getName().equals("PAYMENTS_BASE_URL")
+                && e.getValue().equals("http://localhost:8080")));
+        Volume token = pod.getVolumes().stream().filter(v -> v.getName().equals("gateway-token")).findFirst().orElseThrow();
+        assertEquals("tokengateway", token.getProjected().getSources().get(0).getServiceAccountToken().getAudience());
+        assertFalse(pod.getAutomountServiceAccountToken(), "only the projected gateway token is mounted");
+        String config = only(objects, ConfigMap.class).getData().get("application.properties");
+        assertTrue(config.contains("quarkus.http.host=127.0.0.1"), "the sidecar listens on localhost only");
+        // In a properties file ':' separates key from value, so the service account's colons are escaped.
+        assertTrue(config.contains("gateway.callers.\"system\\:serviceaccount\\:checkout\\:checkout-api\".merchants=m1"));
+    }
+
+    static void probedOnTheManagementPort(Container container) {
+        for (Probe probe : new Probe[] { container.getStartupProbe(), container.getReadinessProbe(), container.getLivenessProbe() }) {
+            assertNotNull(probe, container.getName() + " lacks a probe");
+            assertEquals("management", probe.getHttpGet().getPort().getStrVal());
+        }
+        assertEquals("/q/health/ready", container.getReadinessProbe().getHttpGet().getPath());
+        assertEquals("/q/health/live", container.getLivenessProbe().getHttpGet().getPath());
+    }
+
+    static void secured(HasMetadata owner, PodSpec pod, Container container) {
+        String where = owner.getKind() + "/" + owner.getMetadata().getName() + " container " + container.getName();
+        var securityContext = container.getSecurityContext();
+        assertNotNull(securityContext, where);
+        boolean nonRoot = Boolean.TRUE.equals(securityContext.getRunAsNonRoot())
+                || (pod.getSecurityContext() != null && Boolean.TRUE.equals(pod.getSecurityContext().getRunAsNonRoot()));
+        assertTrue(nonRoot, where + " may run as root");
+        assertEquals(Boolean.TRUE, securityContext.getReadOnlyRootFilesystem(), where + " root filesystem writable");
+        assertEquals(Boolean.FALSE, securityContext.getAllowPrivilegeEscalation(), where + " may escalate privileges");
+        assertEquals(List.of("ALL"), securityContext.getCapabilities().getDrop(), where + " keeps capabilities");
+        String seccomp = securityContext.getSeccompProfile() != null ? securityContext.getSeccompProfile().getType()
+                : pod.getSecurityContext() != null && pod.getSecurityContext().getSeccompProfile() != null
+                        ? pod.getSecurityContext().getSeccompProfile().getType() : null;
+        assertEquals("RuntimeDefault", seccomp, where + " seccomp");
+        var resources = container.getResources();
+        for (String resource : List.of("cpu", "memory")) {
+            assertNotNull(resources.getRequests().get(resource), where + " requests " + resource);
+            assertNotNull(resources.getLimits().get(resource), where + " limits " + resource);
+        }
+    }
+
+    static void noLiteralSecrets(HasMetadata object) {
+        if (object instanceof Secret secret) {
+            assertTrue((secret.getData() == null || secret.getData().isEmpty())
+                    && (secret.getStringData() == null || secret.getStringData().isEmpty()),
+                    "a Secret with values in the repository: " + secret.getMetadata().getName());
+        }
+        podSpec(object).ifPresent(spec -> containersOf(spec).flatMap(c -> c.getEnv() == null ? Stream.<EnvVar>empty() : c.getEnv().stream())
+                .filter(env -> SECRET_NAME.matcher(env.getName()).matches() && !env.getName().endsWith("_FILE"))
+                .forEach(env -> assertNotNull(env.getValueFrom(), "literal value for " + env.getName())));
+        if (object instanceof ConfigMap config && config.getData() != null) {
+            config.getData().values().forEach(text -> Arrays.stream(text.split("\n"))
+                    .filter(line -> !line.startsWith("#"))
+                    .forEach(line -> assertFalse(line.matches("(?i).*(password|secret)\\s*=.*\\S.*"), "a secret in a ConfigMap: " + line)));
+        }
+    }
+
+    static java.util.Optional<PodSpec> podSpec(HasMetadata object) {
+        PodTemplateSpec template = object instanceof Deployment d ? d.getSpec().getTemplate()
+                : object instanceof StatefulSet s ? s.getSpec().getTemplate() : null;
+        return java.util.Optional.ofNullable(template).map(PodTemplateSpec::getSpec);
+    }
+
+    static Stream<Container> containersOf(PodSpec spec) {
+        return Stream.concat(spec.getContainers().stream(), spec.getInitContainers() == null ? Stream.empty() : spec.getInitContainers().stream());
+    }
+
+    static <T extends HasMetadata> T only(List<HasMetadata> objects, Class<T> type) {
+        List<T> matching = objects.stream().filter(type::isInstance).map(type::cast).toList();
+        assertEquals(1, matching.size(), () -> "one " + type.getSimpleName() + " expected, found " + matching.size());
+        return matching.get(0);
+    }
+
+    static <T extends HasMetadata> T named(List<HasMetadata> objects, Class<T> type, String name) {
+        return objects.stream().filter(type::isInstance).map(type::cast).filter(o -> o.getMetadata().getName().equals(name))
+                .findFirst().orElseThrow(() -> new AssertionError("no " + type.getSimpleName() + " " + name));
+    }
+
+    /** Collects every non-empty additionalProperties map: a field the API model does not define. */
+    static void unknownFields(Object node, String path, List<String> unknown, Map<Object, Boolean> seen) {
+        if (node == null || seen.put(node, Boolean.TRUE) != null) {
+            return;
+        }
+        if (node instanceof Collection<?> items) {
+            int i = 0;
+            for (Object item : items) {
+                unknownFields(item, path + "[" + i++ + "]", unknown, seen);
+            }
+            return;
+        }
+        if (node instanceof Map<?, ?> map) {
+            map.forEach((key, value) -> unknownFields(value, path + "." + key, unknown, seen));
+            return;
+        }
+        if (!node.getClass().getName().startsWith("io.fabric8.kubernetes.api.model")) {
+            return;
+        }
+        for (Method getter : node.getClass().getMethods()) {
+            if (getter.getParameterCount() != 0 || !getter.getName().startsWith("get") || getter.getName().equals("getClass")) {
+                continue;
+            }
+            Object value;
+            try {
+                value = getter.invoke(node);
+            } catch (ReflectiveOperationException e) {
+                continue;
+            }
+            if (getter.getName().equals("getAdditionalProperties")) {
+                if (value instanceof Map<?, ?> extra && !extra.isEmpty()) {
+                    unknown.add(path + ": " + extra.keySet());
+                }
+            } else if (!Set.of("getApiVersion", "getKind").contains(getter.getName())) {
+                unknownFields(value, path + "." + getter.getName().substring(3), unknown, seen);
+            }
+        }
+        Objects.requireNonNull(unknown);
+    }
+}
