@@ -19,6 +19,7 @@ import io.vertx.core.buffer.Buffer;
  * Answers for requests that never became one of the three operations (another path or method, a
  * request the REST layer could not read), in the provider's error shape like every other answer.
  */
+@jakarta.inject.Singleton
 public class UnmatchedRequestMappers {
 
     private static final Logger LOG = Logger.getLogger(UnmatchedRequestMappers.class);
@@ -27,6 +28,11 @@ public class UnmatchedRequestMappers {
 
     UnmatchedRequestMappers(AuditTrail audit) {
         this.audit = audit;
+    }
+
+    /** The answer for a request that is not one of the gateway's operations (also used by {@link MethodAllowList}). */
+    RestResponse<Buffer> notAnOperation(String correlationHeader) {
+        return answer(GatewayError.NOT_FOUND, "Not one of the gateway's operations.", correlationHeader);
     }
 
     @ServerExceptionMapper
@@ -55,7 +61,11 @@ public class UnmatchedRequestMappers {
     }
 
     private RestResponse<Buffer> answer(GatewayError error, String message, HttpHeaders headers) {
-        String correlationId = TokenResource.correlationIdFor(headers.getHeaderString(TokenResource.CORRELATION_ID));
+        return answer(error, message, headers.getHeaderString(TokenResource.CORRELATION_ID));
+    }
+
+    private RestResponse<Buffer> answer(GatewayError error, String message, String correlationHeader) {
+        String correlationId = TokenResource.correlationIdFor(correlationHeader);
         audit.recordUnmatched(correlationId, "route", error);
         return TokenResource.toRest(GatewayResponse.error(new GatewayException(error, message), correlationId), correlationId);
     }

@@ -206,7 +206,14 @@ class TokenResourceTest {
                 .contentType(ContentType.JSON).body(ORDER)
                 .when().put("/customer-token/v1/tokens/{token}/order", TOKEN)
                 .then().statusCode(404).body("error_code", is("NOT_FOUND"));
-        assertTrue(sandbox.received().isEmpty());
+        for (String method : new String[] { "HEAD", "OPTIONS", "TRACE" }) {
+            for (String path : new String[] { "/customer-token/v1/tokens/" + TOKEN, "/customer-token/v1/tokens/" + TOKEN + "/order" }) {
+                int status = given().auth().oauth2(Tokens.forCaller("team-a")).header("X-Merchant-Id", "m1")
+                        .when().request(method, path).then().extract().statusCode();
+                assertEquals(404, status, method + " " + path);
+            }
+        }
+        assertTrue(sandbox.received().isEmpty(), "no upstream call for HEAD, OPTIONS or TRACE");
     }
 
     @ParameterizedTest
