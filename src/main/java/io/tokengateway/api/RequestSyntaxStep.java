@@ -38,6 +38,11 @@ public class RequestSyntaxStep implements PipelineStep {
         if (!isCustomerToken(request.customerToken())) {
             throw badRequest("The customer token in the path is malformed.");
         }
+        // The router decodes, normalises and strips matrix parameters: only the canonical form itself is accepted,
+        // so "/../", "//", "%2e" or ";jsessionid" can never stand for another path than the one checked.
+        if (!request.operation().path(request.customerToken()).equals(request.rawPath())) {
+            throw badRequest("The request path must be exactly the operation's path: no encoding, dot segments or parameters.");
+        }
         if (request.correlationIdHeader() != null && !isCorrelationId(request.correlationIdHeader())) {
             throw badRequest("X-Correlation-Id must be 1-128 characters of A-Z, a-z, 0-9, '.', '_', ':' or '-'.");
         }

@@ -105,7 +105,7 @@ public class TokenResource {
         if (idempotencyKey == null) {
             idempotencyKey = http.getHeader("Idempotency-Key");
         }
-        GatewayRequest request = new GatewayRequest(operation, customerToken, http.getHeader("X-Merchant-Id"),
+        GatewayRequest request = new GatewayRequest(operation, http.path(), customerToken, http.getHeader("X-Merchant-Id"),
                 idempotencyKey, correlationHeader, correlationId, http.getHeader("Content-Type"),
                 body, identity.getDeferredIdentity());
         return pipeline.handle(new Exchange(request, start))

@@ -98,6 +98,9 @@ public class OrderValidator {
         if (body.length == 0) {
             throw new GatewayException(GatewayError.BAD_REQUEST, "A JSON body is required.");
         }
+        if (!Utf8.isValid(body)) {
+            throw new GatewayException(GatewayError.BAD_REQUEST, "The request body is not valid UTF-8.");
+        }
         JsonParser parser = json.createParser(body);
         if (parser.nextToken() != JsonToken.START_OBJECT) {
             parser.close();

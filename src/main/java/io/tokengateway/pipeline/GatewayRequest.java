@@ -7,6 +7,7 @@ import io.vertx.core.buffer.Buffer;
 /**
  * What a caller sent, as the API layer received it; nothing here has been checked yet.
  *
+ * @param rawPath             the request path exactly as sent, before any decoding or normalisation
  * @param customerToken       the token from the path, as decoded by the router
  * @param merchantId          {@code X-Merchant-Id}, or null
  * @param idempotencyKey      {@code Klarna-Idempotency-Key} (or its alias {@code Idempotency-Key}), or null
@@ -18,6 +19,7 @@ import io.vertx.core.buffer.Buffer;
  */
 public record GatewayRequest(
         Operation operation,
+        String rawPath,
         String customerToken,
         String merchantId,
         String idempotencyKey,

@@ -47,6 +47,10 @@ public final class PackagedGateway implements AutoCloseable {
         return gateway;
     }
 
+    public int port() {
+        return port;
+    }
+
     public String baseUrl() {
         return "http://127.0.0.1:" + port;
     }

@@ -1,0 +1,120 @@
+package io.tokengateway.testing;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+
+/**
+ * A provider stand-in in the test's own JVM, for black-box tests of the packaged gateway: it counts every
+ * call it receives, answers like the provider (orders deduplicated by {@code Klarna-Idempotency-Key}, as
+ * the provider does), and can be switched into a fault mode (slow, failing, dropping connections).
+ */
+public final class CountingProvider implements AutoCloseable {
+
+    public enum Mode { NORMAL, SLOW, FAIL_503, DROP }
+
+    private final HttpServer server;
+    private final ExecutorService workers = Executors.newFixedThreadPool(64);
+    private final AtomicInteger calls = new AtomicInteger();
+    private final Map<String, String> ordersByKey = new ConcurrentHashMap<>();
+    private final AtomicInteger ordersCreated = new AtomicInteger();
+    private final AtomicReference<Mode> mode = new AtomicReference<>(Mode.NORMAL);
+    private volatile long slowMillis = 3000;
+
+    public CountingProvider() {
+        try {
+            server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), FreePort.pick()), 512);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        server.setExecutor(workers);
+        server.createContext("/", this::handle);
+        server.start();
+    }
+
+    public String baseUrl() {
+        return "http://127.0.0.1:" + server.getAddress().getPort();
+    }
+
+    public int calls() {
+        return calls.get();
+    }
+
+    public int ordersCreated() {
+        return ordersCreated.get();
+    }
+
+    public void mode(Mode next) {
+        mode.set(next);
+    }
+
+    public void slowMillis(long millis) {
+        slowMillis = millis;
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        calls.incrementAndGet();
+        byte[] body = exchange.getRequestBody().readAllBytes();
+        switch (mode.get()) {
+            case SLOW -> LockSupport.parkNanos(slowMillis * 1_000_000);
+            case FAIL_503 -> {
+                respond(exchange, 503, "{\"error_code\":\"SERVICE_UNAVAILABLE\",\"error_messages\":[\"down\"]}");
+                return;
+            }
+            case DROP -> {
+                // close the connection without a byte of answer
+                exchange.close();
+                return;
+            }
+            case NORMAL -> {
+            }
+        }
+        String path = exchange.getRequestURI().getPath();
+        if (exchange.getRequestMethod().equals("POST") && path.endsWith("/order")) {
+            String key = exchange.getRequestHeaders().getFirst("Klarna-Idempotency-Key");
+            String orderId = key == null ? newOrder() : ordersByKey.computeIfAbsent(key, k -> newOrder());
+            respond(exchange, 200, "{\"order_id\":\"" + orderId + "\",\"fraud_status\":\"ACCEPTED\",\"redirect_url\":\"https://x.invalid\"}");
+        } else if (exchange.getRequestMethod().equals("PATCH")) {
+            respond(exchange, 202, null);
+        } else {
+            respond(exchange, 200, "{\"status\":\"ACTIVE\",\"payment_method_type\":\"INVOICE\",\"echo\":\"" + body.length + "\"}");
+        }
+    }
+
+    private String newOrder() {
+        ordersCreated.incrementAndGet();
+        return UUID.randomUUID().toString();
+    }
+
+    private static void respond(HttpExchange exchange, int status, String json) throws IOException {
+        exchange.getResponseHeaders().add("Klarna-Correlation-Id", UUID.randomUUID().toString());
+        if (json == null) {
+            exchange.sendResponseHeaders(status, -1);
+        } else {
+            byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().add("Content-Type", "application/json");
+            exchange.sendResponseHeaders(status, bytes.length);
+            exchange.getResponseBody().write(bytes);
+        }
+        exchange.close();
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        workers.shutdownNow();
+    }
+}
