@@ -55,6 +55,34 @@ public final class Tokens {
         return header + "." + payload + ".";
     }
 
+    /** Valid in every way, except that it only becomes valid in ten minutes ({@code nbf}). */
+    public static String notYetValid(String callerId) {
+        Instant now = Instant.now();
+        return claims(callerId).claim("nbf", now.plusSeconds(600).getEpochSecond()).issuedAt(now.plusSeconds(600))
+                .expiresAt(now.plusSeconds(1200)).jws().keyId("1").sign();
+    }
+
+    /**
+     * The algorithm-confusion attack: HS256, keyed with the provider's published RSA public key, as a verifier
+     * that trusted the token's {@code alg} would accept it.
+     */
+    public static String hs256WithPublicKey(String callerId, byte[] publicKeyBytes) {
+        return claims(callerId).jws().keyId("1").algorithm(io.smallrye.jwt.algorithm.SignatureAlgorithm.HS256)
+                .sign(new javax.crypto.spec.SecretKeySpec(publicKeyBytes, "HmacSHA256"));
+    }
+
+    /** The RSA public key the OIDC test provider publishes (its JWKS), as X.509 DER bytes. */
+    public static byte[] publishedPublicKey() {
+        try (var in = Tokens.class.getClassLoader().getResourceAsStream("publicKey.jwk")) {
+            io.vertx.core.json.JsonObject jwk = new io.vertx.core.json.JsonObject(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+            java.math.BigInteger n = new java.math.BigInteger(1, Base64.getUrlDecoder().decode(jwk.getString("n")));
+            java.math.BigInteger e = new java.math.BigInteger(1, Base64.getUrlDecoder().decode(jwk.getString("e")));
+            return java.security.KeyFactory.getInstance("RSA").generatePublic(new java.security.spec.RSAPublicKeySpec(n, e)).getEncoded();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** A valid token that carries no {@code azp}, only a subject. */
     public static String withSubjectOnly(String subject) {
         return Jwt.claims().issuer(ISSUER).audience(AUDIENCE).subject(subject).expiresIn(300).jws().keyId("1").sign();
