@@ -1,13 +1,10 @@
 package io.tokengateway.api;
 
-import java.util.List;
-
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
 import io.tokengateway.audit.AuditTrail;
 import io.tokengateway.config.GatewayConfig;
-import io.tokengateway.error.ErrorBody;
 import io.tokengateway.error.GatewayError;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -38,13 +35,10 @@ public class BodySizeLimit {
         if (length != null && declaredLength(length) > maxBytes) {
             String correlationId = TokenResource.correlationIdFor(context.request().getHeader(TokenResource.CORRELATION_ID));
             audit.recordUnmatched(correlationId, "body-size", GatewayError.PAYLOAD_TOO_LARGE);
-            context.response()
-                    .setStatusCode(GatewayError.PAYLOAD_TOO_LARGE.status())
-                    .putHeader("Content-Type", "application/json")
-                    .putHeader(TokenResource.CORRELATION_ID, correlationId)
-                    .putHeader("Connection", "close")
-                    .end(new ErrorBody(GatewayError.PAYLOAD_TOO_LARGE.name(),
-                            List.of("The request body is larger than " + maxBytes + " bytes."), correlationId).toJson());
+            // The body is not read: close the connection rather than drain it.
+            context.response().putHeader("Connection", "close");
+            DirectAnswer.send(context.response(), GatewayError.PAYLOAD_TOO_LARGE,
+                    "The request body is larger than " + maxBytes + " bytes.", correlationId);
             return;
         }
         context.next();

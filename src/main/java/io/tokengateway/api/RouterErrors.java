@@ -1,12 +1,9 @@
 package io.tokengateway.api;
 
-import java.util.List;
-
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
 import io.tokengateway.audit.AuditTrail;
-import io.tokengateway.error.ErrorBody;
 import io.tokengateway.error.GatewayError;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -39,9 +36,6 @@ public class RouterErrors {
                 : status == 413 ? GatewayError.PAYLOAD_TOO_LARGE : GatewayError.BAD_REQUEST;
         String correlationId = TokenResource.correlationIdFor(context.request().getHeader(TokenResource.CORRELATION_ID));
         audit.recordUnmatched(correlationId, "route", error);
-        context.response().setStatusCode(error.status())
-                .putHeader("Content-Type", "application/json")
-                .putHeader(TokenResource.CORRELATION_ID, correlationId)
-                .end(new ErrorBody(error.name(), List.of("The request could not be read."), correlationId).toJson());
+        DirectAnswer.send(context.response(), error, "The request could not be read.", correlationId);
     }
 }

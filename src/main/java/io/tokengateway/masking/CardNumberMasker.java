@@ -1,5 +1,8 @@
 package io.tokengateway.masking;
 
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
 /**
  * Finds card numbers in text and masks all but their last four digits, keeping the text's shape
  * ({@code 4111 1111 1111 1111} becomes {@code **** **** **** 1111}).
@@ -7,13 +10,17 @@ package io.tokengateway.masking;
  * <p>A card number here is 13 to 19 digits, plain or grouped by single spaces or dashes, bounded by
  * non-digits, whose prefix belongs to an issuer that issues that length, and which passes the Luhn check.
  * Within a longer grouped run (a card followed by a year, say) every window of whole groups is tried, so a
- * card cannot hide by being glued to other numbers; a UUID's 8-4-4-4-12 shape is never taken apart.
+ * card cannot hide by being glued to other numbers. Digits inside a UUID ({@code 8-4-4-4-12} hex) are never a
+ * card: about one random UUID in 1 300 holds a Luhn-valid run with an issuer prefix (such as
+ * {@code 57e4-4801-8650-2241}), and masking it would corrupt correlation ids and keys.
  * Masked output contains at most four digits in a row, so masking twice changes nothing.
  */
 public final class CardNumberMasker {
 
     private static final int MIN_DIGITS = 13;
     private static final int MAX_DIGITS = 19;
+    private static final int UUID_LENGTH = 36;
+    private static final Pattern UUID = Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
 
     private CardNumberMasker() {
     }
@@ -88,7 +95,7 @@ public final class CardNumberMasker {
             groupEnds[groups++] = i;
             i++; // skip the separator
         }
-        if (isUuidShape(text, groupStarts, groupEnds, groups)) {
+        if (insideUuid(text, start, end)) {
             return;
         }
         for (int first = 0; first < groups; first++) {
@@ -125,17 +132,15 @@ public final class CardNumberMasker {
         }
     }
 
-    private static boolean isUuidShape(String text, int[] starts, int[] ends, int groups) {
-        if (groups != 5) {
-            return false;
-        }
-        int[] sizes = { 8, 4, 4, 4, 12 };
-        for (int g = 0; g < 5; g++) {
-            if (ends[g] - starts[g] != sizes[g] || (g < 4 && text.charAt(ends[g]) != '-')) {
-                return false;
+    /** True when text[start, end) lies within a UUID-shaped token. */
+    private static boolean insideUuid(String text, int start, int end) {
+        Matcher uuid = UUID.matcher(text).region(Math.max(0, start - UUID_LENGTH), Math.min(text.length(), end + UUID_LENGTH));
+        while (uuid.find()) {
+            if (uuid.start() <= start && uuid.end() >= end) {
+                return true;
             }
         }
-        return true;
+        return false;
     }
 
     private static boolean isDigit(char c) {

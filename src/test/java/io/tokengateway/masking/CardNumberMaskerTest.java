@@ -66,6 +66,8 @@ class CardNumberMaskerTest {
             "2026-11-21T23:58:35.123456789Z",
             "550e8400-e29b-41d4-a716-446655440000", // UUID
             "41111111-1111-1111-1111-111111111111", // an all-digit UUID, even with a card's prefix
+            "4166cea2-57e4-4801-8650-2241d33993ed", // found under load: 4-4801-8650-2241 is a Luhn-valid Visa 13
+            "corr=load-4166cea2-57e4-4801-8650-2241d33993ed key", // the same inside a longer token
             "ORD-2026-000000123456789",
             "4111111111111112", // fails Luhn
             "9999999999999995", // passes Luhn, no issuer prefix
@@ -75,6 +77,14 @@ class CardNumberMaskerTest {
             "order 12345, amount 250000, tax 50000" })
     void numbersThatAreNotCardsAreLeftAlone(String text) {
         assertSame(text, CardNumberMasker.mask(text));
+    }
+
+    @Test
+    void randomUuidsAreNeverMasked() {
+        for (int i = 0; i < 200_000; i++) {
+            String id = "corr=load-" + java.util.UUID.randomUUID() + ";";
+            assertSame(id, CardNumberMasker.mask(id), id);
+        }
     }
 
     @ParameterizedTest
