@@ -49,6 +49,7 @@ import io.vertx.core.http.HttpServerRequest;
 public class TokenResource {
 
     static final String CORRELATION_ID = "X-Correlation-Id";
+    private static final byte[] NO_BODY = new byte[0];
     private static final String MERCHANT_HEADER = "Merchant to act for; required when the caller may use several";
     private static final String CORRELATION_HEADER = "Optional; generated when absent, echoed on every answer";
 
@@ -66,7 +67,7 @@ public class TokenResource {
     @org.eclipse.microprofile.openapi.annotations.Operation(operationId = "read-token", summary = "Read a customer token (status and payment method)")
     @APIResponse(responseCode = "200", description = "The provider's token details, passed through")
     public Uni<RestResponse<Buffer>> readToken(@PathParam("customerToken") String customerToken, HttpServerRequest http) {
-        return handle(Operation.READ_TOKEN, customerToken, http, Buffer.buffer());
+        return handle(Operation.READ_TOKEN, customerToken, http, NO_BODY);
     }
 
     @POST
@@ -97,7 +98,7 @@ public class TokenResource {
         return handle(Operation.CANCEL_TOKEN, customerToken, http, raw(body));
     }
 
-    private Uni<RestResponse<Buffer>> handle(Operation operation, String customerToken, HttpServerRequest http, Buffer body) {
+    private Uni<RestResponse<Buffer>> handle(Operation operation, String customerToken, HttpServerRequest http, byte[] body) {
         long start = System.nanoTime();
         String correlationHeader = http.getHeader(CORRELATION_ID);
         String correlationId = correlationIdFor(correlationHeader);
@@ -112,8 +113,8 @@ public class TokenResource {
                 .map(response -> toRest(response, correlationId));
     }
 
-    private static Buffer raw(byte[] body) {
-        return body == null ? Buffer.buffer() : Buffer.buffer(body);
+    private static byte[] raw(byte[] body) {
+        return body == null ? NO_BODY : body;
     }
 
     /** The caller's correlation id when well-formed, else a fresh one (the syntax step rejects the malformed). */

@@ -70,7 +70,7 @@ public class IdempotencyStep implements PipelineStep {
         String merchantId = exchange.merchant().id();
         String recordKey = IdempotencyStore.recordKey(merchantId, key);
         IdempotencyRecord mine = IdempotencyRecord.pending(UUID.randomUUID().toString(), exchange.caller().id(),
-                exchange.operation(), IdempotencyStore.fingerprint(exchange.request().body().getBytes()));
+                exchange.operation(), IdempotencyStore.fingerprint(exchange.request().body()));
         return store.claim(recordKey, mine, lease)
                 .map(holder -> holder == null ? claimed(exchange, new IdempotencyClaim(recordKey, mine)) : decide(merchantId, mine, holder))
                 .onFailure(RedisUnavailableException.class).recoverWithUni(failure -> redisDown(exchange));

@@ -35,11 +35,11 @@ public class OrderValidationStep implements PipelineStep {
         switch (exchange.operation()) {
             case CREATE_ORDER -> {
                 requireJson(exchange.request().contentType());
-                exchange.order(validator.validateOrder(exchange.request().body().getBytes()));
+                exchange.order(validator.validateOrder(exchange.request().body()));
             }
             case CANCEL_TOKEN -> {
                 requireJson(exchange.request().contentType());
-                validator.validateStatusUpdate(exchange.request().body().getBytes());
+                validator.validateStatusUpdate(exchange.request().body());
             }
             case READ_TOKEN -> {
                 // no body to validate

@@ -2,7 +2,6 @@ package io.tokengateway.pipeline;
 
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
-import io.vertx.core.buffer.Buffer;
 
 /**
  * What a caller sent, as the API layer received it; nothing here has been checked yet.
@@ -14,7 +13,8 @@ import io.vertx.core.buffer.Buffer;
  * @param correlationIdHeader {@code X-Correlation-Id} exactly as sent, or null
  * @param correlationId       the id this request is known by: the caller's when well-formed, else generated
  * @param contentType         {@code Content-Type}, or null
- * @param body                the raw body bytes, forwarded unchanged; empty for read-token
+ * @param body                the raw body bytes as read, validated, fingerprinted and forwarded without a copy;
+ *                            empty for read-token. Never modified after the request is built.
  * @param identity            the caller's identity, resolved (and the bearer token verified) on subscription
  */
 public record GatewayRequest(
@@ -26,6 +26,6 @@ public record GatewayRequest(
         String correlationIdHeader,
         String correlationId,
         String contentType,
-        Buffer body,
+        byte[] body,
         Uni<SecurityIdentity> identity) {
 }

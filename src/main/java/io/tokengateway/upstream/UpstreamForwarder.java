@@ -112,7 +112,7 @@ public class UpstreamForwarder implements PipelineStep {
         Uni<HttpResponse<Buffer>> call;
         if (operation.hasBody()) {
             upstream.putHeader("Content-Type", request.contentType() != null ? request.contentType() : "application/json");
-            call = upstream.sendBuffer(Buffer.newInstance(request.body()));
+            call = upstream.sendBuffer(Buffer.buffer(request.body()));
         } else {
             call = upstream.send();
         }
