@@ -1,6 +1,8 @@
 package io.tokengateway.upstream;
 
 import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -15,20 +17,28 @@ import io.tokengateway.pipeline.Operation;
 @ApplicationScoped
 public class UpstreamMetrics {
 
+    private record Tags(String merchant, Operation operation, String status) {
+    }
+
     private final MeterRegistry registry;
+    private final Map<Tags, Timer> latencies = new ConcurrentHashMap<>();
 
     UpstreamMetrics(MeterRegistry registry) {
         this.registry = registry;
     }
 
     void latency(String merchantId, Operation operation, String status, long nanos) {
-        Timer.builder("gateway.upstream.latency")
-                .tags("merchant", merchantId, "operation", operation.id(), "status", status)
+        latencies.computeIfAbsent(new Tags(merchantId, operation, status), this::timer).record(Duration.ofNanos(nanos));
+    }
+
+    /** Built once per tag set: the labels are configured ids and fixed names, so there are few. */
+    private Timer timer(Tags tags) {
+        return Timer.builder("gateway.upstream.latency")
+                .tags("merchant", tags.merchant(), "operation", tags.operation().id(), "status", tags.status())
                 .publishPercentileHistogram()
                 .minimumExpectedValue(Duration.ofMillis(1))
                 .maximumExpectedValue(Duration.ofSeconds(30))
-                .register(registry)
-                .record(Duration.ofNanos(nanos));
+                .register(registry);
     }
 
     void retries(String merchantId, Operation operation, int count) {
