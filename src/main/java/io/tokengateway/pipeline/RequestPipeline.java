@@ -63,11 +63,6 @@ public class RequestPipeline {
         this.metrics = metrics;
     }
 
-    /** The names of the steps in the order they run, for operators and tests. */
-    public List<String> stepNames() {
-        return steps.stream().map(PipelineStep::name).toList();
-    }
-
     /**
      * Runs the request through every step and writes its audit record; always completes with a response,
      * never with a failure, so every request gets exactly one record whatever happened.
