@@ -3,9 +3,9 @@ package io.tokengateway.api;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
-import io.tokengateway.audit.AuditTrail;
 import io.tokengateway.config.GatewayConfig;
 import io.tokengateway.error.GatewayError;
+import io.tokengateway.pipeline.RequestPipeline;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
@@ -19,11 +19,11 @@ import io.vertx.ext.web.RoutingContext;
 public class BodySizeLimit {
 
     private final long maxBytes;
-    private final AuditTrail audit;
+    private final RequestPipeline pipeline;
 
-    BodySizeLimit(GatewayConfig config, AuditTrail audit) {
+    BodySizeLimit(GatewayConfig config, RequestPipeline pipeline) {
         this.maxBytes = config.maxBodySize().asLongValue();
-        this.audit = audit;
+        this.pipeline = pipeline;
     }
 
     void install(@Observes Router router) {
@@ -34,11 +34,10 @@ public class BodySizeLimit {
         String length = context.request().getHeader("Content-Length");
         if (length != null && declaredLength(length) > maxBytes) {
             String correlationId = TokenResource.correlationIdFor(context.request().getHeader(TokenResource.CORRELATION_ID));
-            audit.recordUnmatched(correlationId, "body-size", GatewayError.PAYLOAD_TOO_LARGE);
             // The body is not read: close the connection rather than drain it.
             context.response().putHeader("Connection", "close");
-            DirectAnswer.send(context.response(), GatewayError.PAYLOAD_TOO_LARGE,
-                    "The request body is larger than " + maxBytes + " bytes.", correlationId);
+            DirectAnswer.send(context.response(), pipeline.unmatched(correlationId, "body-size", GatewayError.PAYLOAD_TOO_LARGE,
+                    "The request body is larger than " + maxBytes + " bytes."), correlationId);
             return;
         }
         context.next();

@@ -1,21 +1,17 @@
 package io.tokengateway.api;
 
-import java.util.List;
-
-import io.tokengateway.error.ErrorBody;
-import io.tokengateway.error.GatewayError;
+import io.tokengateway.flow.GatewayResponse;
 import io.vertx.core.http.HttpServerResponse;
 
-/** A provider-shaped error written straight to the HTTP response, for answers made before any resource runs. */
+/** An answer written straight to the HTTP response, for answers made before any resource runs. */
 final class DirectAnswer {
 
     private DirectAnswer() {
     }
 
-    static void send(HttpServerResponse response, GatewayError error, String message, String correlationId) {
-        response.setStatusCode(error.status())
-                .putHeader("Content-Type", "application/json")
-                .putHeader(TokenResource.CORRELATION_ID, correlationId)
-                .end(new ErrorBody(error.name(), List.of(message), correlationId).toJson());
+    static void send(HttpServerResponse http, GatewayResponse response, String correlationId) {
+        http.setStatusCode(response.status());
+        response.headers().forEach(http::putHeader);
+        http.putHeader(TokenResource.CORRELATION_ID, correlationId).end(response.body());
     }
 }

@@ -3,8 +3,8 @@ package io.tokengateway.api;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
-import io.tokengateway.audit.AuditTrail;
 import io.tokengateway.error.GatewayError;
+import io.tokengateway.pipeline.RequestPipeline;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
@@ -16,10 +16,10 @@ import io.vertx.ext.web.RoutingContext;
 @ApplicationScoped
 public class RouterErrors {
 
-    private final AuditTrail audit;
+    private final RequestPipeline pipeline;
 
-    RouterErrors(AuditTrail audit) {
-        this.audit = audit;
+    RouterErrors(RequestPipeline pipeline) {
+        this.pipeline = pipeline;
     }
 
     void install(@Observes Router router) {
@@ -35,7 +35,7 @@ public class RouterErrors {
         GatewayError error = status == 404 ? GatewayError.NOT_FOUND
                 : status == 413 ? GatewayError.PAYLOAD_TOO_LARGE : GatewayError.BAD_REQUEST;
         String correlationId = TokenResource.correlationIdFor(context.request().getHeader(TokenResource.CORRELATION_ID));
-        audit.recordUnmatched(correlationId, "route", error);
-        DirectAnswer.send(context.response(), error, "The request could not be read.", correlationId);
+        DirectAnswer.send(context.response(), pipeline.unmatched(correlationId, "route", error, "The request could not be read."),
+                correlationId);
     }
 }

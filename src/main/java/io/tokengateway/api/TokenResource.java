@@ -18,11 +18,12 @@ import org.jboss.resteasy.reactive.RestResponse;
 
 import io.quarkus.security.identity.CurrentIdentityAssociation;
 import io.smallrye.mutiny.Uni;
-import io.tokengateway.pipeline.Exchange;
-import io.tokengateway.pipeline.GatewayRequest;
-import io.tokengateway.pipeline.GatewayResponse;
-import io.tokengateway.pipeline.Operation;
+import io.tokengateway.flow.Exchange;
+import io.tokengateway.flow.GatewayRequest;
+import io.tokengateway.flow.GatewayResponse;
+import io.tokengateway.flow.Operation;
 import io.tokengateway.pipeline.RequestPipeline;
+import io.tokengateway.syntax.RequestSyntaxStep;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
 

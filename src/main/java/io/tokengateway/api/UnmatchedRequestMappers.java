@@ -9,10 +9,8 @@ import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.RestResponse;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
-import io.tokengateway.audit.AuditTrail;
 import io.tokengateway.error.GatewayError;
-import io.tokengateway.error.GatewayException;
-import io.tokengateway.pipeline.GatewayResponse;
+import io.tokengateway.pipeline.RequestPipeline;
 import io.vertx.core.buffer.Buffer;
 
 /**
@@ -24,10 +22,10 @@ public class UnmatchedRequestMappers {
 
     private static final Logger LOG = Logger.getLogger(UnmatchedRequestMappers.class);
 
-    private final AuditTrail audit;
+    private final RequestPipeline pipeline;
 
-    UnmatchedRequestMappers(AuditTrail audit) {
-        this.audit = audit;
+    UnmatchedRequestMappers(RequestPipeline pipeline) {
+        this.pipeline = pipeline;
     }
 
     /** The answer for a request that is not one of the gateway's operations (also used by {@link MethodAllowList}). */
@@ -66,7 +64,6 @@ public class UnmatchedRequestMappers {
 
     private RestResponse<Buffer> answer(GatewayError error, String message, String correlationHeader) {
         String correlationId = TokenResource.correlationIdFor(correlationHeader);
-        audit.recordUnmatched(correlationId, "route", error);
-        return TokenResource.toRest(GatewayResponse.error(new GatewayException(error, message), correlationId), correlationId);
+        return TokenResource.toRest(pipeline.unmatched(correlationId, "route", error, message), correlationId);
     }
 }

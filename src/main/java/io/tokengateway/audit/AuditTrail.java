@@ -3,24 +3,30 @@ package io.tokengateway.audit;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
 
+import io.tokengateway.auth.Caller;
 import io.tokengateway.error.GatewayError;
+import io.tokengateway.flow.Exchange;
+import io.tokengateway.flow.GatewayRequest;
+import io.tokengateway.flow.GatewayResponse;
+import io.tokengateway.flow.Operation;
+import io.tokengateway.flow.Rejection;
+import io.tokengateway.flow.UpstreamOutcome;
+import io.tokengateway.limit.ShadowMode;
 import io.tokengateway.masking.SensitiveTextMasker;
-import io.tokengateway.pipeline.Exchange;
-import io.tokengateway.pipeline.GatewayRequest;
-import io.tokengateway.pipeline.GatewayResponse;
-import io.tokengateway.pipeline.Operation;
-import io.tokengateway.pipeline.Rejection;
+import io.tokengateway.merchant.Merchant;
+import io.tokengateway.order.Order;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 /**
- * Writes exactly one audit record per request (DESIGN.md section 8): time, correlation id, caller,
+ * Writes exactly one audit record per request: time, correlation id, caller,
  * merchant, operation, masked token, idempotency key, decision (allowed, or the rejecting step and its
  * error code, plus what shadow mode let through), status, upstream status and latency, order amount and
  * currency, the provider's {@code order_id} and {@code Klarna-Correlation-Id}. Every free-text field is
@@ -53,27 +59,29 @@ public class AuditTrail {
     /** The record of a request that went through the pipeline. */
     public void record(Exchange exchange, GatewayResponse response) {
         GatewayRequest request = exchange.request();
+        Optional<Order> order = exchange.fact(Order.FACT);
         JsonObject record = new JsonObject()
                 .put("time", Instant.now().toString())
                 .put("correlation_id", masker.mask(exchange.correlationId()))
-                .put("caller", exchange.caller() == null ? null : masker.mask(exchange.caller().id()))
-                .put("merchant", exchange.merchant() == null ? null : exchange.merchant().id())
+                .put("caller", exchange.fact(Caller.FACT).map(caller -> masker.mask(caller.id())).orElse(null))
+                .put("merchant", exchange.fact(Merchant.FACT).map(Merchant::id).orElse(null))
                 .put("operation", request.operation().id())
                 .put("token", SensitiveTextMasker.shortToken(masker.mask(request.customerToken())))
                 .put("idempotency_key", masker.mask(request.idempotencyKey()));
-        decision(record, exchange.rejection(), response.status());
-        if (!exchange.shadowViolations().isEmpty()) {
+        decision(record, exchange.rejection().orElse(null), response.status());
+        exchange.fact(ShadowMode.VIOLATIONS).ifPresent(violations -> {
             JsonArray shadow = new JsonArray();
-            exchange.shadowViolations().forEach(v -> shadow.add(v.step() + ":" + v.error()));
+            violations.forEach(v -> shadow.add(v.step() + ":" + v.error()));
             record.put("shadow_rejections", shadow);
-        }
-        if (exchange.upstreamStatus() != 0) {
-            record.put("upstream_status", exchange.upstreamStatus())
-                    .put("upstream_latency_ms", TimeUnit.NANOSECONDS.toMillis(exchange.upstreamLatencyNanos()));
-        }
-        if (exchange.order() != null) {
-            record.put("order_amount", exchange.order().amount()).put("currency", exchange.order().currency());
-        }
+        });
+        exchange.upstreamOutcome().ifPresent(outcome -> {
+            record.put("upstream_outcome", outcome.kind().name()).put("provider_acted", outcome.acted().name());
+            if (outcome.kind() == UpstreamOutcome.Kind.ANSWERED) {
+                record.put("upstream_status", outcome.status());
+            }
+            record.put("upstream_latency_ms", TimeUnit.NANOSECONDS.toMillis(exchange.upstreamLatencyNanos()));
+        });
+        order.ifPresent(o -> record.put("order_amount", o.amount()).put("currency", o.currency()));
         String orderId = orderId(exchange, response);
         if (orderId != null) {
             record.put("order_id", masker.mask(orderId));
@@ -83,7 +91,7 @@ public class AuditTrail {
                 record.put("klarna_correlation_id", masker.mask(value));
             }
         });
-        if (response.hasHeader("Idempotent-Replayed")) {
+        if (exchange.replayed()) {
             record.put("replayed", true);
         }
         write(record);

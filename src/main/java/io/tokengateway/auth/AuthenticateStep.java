@@ -13,10 +13,9 @@ import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 import io.tokengateway.config.GatewayConfig;
 import io.tokengateway.error.GatewayError;
-import io.tokengateway.error.GatewayException;
-import io.tokengateway.pipeline.Exchange;
-import io.tokengateway.pipeline.GatewayResponse;
-import io.tokengateway.pipeline.PipelineStep;
+import io.tokengateway.flow.Exchange;
+import io.tokengateway.flow.Step;
+import io.tokengateway.flow.StepResult;
 
 /**
  * Step 1: who is calling. Quarkus OIDC verifies the bearer JWT (JWKS signature, issuer, audience,
@@ -24,7 +23,7 @@ import io.tokengateway.pipeline.PipelineStep;
  * {@link Caller} or a 401 with {@code WWW-Authenticate: Bearer}.
  */
 @ApplicationScoped
-public class AuthenticateStep implements PipelineStep {
+public class AuthenticateStep implements Step {
 
     private static final Logger LOG = Logger.getLogger(AuthenticateStep.class);
 
@@ -40,31 +39,29 @@ public class AuthenticateStep implements PipelineStep {
     }
 
     @Override
-    public Uni<GatewayResponse> onRequest(Exchange exchange) {
+    public Uni<StepResult> onRequest(Exchange exchange) {
         return exchange.request().identity()
-                .onFailure().transform(failure -> {
+                .map(identity -> callerOf(exchange, identity))
+                .onFailure().recoverWithItem(failure -> {
                     // Never the failure's message: it may describe the token's content.
                     LOG.debugf("Bearer token rejected (correlation id %s): %s",
                             exchange.correlationId(), failure.getClass().getSimpleName());
                     return unauthorized("invalid_token", "The bearer token is invalid, expired, or not meant for this gateway.");
-                })
-                .map(identity -> {
-                    exchange.caller(callerOf(identity));
-                    return null;
                 });
     }
 
-    private Caller callerOf(SecurityIdentity identity) {
+    private StepResult callerOf(Exchange exchange, SecurityIdentity identity) {
         if (identity.isAnonymous() || !(identity.getPrincipal() instanceof JsonWebToken token)) {
-            throw unauthorized(null, "A bearer token is required.");
+            return unauthorized(null, "A bearer token is required.");
         }
         for (String claim : callerClaims) {
             String value = claimText(token.getClaim(claim));
             if (value != null && !value.isBlank()) {
-                return new Caller(value);
+                exchange.establish(Caller.FACT, new Caller(value));
+                return StepResult.CONTINUE;
             }
         }
-        throw unauthorized("invalid_token", "The bearer token names no caller (expected one of the claims " + callerClaims + ").");
+        return unauthorized("invalid_token", "The bearer token names no caller (expected one of the claims " + callerClaims + ").");
     }
 
     private static String claimText(Object claim) {
@@ -77,8 +74,8 @@ public class AuthenticateStep implements PipelineStep {
         return null;
     }
 
-    private static GatewayException unauthorized(String errorCode, String message) {
+    private static StepResult.Reject unauthorized(String errorCode, String message) {
         String challenge = errorCode == null ? "Bearer" : "Bearer error=\"" + errorCode + "\"";
-        return new GatewayException(GatewayError.UNAUTHORIZED, List.of(message), Map.of("WWW-Authenticate", challenge));
+        return new StepResult.Reject(GatewayError.UNAUTHORIZED, List.of(message), Map.of("WWW-Authenticate", challenge));
     }
 }

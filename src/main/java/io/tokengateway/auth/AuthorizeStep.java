@@ -1,22 +1,23 @@
 package io.tokengateway.auth;
 
+import java.util.Optional;
+
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.smallrye.mutiny.Uni;
 import io.tokengateway.error.GatewayError;
-import io.tokengateway.error.GatewayException;
+import io.tokengateway.flow.Exchange;
+import io.tokengateway.flow.Step;
+import io.tokengateway.flow.StepResult;
 import io.tokengateway.merchant.Merchant;
 import io.tokengateway.merchant.MerchantRegistry;
-import io.tokengateway.pipeline.Exchange;
-import io.tokengateway.pipeline.GatewayResponse;
-import io.tokengateway.pipeline.PipelineStep;
 
 /**
  * Step 2: may this caller do this? Chooses the merchant ({@code X-Merchant-Id}, or the caller's only
  * merchant) and checks the caller's grant for that merchant and the operation. Default deny.
  */
 @ApplicationScoped
-public class AuthorizeStep implements PipelineStep {
+public class AuthorizeStep implements Step {
 
     private final CallerPolicy policy;
     private final MerchantRegistry merchants;
@@ -32,35 +33,40 @@ public class AuthorizeStep implements PipelineStep {
     }
 
     @Override
-    public Uni<GatewayResponse> onRequest(Exchange exchange) {
-        Caller caller = exchange.caller();
-        CallerGrant grant = policy.grantFor(caller)
-                .orElseThrow(() -> forbidden("Caller '" + caller.id() + "' is not allowed to use the gateway."));
-        String merchantId = chooseMerchant(exchange.request().merchantId(), grant);
+    public Uni<StepResult> onRequest(Exchange exchange) {
+        return Uni.createFrom().item(decide(exchange));
+    }
+
+    private StepResult decide(Exchange exchange) {
+        Caller caller = exchange.require(Caller.FACT);
+        Optional<CallerGrant> found = policy.grantFor(caller);
+        if (found.isEmpty()) {
+            return forbidden("Caller '" + caller.id() + "' is not allowed to use the gateway.");
+        }
+        CallerGrant grant = found.get();
+        String merchantId = exchange.request().merchantId();
+        if (merchantId == null) {
+            if (grant.merchants().size() != 1) {
+                return new StepResult.Reject(GatewayError.MERCHANT_REQUIRED,
+                        "X-Merchant-Id is required: the caller may act for several merchants.");
+            }
+            merchantId = grant.merchants().iterator().next();
+        }
         if (!grant.merchants().contains(merchantId)) {
-            throw forbidden("Caller '" + caller.id() + "' may not act for merchant '" + merchantId + "'.");
+            return forbidden("Caller '" + caller.id() + "' may not act for merchant '" + merchantId + "'.");
         }
         if (!grant.operations().contains(exchange.operation())) {
-            throw forbidden("Caller '" + caller.id() + "' may not call " + exchange.operation().id() + ".");
+            return forbidden("Caller '" + caller.id() + "' may not call " + exchange.operation().id() + ".");
         }
-        Merchant merchant = merchants.find(merchantId)
-                .orElseThrow(() -> forbidden("Merchant '" + merchantId + "' is not configured."));
-        exchange.merchant(merchant);
-        return CONTINUE;
+        Optional<Merchant> merchant = merchants.find(merchantId);
+        if (merchant.isEmpty()) {
+            return forbidden("Merchant '" + merchantId + "' is not configured.");
+        }
+        exchange.establish(Merchant.FACT, merchant.get());
+        return StepResult.CONTINUE;
     }
 
-    private static String chooseMerchant(String requested, CallerGrant grant) {
-        if (requested != null) {
-            return requested;
-        }
-        if (grant.merchants().size() == 1) {
-            return grant.merchants().iterator().next();
-        }
-        throw new GatewayException(GatewayError.MERCHANT_REQUIRED,
-                "X-Merchant-Id is required: the caller may act for several merchants.");
-    }
-
-    private static GatewayException forbidden(String message) {
-        return new GatewayException(GatewayError.FORBIDDEN, message);
+    private static StepResult.Reject forbidden(String message) {
+        return new StepResult.Reject(GatewayError.FORBIDDEN, message);
     }
 }

@@ -12,7 +12,7 @@ import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import io.smallrye.config.WithName;
-import io.tokengateway.pipeline.Operation;
+import io.tokengateway.flow.Operation;
 
 /**
  * Everything under {@code gateway.*}. The property names are part of the product (DESIGN.md section 9);

@@ -19,6 +19,19 @@ public final class Sha256 {
         }
     }
 
+    /** The hash of several byte strings one after another, as if concatenated. */
+    public static String hexOfParts(byte[]... parts) {
+        try {
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            for (byte[] part : parts) {
+                digest.update(part);
+            }
+            return HexFormat.of().formatHex(digest.digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JVM has SHA-256", e);
+        }
+    }
+
     public static String hex(String text) {
         return hex(text.getBytes(StandardCharsets.UTF_8));
     }

@@ -1,6 +1,6 @@
 package io.tokengateway.idempotency;
 
-/** The syntax of {@code Klarna-Idempotency-Key}: 1-255 printable ASCII characters (DESIGN.md section 1). */
+/** The syntax of {@code Klarna-Idempotency-Key}: 1-255 printable ASCII characters. */
 public final class IdempotencyKey {
 
     public static final int MAX_LENGTH = 255;

@@ -1,45 +1,67 @@
 package io.tokengateway.idempotency;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-import io.tokengateway.pipeline.GatewayResponse;
-import io.tokengateway.pipeline.Operation;
+import io.tokengateway.digest.Sha256;
+import io.tokengateway.flow.GatewayResponse;
+import io.tokengateway.flow.Operation;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 
 /**
  * What Redis holds for one merchant + idempotency key: who claimed it for which request, and, once the
- * upstream answered, that answer to replay byte for byte. The request body is held only as its SHA-256
- * fingerprint; the customer token not at all.
+ * provider answered definitely, that answer to replay byte for byte. The request is held only as a
+ * SHA-256 fingerprint over operation, customer token and body together, so the same key sent for another
+ * customer token is another request, never a replay of the first token's answer; the token itself is not kept.
+ *
+ * <p>Records written before the fingerprint covered the token ({@code format} 1, no {@code v} field) cannot
+ * tell which token they were for: they are never replayed (see {@link #isLegacy()}).
  *
  * @param owner    random id of the claim, so completion and release can prove they still own the key
+ * @param format   {@link #FORMAT} for records written by this version; 1 for legacy records
  * @param response the stored answer; null while the first request is in flight
  */
-public record IdempotencyRecord(String owner, String caller, Operation operation, String fingerprint,
+public record IdempotencyRecord(String owner, String caller, Operation operation, String fingerprint, int format,
         GatewayResponse response) {
 
+    static final int FORMAT = 2;
+    private static final byte[] SEPARATOR = { 0 };
+
     public static IdempotencyRecord pending(String owner, String caller, Operation operation, String fingerprint) {
-        return new IdempotencyRecord(owner, caller, operation, fingerprint, null);
+        return new IdempotencyRecord(owner, caller, operation, fingerprint, FORMAT, null);
+    }
+
+    /** The fingerprint of one request: operation, customer token and raw body (the token cannot hold a NUL). */
+    public static String fingerprint(Operation operation, String customerToken, byte[] body) {
+        return Sha256.hexOfParts(operation.id().getBytes(StandardCharsets.US_ASCII), SEPARATOR,
+                customerToken.getBytes(StandardCharsets.UTF_8), SEPARATOR, body);
     }
 
     public IdempotencyRecord finished(GatewayResponse answer) {
-        return new IdempotencyRecord(owner, caller, operation, fingerprint, answer);
+        return new IdempotencyRecord(owner, caller, operation, fingerprint, format, answer);
     }
 
     public boolean isPending() {
         return response == null;
     }
 
-    /** Same caller, operation and body: the same request, sent again. */
+    /** Written by a version whose fingerprint did not cover the customer token. */
+    public boolean isLegacy() {
+        return format < FORMAT;
+    }
+
+    /** Same caller, operation, customer token and body: the same request, sent again. */
     public boolean isSameRequestAs(IdempotencyRecord other) {
-        return caller.equals(other.caller) && operation == other.operation && fingerprint.equals(other.fingerprint);
+        return !isLegacy() && !other.isLegacy() && caller.equals(other.caller) && operation == other.operation
+                && fingerprint.equals(other.fingerprint);
     }
 
     String toJson() {
-        JsonObject json = new JsonObject().put("owner", owner).put("caller", caller).put("operation", operation.id())
-                .put("fingerprint", fingerprint);
+        JsonObject json = new JsonObject().put("v", format).put("owner", owner).put("caller", caller)
+                .put("operation", operation.id()).put("fingerprint", fingerprint);
         if (response != null) {
             JsonObject headers = new JsonObject();
             response.headers().forEach(headers::put);
@@ -59,6 +81,7 @@ public record IdempotencyRecord(String owner, String caller, Operation operation
                     Buffer.buffer(Base64.getDecoder().decode(json.getString("body"))));
         }
         return new IdempotencyRecord(json.getString("owner"), json.getString("caller"),
-                Operation.fromId(json.getString("operation")), json.getString("fingerprint"), response);
+                Operation.fromId(json.getString("operation")), json.getString("fingerprint"), json.getInteger("v", 1),
+                response);
     }
 }

@@ -7,13 +7,13 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import io.smallrye.mutiny.Uni;
 import io.tokengateway.digest.Sha256;
-import io.tokengateway.pipeline.GatewayResponse;
+import io.tokengateway.flow.GatewayResponse;
 import io.tokengateway.redis.LuaScript;
 import io.tokengateway.redis.RedisScripts;
 import io.vertx.mutiny.redis.client.Response;
 
 /**
- * Idempotency records in Redis (DESIGN.md section 4): claim with one atomic {@code SET NX PX}, then
+ * Idempotency records in Redis: claim with one atomic {@code SET NX PX}, then
  * complete (store the answer) or release, both owner-checked by Lua so an expired lease can never
  * overwrite a successor.
  *
@@ -37,14 +37,21 @@ public class IdempotencyStore {
         return "tg:idem:{" + merchantId + "}:" + Sha256.hex(idempotencyKey);
     }
 
-    public static String fingerprint(byte[] body) {
-        return Sha256.hex(body);
+    /** Claims the key for {@code pending}: the claim, or the record that already holds the key. */
+    public Uni<ClaimResult> claim(String recordKey, IdempotencyRecord pending, Duration lease) {
+        return redis.run(CLAIM, List.of(recordKey), List.of(pending.toJson(), Long.toString(lease.toMillis())))
+                .map(reply -> reply.get(0).toInteger() == 1
+                        ? new ClaimResult.Claimed(new IdempotencyClaim(recordKey, pending))
+                        : new ClaimResult.Held(existing(reply)));
     }
 
-    /** Claims the key for {@code pending}; completes with null when claimed, else with the record that holds it. */
-    public Uni<IdempotencyRecord> claim(String recordKey, IdempotencyRecord pending, Duration lease) {
-        return redis.run(CLAIM, List.of(recordKey), List.of(pending.toJson(), Long.toString(lease.toMillis())))
-                .map(reply -> reply.get(0).toInteger() == 1 ? null : existing(reply));
+    /** Whether a claim was won, and if not, who holds the key. */
+    public sealed interface ClaimResult {
+        record Claimed(IdempotencyClaim claim) implements ClaimResult {
+        }
+
+        record Held(IdempotencyRecord holder) implements ClaimResult {
+        }
     }
 
     /** Stores the answer for the claim; false when the claim was no longer ours (lease expired). */

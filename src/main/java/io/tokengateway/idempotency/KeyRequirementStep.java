@@ -4,11 +4,11 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import io.smallrye.mutiny.Uni;
 import io.tokengateway.error.GatewayError;
-import io.tokengateway.error.GatewayException;
-import io.tokengateway.pipeline.Exchange;
-import io.tokengateway.pipeline.GatewayResponse;
-import io.tokengateway.pipeline.Operation;
-import io.tokengateway.pipeline.PipelineStep;
+import io.tokengateway.flow.Exchange;
+import io.tokengateway.flow.Operation;
+import io.tokengateway.flow.Step;
+import io.tokengateway.flow.StepResult;
+import io.tokengateway.merchant.Merchant;
 
 /**
  * A {@code create-order} must carry an idempotency key unless its merchant's policy says otherwise
@@ -16,7 +16,7 @@ import io.tokengateway.pipeline.PipelineStep;
  * authorization, before anything touches Redis: a request without its key is rejected on its face.
  */
 @ApplicationScoped
-public class KeyRequirementStep implements PipelineStep {
+public class KeyRequirementStep implements Step {
 
     @Override
     public String name() {
@@ -24,12 +24,12 @@ public class KeyRequirementStep implements PipelineStep {
     }
 
     @Override
-    public Uni<GatewayResponse> onRequest(Exchange exchange) {
+    public Uni<StepResult> onRequest(Exchange exchange) {
         if (exchange.operation() == Operation.CREATE_ORDER && exchange.request().idempotencyKey() == null
-                && exchange.merchant().idempotencyRequired()) {
-            throw new GatewayException(GatewayError.IDEMPOTENCY_KEY_REQUIRED,
+                && exchange.require(Merchant.FACT).idempotencyRequired()) {
+            return StepResult.reject(GatewayError.IDEMPOTENCY_KEY_REQUIRED,
                     "Klarna-Idempotency-Key is required for create-order, so that a retried order is never placed twice.");
         }
-        return CONTINUE;
+        return StepResult.proceed();
     }
 }

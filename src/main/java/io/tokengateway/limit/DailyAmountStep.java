@@ -1,5 +1,7 @@
 package io.tokengateway.limit;
 
+import java.time.Duration;
+import java.util.Optional;
 import java.util.OptionalLong;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -7,38 +9,46 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
 import io.smallrye.mutiny.Uni;
+import io.tokengateway.config.GatewayConfig;
 import io.tokengateway.error.GatewayError;
-import io.tokengateway.error.GatewayException;
+import io.tokengateway.flow.Exchange;
+import io.tokengateway.flow.GatewayResponse;
+import io.tokengateway.flow.Operation;
+import io.tokengateway.flow.Step;
+import io.tokengateway.flow.StepResult;
+import io.tokengateway.flow.UpstreamOutcome;
+import io.tokengateway.flow.UpstreamOutcome.Acted;
+import io.tokengateway.merchant.Merchant;
 import io.tokengateway.order.Order;
-import io.tokengateway.pipeline.Exchange;
-import io.tokengateway.pipeline.GatewayResponse;
-import io.tokengateway.pipeline.Operation;
-import io.tokengateway.pipeline.PipelineStep;
-import io.tokengateway.pipeline.Rejection;
+import io.tokengateway.redis.RedisFaultException;
 import io.tokengateway.redis.RedisUnavailableException;
 
 /**
  * Step 5b, create-order: the merchant's rolling 24 h total per currency ({@code order-limit.daily-amount}).
- * The amount is reserved atomically before forwarding and given back when the provider definitely did
- * not create the order (it answered with an error, or could not be reached at all). A timeout or a broken
- * answer keeps the reservation: the order may exist. Fails closed when Redis does not answer.
+ * The amount is reserved atomically before forwarding and settled by the upstream outcome: kept when the
+ * provider created the order or may have (a 5xx, a timeout, a dropped connection), given back when it
+ * definitely did not (a definite refusal, a 429, nothing sent, or never forwarded at all). With an
+ * idempotency key the reservation belongs to merchant + key, so a retry after an unknown outcome reuses it
+ * and the key's definite outcome settles it. Fails closed when Redis is unavailable.
  *
  * <p>Runs after the idempotency claim, so a replayed order is answered before it gets here and is never
  * counted twice, nor rejected by the limit its own first attempt used up.
  */
 @ApplicationScoped
-public class DailyAmountStep implements PipelineStep {
+public class DailyAmountStep implements Step {
 
     private static final Logger LOG = Logger.getLogger(DailyAmountStep.class);
 
     private final DailyAmountStore store;
     private final LimitPolicies policies;
     private final LimitMetrics metrics;
+    private final Duration reservationLifetime;
 
-    DailyAmountStep(DailyAmountStore store, LimitPolicies policies, LimitMetrics metrics) {
+    DailyAmountStep(DailyAmountStore store, LimitPolicies policies, LimitMetrics metrics, GatewayConfig config) {
         this.store = store;
         this.policies = policies;
         this.metrics = metrics;
+        this.reservationLifetime = config.idempotency().retention();
     }
 
     @Override
@@ -47,47 +57,57 @@ public class DailyAmountStep implements PipelineStep {
     }
 
     @Override
-    public Uni<GatewayResponse> onRequest(Exchange exchange) {
-        String merchantId = exchange.merchant().id();
+    public Uni<StepResult> onRequest(Exchange exchange) {
+        String merchantId = exchange.require(Merchant.FACT).id();
         LimitPolicy policy = policies.of(merchantId);
         OptionalLong limit = policy.dailyAmount();
         if (exchange.operation() != Operation.CREATE_ORDER || limit.isEmpty()) {
-            return CONTINUE;
+            return StepResult.proceed();
         }
-        Order order = exchange.order();
-        return store.reserve(merchantId, order.currency(), order.amount(), limit.getAsLong(), policy.shadow())
-                .onFailure(RedisUnavailableException.class).recoverWithUni(failure -> unavailable(merchantId, policy))
-                .map(attempt -> {
-                    if (attempt == null) {
-                        return null;
-                    }
-                    long total = attempt.totalBefore() + order.amount();
-                    boolean over = total > limit.getAsLong();
-                    if (attempt.reserved()) {
-                        exchange.amountReservation(attempt.reservation());
-                    }
-                    if (!over) {
-                        metrics.amount(merchantId, "allowed");
-                        return null;
-                    }
-                    metrics.amount(merchantId, policy.shadow() ? "shadow_limited" : "over_daily_amount");
-                    ShadowMode.enforce(exchange, policy, name(), new GatewayException(GatewayError.AMOUNT_LIMIT_EXCEEDED,
-                            "This order would take the merchant's 24 h total in " + order.currency() + " to " + total
-                                    + ", above its daily limit of " + limit.getAsLong() + "."));
-                    return null;
-                });
+        Order order = exchange.require(Order.FACT);
+        return store.reserve(merchantId, order.currency(), order.amount(), limit.getAsLong(), policy.shadow(),
+                        Optional.ofNullable(exchange.request().idempotencyKey()), reservationLifetime)
+                .map(attempt -> decide(exchange, policy, order, limit.getAsLong(), attempt))
+                .onFailure(RedisUnavailableException.class).recoverWithItem(() -> unavailable(merchantId, policy))
+                .onFailure(RedisFaultException.class).recoverWithItem(StepResult::internalError);
+    }
+
+    private StepResult decide(Exchange exchange, LimitPolicy policy, Order order, long limit, DailyAmountStore.Attempt attempt) {
+        String merchantId = exchange.require(Merchant.FACT).id();
+        if (attempt.reserved()) {
+            exchange.establish(AmountReservation.FACT, attempt.reservation());
+        }
+        if (attempt.reservation().reused()) {
+            metrics.amount(merchantId, "reused");
+            return StepResult.CONTINUE; // counted once, by the key's first attempt
+        }
+        long total = attempt.totalBefore() + order.amount();
+        if (total <= limit) {
+            metrics.amount(merchantId, "allowed");
+            return StepResult.CONTINUE;
+        }
+        metrics.amount(merchantId, policy.shadow() ? "shadow_limited" : "over_daily_amount");
+        return ShadowMode.enforce(exchange, policy, name(), new StepResult.Reject(GatewayError.AMOUNT_LIMIT_EXCEEDED,
+                "This order would take the merchant's 24 h total in " + order.currency() + " to " + total
+                        + ", above its daily limit of " + limit + "."));
     }
 
     @Override
     public Uni<GatewayResponse> onResponse(Exchange exchange, GatewayResponse response) {
-        AmountReservation reservation = exchange.amountReservation();
-        if (reservation == null || orderMayExist(exchange)) {
+        Optional<AmountReservation> reservation = exchange.fact(AmountReservation.FACT);
+        if (reservation.isEmpty()) {
             return Uni.createFrom().item(response);
         }
-        String merchantId = exchange.merchant().id();
-        return store.refund(reservation)
+        String merchantId = exchange.require(Merchant.FACT).id();
+        // Never forwarded (a later step refused, or the gateway failed first): the provider did not act.
+        Acted acted = exchange.upstreamOutcome().map(UpstreamOutcome::acted).orElse(Acted.NO);
+        if (acted != Acted.NO) {
+            metrics.amount(merchantId, acted == Acted.YES ? "committed" : "kept_outcome_unknown");
+            return Uni.createFrom().item(response);
+        }
+        return store.refund(reservation.get())
                 .map(refunded -> {
-                    metrics.amount(merchantId, "refunded");
+                    metrics.amount(merchantId, refunded ? "refunded" : "refund_found_nothing");
                     return response;
                 })
                 .onFailure().recoverWithItem(failure -> {
@@ -98,23 +118,12 @@ public class DailyAmountStep implements PipelineStep {
                 });
     }
 
-    /** True unless the provider definitely did not create the order. */
-    static boolean orderMayExist(Exchange exchange) {
-        int status = exchange.upstreamStatus();
-        if (status != 0) {
-            return status < 400;
-        }
-        Rejection rejection = exchange.rejection();
-        return rejection != null && (rejection.error() == GatewayError.UPSTREAM_TIMEOUT
-                || rejection.error() == GatewayError.UPSTREAM_ERROR);
-    }
-
-    private Uni<DailyAmountStore.Attempt> unavailable(String merchantId, LimitPolicy policy) {
+    private StepResult unavailable(String merchantId, LimitPolicy policy) {
         metrics.amount(merchantId, "unavailable");
         if (policy.shadow()) {
-            return Uni.createFrom().nullItem();
+            return StepResult.CONTINUE;
         }
-        return Uni.createFrom().failure(new GatewayException(GatewayError.DEPENDENCY_UNAVAILABLE,
-                "The amount limiter is unavailable, so the order was not forwarded; retry later."));
+        return new StepResult.Reject(GatewayError.DEPENDENCY_UNAVAILABLE,
+                "The amount limiter is unavailable, so the order was not forwarded; retry later.");
     }
 }

@@ -1,15 +1,17 @@
 package io.tokengateway.limit;
 
+import java.util.TreeSet;
+
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.smallrye.mutiny.Uni;
 import io.tokengateway.error.GatewayError;
-import io.tokengateway.error.GatewayException;
+import io.tokengateway.flow.Exchange;
+import io.tokengateway.flow.Operation;
+import io.tokengateway.flow.Step;
+import io.tokengateway.flow.StepResult;
+import io.tokengateway.merchant.Merchant;
 import io.tokengateway.order.Order;
-import io.tokengateway.pipeline.Exchange;
-import io.tokengateway.pipeline.GatewayResponse;
-import io.tokengateway.pipeline.Operation;
-import io.tokengateway.pipeline.PipelineStep;
 
 /**
  * Step 5a, create-order: the merchant's currency policy and per-order maximum
@@ -17,7 +19,7 @@ import io.tokengateway.pipeline.PipelineStep;
  * idempotency claim; a bug that sends a hundred-fold order is stopped here.
  */
 @ApplicationScoped
-public class OrderPolicyStep implements PipelineStep {
+public class OrderPolicyStep implements Step {
 
     private final LimitPolicies policies;
     private final LimitMetrics metrics;
@@ -33,25 +35,28 @@ public class OrderPolicyStep implements PipelineStep {
     }
 
     @Override
-    public Uni<GatewayResponse> onRequest(Exchange exchange) {
+    public Uni<StepResult> onRequest(Exchange exchange) {
         if (exchange.operation() != Operation.CREATE_ORDER) {
-            return CONTINUE;
+            return StepResult.proceed();
         }
-        String merchantId = exchange.merchant().id();
+        String merchantId = exchange.require(Merchant.FACT).id();
         LimitPolicy policy = policies.of(merchantId);
-        Order order = exchange.order();
+        Order order = exchange.require(Order.FACT);
         if (!policy.currencies().isEmpty() && !policy.currencies().contains(order.currency())) {
             metrics.amount(merchantId, policy.shadow() ? "shadow_limited" : "currency_not_allowed");
-            ShadowMode.enforce(exchange, policy, name(), new GatewayException(GatewayError.CURRENCY_NOT_ALLOWED,
+            StepResult result = ShadowMode.enforce(exchange, policy, name(), new StepResult.Reject(GatewayError.CURRENCY_NOT_ALLOWED,
                     "Merchant '" + merchantId + "' may not order in " + order.currency() + "; allowed: "
-                            + String.join(", ", new java.util.TreeSet<>(policy.currencies())) + "."));
+                            + String.join(", ", new TreeSet<>(policy.currencies())) + "."));
+            if (result instanceof StepResult.Reject) {
+                return Uni.createFrom().item(result);
+            }
         }
         if (policy.maxAmount().isPresent() && order.amount() > policy.maxAmount().getAsLong()) {
             metrics.amount(merchantId, policy.shadow() ? "shadow_limited" : "over_max_amount");
-            ShadowMode.enforce(exchange, policy, name(), new GatewayException(GatewayError.AMOUNT_LIMIT_EXCEEDED,
-                    "order_amount " + order.amount() + " is above the merchant's per-order maximum of "
-                            + policy.maxAmount().getAsLong() + "."));
+            return Uni.createFrom().item(ShadowMode.enforce(exchange, policy, name(), new StepResult.Reject(
+                    GatewayError.AMOUNT_LIMIT_EXCEEDED, "order_amount " + order.amount()
+                            + " is above the merchant's per-order maximum of " + policy.maxAmount().getAsLong() + ".")));
         }
-        return CONTINUE;
+        return StepResult.proceed();
     }
 }

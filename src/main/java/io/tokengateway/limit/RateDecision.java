@@ -1,5 +1,7 @@
 package io.tokengateway.limit;
 
+import io.tokengateway.flow.Fact;
+
 /**
  * The outcome of one request-rate check.
  *
@@ -9,6 +11,10 @@ package io.tokengateway.limit;
  * @param resetMicros      how long until the whole burst is available again
  */
 public record RateDecision(boolean allowed, long remaining, long retryAfterMicros, long resetMicros) {
+
+    /** Established by the rate-limit step when a limiter answered. */
+    public static final Fact<RateDecision> FACT = new Fact<>("rate-decision");
+
 
     /** {@code Retry-After} in whole seconds, never 0 for a limited request. */
     public long retryAfterSeconds() {

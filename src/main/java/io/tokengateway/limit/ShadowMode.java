@@ -1,29 +1,43 @@
 package io.tokengateway.limit;
 
+import java.util.ArrayList;
+import java.util.List;
+
 import org.jboss.logging.Logger;
 
-import io.tokengateway.error.GatewayException;
-import io.tokengateway.pipeline.Exchange;
-import io.tokengateway.pipeline.Rejection;
+import io.tokengateway.flow.Exchange;
+import io.tokengateway.flow.Fact;
+import io.tokengateway.flow.Rejection;
+import io.tokengateway.flow.StepResult;
+import io.tokengateway.merchant.Merchant;
 
 /**
  * Where a limit says no: enforced, or, for a merchant in shadow mode, recorded on the exchange (for the
  * audit record), logged and let through, so a new limit can be tried on live traffic.
  */
-final class ShadowMode {
+public final class ShadowMode {
+
+    /** The limits that would have rejected the request, had its merchant not been in shadow mode. */
+    public static final Fact<List<Rejection>> VIOLATIONS = new Fact<>("shadow-violations");
 
     private static final Logger LOG = Logger.getLogger(ShadowMode.class);
 
     private ShadowMode() {
     }
 
-    /** Throws {@code violation}, unless the policy is in shadow mode. */
-    static void enforce(Exchange exchange, LimitPolicy policy, String step, GatewayException violation) {
+    /** {@code violation}, or, in shadow mode, {@link StepResult#CONTINUE} with the violation recorded. */
+    static StepResult enforce(Exchange exchange, LimitPolicy policy, String step, StepResult.Reject violation) {
         if (!policy.shadow()) {
-            throw violation;
+            return violation;
         }
-        exchange.shadowViolation(new Rejection(step, violation.error()));
+        List<Rejection> violations = exchange.fact(VIOLATIONS).orElseGet(() -> {
+            List<Rejection> fresh = new ArrayList<>(2);
+            exchange.establish(VIOLATIONS, fresh);
+            return fresh;
+        });
+        violations.add(new Rejection(step, violation.error()));
         LOG.infof("Shadow mode: merchant %s would have been rejected by %s with %s (correlation id %s)",
-                exchange.merchant().id(), step, violation.error(), exchange.correlationId());
+                exchange.require(Merchant.FACT).id(), step, violation.error(), exchange.correlationId());
+        return StepResult.CONTINUE;
     }
 }

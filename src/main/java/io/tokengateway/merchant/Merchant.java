@@ -2,6 +2,8 @@ package io.tokengateway.merchant;
 
 import java.net.URI;
 
+import io.tokengateway.flow.Fact;
+
 /**
  * A merchant account at the provider, as the gateway uses it.
  *
@@ -11,6 +13,9 @@ import java.net.URI;
  * @param idempotencyRequired whether create-order must carry an idempotency key
  */
 public record Merchant(String id, URI baseUrl, Credentials credentials, boolean idempotencyRequired) {
+
+    /** Established by the authorize step: the merchant the request acts for. */
+    public static final Fact<Merchant> FACT = new Fact<>("merchant");
 
     /** The absolute upstream URL for a provider path such as {@code /customer-token/v1/tokens/x}. */
     public String url(String path) {

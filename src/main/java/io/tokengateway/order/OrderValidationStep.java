@@ -7,9 +7,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import io.smallrye.mutiny.Uni;
 import io.tokengateway.error.GatewayError;
 import io.tokengateway.error.GatewayException;
-import io.tokengateway.pipeline.Exchange;
-import io.tokengateway.pipeline.GatewayResponse;
-import io.tokengateway.pipeline.PipelineStep;
+import io.tokengateway.flow.Exchange;
+import io.tokengateway.flow.Step;
+import io.tokengateway.flow.StepResult;
 
 /**
  * Step 3: the body is what the provider would accept. {@code create-order} bodies are validated in
@@ -17,7 +17,7 @@ import io.tokengateway.pipeline.PipelineStep;
  * Pure CPU work on bytes already in memory, before any Redis or upstream call.
  */
 @ApplicationScoped
-public class OrderValidationStep implements PipelineStep {
+public class OrderValidationStep implements Step {
 
     private final OrderValidator validator;
 
@@ -31,27 +31,28 @@ public class OrderValidationStep implements PipelineStep {
     }
 
     @Override
-    public Uni<GatewayResponse> onRequest(Exchange exchange) {
-        switch (exchange.operation()) {
-            case CREATE_ORDER -> {
-                requireJson(exchange.request().contentType());
-                exchange.order(validator.validateOrder(exchange.request().body()));
-            }
-            case CANCEL_TOKEN -> {
-                requireJson(exchange.request().contentType());
-                validator.validateStatusUpdate(exchange.request().body());
-            }
-            case READ_TOKEN -> {
-                // no body to validate
-            }
+    public Uni<StepResult> onRequest(Exchange exchange) {
+        if (!exchange.operation().hasBody()) {
+            return StepResult.proceed();
         }
-        return CONTINUE;
+        if (!isJson(exchange.request().contentType())) {
+            return StepResult.reject(GatewayError.BAD_REQUEST, "Content-Type must be application/json.");
+        }
+        try {
+            switch (exchange.operation()) {
+                case CREATE_ORDER -> exchange.establish(Order.FACT, validator.validateOrder(exchange.request().body()));
+                case CANCEL_TOKEN -> validator.validateStatusUpdate(exchange.request().body());
+                case READ_TOKEN -> throw new IllegalStateException("read-token has no body");
+            }
+        } catch (GatewayException invalid) {
+            // The validator's own signal: the body is not what the provider would accept, with every violation.
+            return Uni.createFrom().item(new StepResult.Reject(invalid.error(), invalid.messages(), invalid.headers()));
+        }
+        return StepResult.proceed();
     }
 
-    private static void requireJson(String contentType) {
+    private static boolean isJson(String contentType) {
         String mediaType = contentType == null ? "" : contentType.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
-        if (!mediaType.equals("application/json")) {
-            throw new GatewayException(GatewayError.BAD_REQUEST, "Content-Type must be application/json.");
-        }
+        return mediaType.equals("application/json");
     }
 }

@@ -1,37 +1,46 @@
 package io.tokengateway.pipeline;
 
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
 
 import io.smallrye.mutiny.Uni;
-import io.tokengateway.api.RequestSyntaxStep;
 import io.tokengateway.audit.AuditTrail;
 import io.tokengateway.auth.AuthenticateStep;
 import io.tokengateway.auth.AuthorizeStep;
 import io.tokengateway.error.GatewayError;
-import io.tokengateway.error.GatewayException;
+import io.tokengateway.flow.Exchange;
+import io.tokengateway.flow.GatewayResponse;
+import io.tokengateway.flow.Rejection;
+import io.tokengateway.flow.Step;
+import io.tokengateway.flow.StepResult;
 import io.tokengateway.idempotency.IdempotencyStep;
 import io.tokengateway.idempotency.KeyRequirementStep;
 import io.tokengateway.limit.DailyAmountStep;
 import io.tokengateway.limit.OrderPolicyStep;
 import io.tokengateway.limit.RateLimitStep;
 import io.tokengateway.order.OrderValidationStep;
-import io.tokengateway.upstream.UpstreamForwarder;
+import io.tokengateway.syntax.RequestSyntaxStep;
+import io.tokengateway.upstream.ForwardStep;
 
 /**
- * The request flow of DESIGN.md section 3, in one place. The order of {@link #steps} is the design:
- * cheap checks first, so that nothing touches Redis or the upstream for a request that is rejected
- * on its face; the upstream last.
+ * The request flow in one place. The order of {@link #steps} is the design: cheap checks first, so that
+ * nothing touches Redis or the upstream for a request that is rejected on its face; the upstream last;
+ * and after all of them, whatever happened, one audit record and the request's metrics.
+ *
+ * <p>A request always runs to its end. The caller hanging up cancels its wait for the answer, never the
+ * work: an order already on its way to the provider is finished, its answer stored or its key released,
+ * its amount committed or refunded, and the request audited, exactly as if the caller had waited.
  */
 @ApplicationScoped
 public class RequestPipeline {
 
     private static final Logger LOG = Logger.getLogger(RequestPipeline.class);
 
-    private final List<PipelineStep> steps;
+    private final List<Step> steps;
     private final AuditTrail audit;
     private final RequestMetrics metrics;
 
@@ -45,7 +54,7 @@ public class RequestPipeline {
             OrderPolicyStep orderLimit,
             IdempotencyStep idempotency,
             DailyAmountStep dailyAmount,
-            UpstreamForwarder forward,
+            ForwardStep forward,
             AuditTrail audit,
             RequestMetrics metrics) {
         this.steps = List.of(
@@ -57,23 +66,41 @@ public class RequestPipeline {
                 rateLimit,      // the merchant's shared request budget (Redis GCRA)
                 orderLimit,     // create-order: currency allowed, per-order maximum
                 idempotency,    // claim merchant + key in Redis, or replay / 409 / 422; store or release on the way out
-                dailyAmount,    // create-order: reserve against the rolling 24 h total; refund if no order was made
-                forward);       // credentials injected, upstream called, its answer passed back
-        this.audit = audit;     // and after all of them, whatever happened: one audit record
+                dailyAmount,    // create-order: reserve against the rolling 24 h total; settle by the upstream outcome
+                forward);       // credentials injected, upstream called, its typed outcome recorded, its answer passed back
+        this.audit = audit;
         this.metrics = metrics;
     }
 
     /**
-     * Runs the request through every step and writes its audit record; always completes with a response,
-     * never with a failure, so every request gets exactly one record whatever happened.
+     * Runs the request through every step, audits it and records its metrics. The work starts now and
+     * runs to its end whoever waits for it: cancelling the returned {@code Uni} (a caller that hung up)
+     * only stops the wait. Never fails: every outcome is an answer.
      */
     public Uni<GatewayResponse> handle(Exchange exchange) {
-        return run(0, exchange)
+        CompletableFuture<GatewayResponse> answered = new CompletableFuture<>();
+        run(0, exchange)
                 .onFailure().recoverWithItem(failure -> unexpected(exchange, "response", failure))
                 .invoke(response -> {
                     audit.record(exchange, response);
                     metrics.record(exchange, response);
-                });
+                })
+                .subscribe().with(answered::complete, answered::completeExceptionally);
+        // An emitter, not Uni.createFrom().completionStage(): cancelling that would cancel the future.
+        return Uni.createFrom().emitter(emitter -> answered.whenComplete((response, failure) -> {
+            if (failure != null) {
+                emitter.fail(failure);
+            } else {
+                emitter.complete(response);
+            }
+        }));
+    }
+
+    /** The answer to a request the HTTP layer turned away before it became an operation (413, 404, 400). */
+    public GatewayResponse unmatched(String correlationId, String step, GatewayError error, String message) {
+        audit.recordUnmatched(correlationId, step, error);
+        metrics.recordUnmatched(error);
+        return GatewayResponse.error(new StepResult.Reject(error, message), correlationId);
     }
 
     private Uni<GatewayResponse> run(int index, Exchange exchange) {
@@ -81,19 +108,23 @@ public class RequestPipeline {
             // The last step is the forwarder, which always answers; reaching here is a wiring bug.
             return Uni.createFrom().failure(new IllegalStateException("no step answered the request"));
         }
-        PipelineStep step = steps.get(index);
-        return invoke(step, exchange).onItemOrFailure().transformToUni((early, failure) -> {
+        Step step = steps.get(index);
+        return onRequest(step, exchange).onItemOrFailure().transformToUni((result, failure) -> {
             if (failure != null) {
-                return Uni.createFrom().item(reject(exchange, step.name(), failure));
+                return Uni.createFrom().item(unexpected(exchange, step.name(), failure));
             }
-            Uni<GatewayResponse> downstream = early != null
-                    ? Uni.createFrom().item(early)
+            if (result instanceof StepResult.Reject rejection) {
+                exchange.rejection(new Rejection(step.name(), rejection.error()));
+                return Uni.createFrom().item(GatewayResponse.error(rejection, exchange.correlationId()));
+            }
+            Uni<GatewayResponse> downstream = result instanceof StepResult.Answer answer
+                    ? Uni.createFrom().item(answer.response())
                     : run(index + 1, exchange);
-            return downstream.chain(response -> step.onResponse(exchange, response));
+            return downstream.chain(response -> onResponse(step, exchange, response));
         });
     }
 
-    private static Uni<GatewayResponse> invoke(PipelineStep step, Exchange exchange) {
+    private static Uni<StepResult> onRequest(Step step, Exchange exchange) {
         try {
             return step.onRequest(exchange);
         } catch (RuntimeException e) {
@@ -101,21 +132,30 @@ public class RequestPipeline {
         }
     }
 
-    private GatewayResponse reject(Exchange exchange, String stepName, Throwable failure) {
-        if (failure instanceof GatewayException rejection) {
-            exchange.rejection(new Rejection(stepName, rejection.error()));
-            return GatewayResponse.error(rejection, exchange.correlationId());
+    /** A step that fails on the way out must not keep the steps before it from settling what they claimed. */
+    private Uni<GatewayResponse> onResponse(Step step, Exchange exchange, GatewayResponse response) {
+        Uni<GatewayResponse> settled;
+        try {
+            settled = step.onResponse(exchange, response);
+        } catch (RuntimeException e) {
+            settled = Uni.createFrom().failure(e);
         }
-        return unexpected(exchange, stepName, failure);
+        return settled.onFailure().recoverWithItem(failure -> {
+            logUnexpected(exchange, step.name() + " (on the way out)", failure);
+            return response;
+        });
     }
 
     private GatewayResponse unexpected(Exchange exchange, String stepName, Throwable failure) {
+        logUnexpected(exchange, stepName, failure);
+        exchange.rejection(new Rejection(stepName, GatewayError.INTERNAL_ERROR));
+        return GatewayResponse.error(StepResult.internalError(), exchange.correlationId());
+    }
+
+    private static void logUnexpected(Exchange exchange, String stepName, Throwable failure) {
         // Only the exception's class and where it was thrown: third-party messages may quote request data.
         StackTraceElement origin = failure.getStackTrace().length > 0 ? failure.getStackTrace()[0] : null;
         LOG.errorf("Step %s failed unexpectedly (correlation id %s): %s at %s",
                 stepName, exchange.correlationId(), failure.getClass().getName(), origin);
-        GatewayException internal = new GatewayException(GatewayError.INTERNAL_ERROR, "The gateway failed to handle the request.");
-        exchange.rejection(new Rejection(stepName, GatewayError.INTERNAL_ERROR));
-        return GatewayResponse.error(internal, exchange.correlationId());
     }
 }

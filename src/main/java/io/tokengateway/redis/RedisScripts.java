@@ -3,47 +3,82 @@ package io.tokengateway.redis;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import org.jboss.logging.Logger;
+
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.smallrye.mutiny.TimeoutException;
 import io.smallrye.mutiny.Uni;
 import io.tokengateway.config.GatewayConfig;
 import io.vertx.mutiny.redis.client.Response;
+import io.vertx.redis.client.ResponseType;
 
 /**
  * Runs Lua scripts on Redis in one round trip each, bounded by {@code gateway.redis.timeout} so that a
- * slow or unreachable Redis fails a request quickly instead of stalling it. Every failure (refused,
- * reset, timed out) surfaces as {@link RedisUnavailableException}; callers decide whether that fails
- * closed or open.
+ * slow or unreachable Redis fails a request quickly instead of stalling it.
+ *
+ * <p>Failures come in two kinds, because they call for opposite reactions:
+ * <ul>
+ * <li>{@link RedisUnavailableException}: Redis cannot answer now (refused, reset, timed out, or a state
+ * that passes: {@code READONLY}, {@code LOADING}, {@code CLUSTERDOWN}, {@code TRYAGAIN}, {@code MASTERDOWN},
+ * {@code OOM}, {@code BUSY}). Callers apply their failure policy (fall back, fail open or closed).</li>
+ * <li>{@link RedisFaultException}: Redis answered with any other error (a script error, {@code WRONGTYPE}):
+ * a bug or a corrupted key, which a fallback would only hide. Logged and counted
+ * ({@code gateway_redis_faults_total{script,error}}) here; callers answer 500.</li>
+ * </ul>
  */
 @ApplicationScoped
 public class RedisScripts {
 
+    private static final Logger LOG = Logger.getLogger(RedisScripts.class);
+    private static final Set<String> PASSING_STATES = Set.of(
+            "READONLY", "LOADING", "CLUSTERDOWN", "TRYAGAIN", "MASTERDOWN", "OOM", "BUSY", "MOVED", "ASK");
+
     private final ReactiveRedisDataSource redis;
+    private final MeterRegistry registry;
     private final Duration timeout;
 
-    RedisScripts(ReactiveRedisDataSource redis, GatewayConfig config) {
+    RedisScripts(ReactiveRedisDataSource redis, MeterRegistry registry, GatewayConfig config) {
         this.redis = redis;
+        this.registry = registry;
         this.timeout = config.redis().timeout();
     }
 
     /** {@code EVALSHA}, falling back to {@code EVAL} when Redis has not seen the script (after a restart). */
     public Uni<Response> run(LuaScript script, List<String> keys, List<String> args) {
-        return bounded(redis.execute("EVALSHA", arguments(script.sha1(), keys, args))
-                .onFailure(RedisScripts::isNoScript)
-                .recoverWithUni(() -> redis.execute("EVAL", arguments(script.source(), keys, args))));
+        return redis.execute("EVALSHA", arguments(script.sha1(), keys, args))
+                .onFailure(failure -> "NOSCRIPT".equals(errorCode(failure)))
+                .recoverWithUni(() -> redis.execute("EVAL", arguments(script.source(), keys, args)))
+                .ifNoItem().after(timeout).failWith(TimeoutException::new)
+                .onFailure().transform(failure -> classify(script, failure));
     }
 
-    private Uni<Response> bounded(Uni<Response> call) {
-        return call
-                .ifNoItem().after(timeout).failWith(() -> new TimeoutException())
-                .onFailure().transform(RedisUnavailableException::new);
+    private RuntimeException classify(LuaScript script, Throwable failure) {
+        String code = errorCode(failure);
+        if (code == null || PASSING_STATES.contains(code)) {
+            return new RedisUnavailableException(failure);
+        }
+        // The code only: the rest of an error line can quote a key or an argument.
+        LOG.errorf("Redis answered %s to script %s: a fault, not an outage (the request fails, no fallback)", code, script.name());
+        registry.counter("gateway.redis.faults", "script", script.name(), "error", code).increment();
+        return new RedisFaultException(script.name(), code);
     }
 
-    private static boolean isNoScript(Throwable failure) {
-        return failure.getMessage() != null && failure.getMessage().startsWith("NOSCRIPT");
+    /** The error code of a Redis error reply ({@code WRONGTYPE}, {@code ERR}, ...); null for anything else. */
+    static String errorCode(Throwable failure) {
+        if (!(failure instanceof io.vertx.redis.client.Response reply) || reply.type() != ResponseType.ERROR) {
+            return null;
+        }
+        String message = failure.getMessage() == null ? "" : failure.getMessage().strip();
+        int space = message.indexOf(' ');
+        String code = (space < 0 ? message : message.substring(0, space)).toUpperCase(Locale.ROOT);
+        // A fixed set of shapes only, so no request data can become a metric label.
+        return code.matches("[A-Z_]{2,20}") ? code : "ERR";
     }
 
     private static String[] arguments(String script, List<String> keys, List<String> args) {

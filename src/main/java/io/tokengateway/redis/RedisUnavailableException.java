@@ -1,8 +1,8 @@
 package io.tokengateway.redis;
 
 /**
- * Redis did not answer (refused, reset, timed out). Carries only the cause's class name, never its
- * message, which may quote a command and its keys.
+ * Redis cannot answer now: refused, reset, timed out, or in a state that passes (a failover, a load).
+ * Carries only the cause's class name, never its message, which may quote a command and its keys.
  */
 public final class RedisUnavailableException extends RuntimeException {
 

@@ -4,6 +4,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.util.TypeLiteral;
@@ -44,7 +45,7 @@ public class MerchantGuards {
     }
 
     /** The merchant's guarded version of {@code call}; each subscription is one guarded attempt. */
-    Uni<HttpResponse<Buffer>> guard(String merchantId, java.util.function.Supplier<Uni<HttpResponse<Buffer>>> call) {
+    Uni<HttpResponse<Buffer>> guard(String merchantId, Supplier<Uni<HttpResponse<Buffer>>> call) {
         TypedGuard<Uni<HttpResponse<Buffer>>> guard = guards.computeIfAbsent(merchantId, this::create);
         return Uni.createFrom().deferred(() -> guard.get(call));
     }

@@ -2,7 +2,7 @@ package io.tokengateway.upstream;
 
 import java.net.ConnectException;
 
-import io.tokengateway.pipeline.Operation;
+import io.tokengateway.flow.Operation;
 import io.vertx.core.http.HttpClosedException;
 
 /**

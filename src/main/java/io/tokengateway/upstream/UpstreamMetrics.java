@@ -8,7 +8,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import io.tokengateway.pipeline.Operation;
+import io.tokengateway.flow.Operation;
 
 /**
  * {@code gateway_upstream_latency_seconds{merchant,operation,status}} (histogram; status is the answer's

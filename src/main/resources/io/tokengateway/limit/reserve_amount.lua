@@ -1,8 +1,18 @@
 -- Reserve an order amount against a merchant's rolling 24 h total for one currency.
 -- The window is kept as 10-minute buckets in one hash (field = bucket index, value = amount); the sum
 -- covers the current bucket and the 144 before it, so the window is 24 h to 24 h 10 min: never lenient.
--- KEYS[1] hash of buckets; ARGV[1] amount; ARGV[2] limit; ARGV[3] 1 to reserve even when over (shadow mode)
--- Returns {reserved (1/0), bucket, total before this order}.
+-- With an idempotency key the reservation belongs to merchant + key (KEYS[2] holds 'bucket:amount'): a
+-- retry with the same key, after an attempt whose outcome was unknown, reuses it instead of reserving again.
+-- KEYS[1] hash of buckets; KEYS[2] (optional) the key's reservation
+-- ARGV[1] amount; ARGV[2] limit; ARGV[3] 1 to reserve even when over (shadow mode); ARGV[4] reservation lifetime, ms
+-- Returns {reserved (1/0), bucket, total before this order, reused (1/0), amount reserved}.
+if #KEYS == 2 then
+  local held = redis.call('GET', KEYS[2])
+  if held then
+    local colon = string.find(held, ':', 1, true)
+    return {1, tonumber(string.sub(held, 1, colon - 1)), 0, 1, tonumber(string.sub(held, colon + 1))}
+  end
+end
 local bucket_seconds = 600
 local buckets = 144
 local time = redis.call('TIME')
@@ -20,8 +30,11 @@ for i = 1, #fields, 2 do
 end
 local amount = tonumber(ARGV[1])
 if total + amount > tonumber(ARGV[2]) and ARGV[3] ~= '1' then
-  return {0, current, total}
+  return {0, current, total, 0, 0}
 end
 redis.call('HINCRBY', KEYS[1], current, amount)
 redis.call('EXPIRE', KEYS[1], (buckets + 2) * bucket_seconds)
-return {1, current, total}
+if #KEYS == 2 then
+  redis.call('SET', KEYS[2], current .. ':' .. ARGV[1], 'PX', ARGV[4])
+end
+return {1, current, total, 0, amount}

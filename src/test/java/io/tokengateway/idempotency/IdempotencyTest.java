@@ -33,7 +33,7 @@ import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
-import io.tokengateway.pipeline.Operation;
+import io.tokengateway.flow.Operation;
 import io.tokengateway.sandbox.RecordedRequest;
 import io.tokengateway.sandbox.SandboxFault;
 import io.tokengateway.sandbox.SandboxServer;
@@ -142,6 +142,54 @@ class IdempotencyTest {
     }
 
     @Test
+    void theSameKeyForAnotherCustomerTokenIs422AndNothingOfTheFirstAnswerIsHandedOut() {
+        Response first = order("team-a", key, ORDER);
+        first.then().statusCode(200);
+        String orderId = first.jsonPath().getString("order_id");
+        token = "kct-idem-other-" + UUID.randomUUID();
+        Response other = order("team-a", key, ORDER);
+        other.then().statusCode(422).body("error_code", is("IDEMPOTENCY_KEY_REUSED"));
+        assertFalse(other.asString().contains(orderId), "customer B was handed customer A's order");
+        assertEquals(1, sandbox.received().size(), "nothing may be placed for B under A's key, nor twice for A");
+    }
+
+    @Test
+    void aCancelWithTheSameKeyForAnotherCustomerTokenIs422AndTheOtherTokenIsNotReportedCancelled() {
+        String tokenA = token;
+        String tokenB = "kct-idem-other-" + UUID.randomUUID();
+        for (String t : List.of(tokenA, tokenB)) {
+            Response answer = given().auth().oauth2(Tokens.forCaller("team-a")).header("X-Merchant-Id", "m1")
+                    .header("Klarna-Idempotency-Key", key).contentType(ContentType.JSON).body("{\"status\":\"CANCELLED\"}")
+                    .when().patch("/customer-token/v1/tokens/{token}/status", t);
+            answer.then().statusCode(t.equals(tokenA) ? 202 : 422);
+        }
+        List<RecordedRequest> upstream = sandbox.received();
+        assertEquals(1, upstream.size());
+        assertTrue(upstream.get(0).path().contains(tokenA));
+    }
+
+    @Test
+    void aRecordWrittenBeforeTheFingerprintCoveredTheTokenIsNeverReplayed() {
+        // What the previous version stored: a finished record fingerprinted over the body alone, no format field.
+        String recordKey = IdempotencyStore.recordKey("m1", key);
+        JsonObject legacyPending = new JsonObject().put("owner", "old-owner").put("caller", "team-a")
+                .put("operation", "create-order")
+                .put("fingerprint", io.tokengateway.digest.Sha256.hex(ORDER.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        JsonObject legacyFinished = legacyPending.copy().put("status", 200)
+                .put("headers", new JsonObject().put("Content-Type", "application/json"))
+                .put("body", java.util.Base64.getEncoder().encodeToString("{\"order_id\":\"someone-elses\"}".getBytes()));
+        try {
+            redisData.value(String.class).set(recordKey, legacyFinished.encode());
+            order("team-a", key, ORDER).then().statusCode(422).body("error_code", is("IDEMPOTENCY_KEY_REUSED"));
+            redisData.value(String.class).set(recordKey, legacyPending.encode());
+            order("team-a", key, ORDER).then().statusCode(409).body("error_code", is("IDEMPOTENCY_KEY_IN_USE"));
+        } finally {
+            redisData.key().del(recordKey);
+        }
+        assertTrue(sandbox.received().isEmpty());
+    }
+
+    @Test
     void theSameKeyOnAnotherOperationIs422() {
         given().auth().oauth2(Tokens.forCaller("team-a")).header("X-Merchant-Id", "m1")
                 .header("Klarna-Idempotency-Key", key).contentType(ContentType.JSON).body("{\"status\":\"CANCELLED\"}")
@@ -231,14 +279,15 @@ class IdempotencyTest {
         String recordKey = IdempotencyStore.recordKey("m1", key);
         IdempotencyRecord first = IdempotencyRecord.pending("owner-1", "team-a", Operation.CREATE_ORDER, "f");
         IdempotencyRecord second = IdempotencyRecord.pending("owner-2", "team-a", Operation.CREATE_ORDER, "f");
-        assertEquals(null, store.claim(recordKey, first, Duration.ofMillis(100)).await().indefinitely());
+        assertTrue(store.claim(recordKey, first, Duration.ofMillis(100)).await().indefinitely() instanceof IdempotencyStore.ClaimResult.Claimed);
         Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> redisData.key().exists(recordKey) == false);
-        assertEquals(null, store.claim(recordKey, second, Duration.ofSeconds(30)).await().indefinitely());
+        assertTrue(store.claim(recordKey, second, Duration.ofSeconds(30)).await().indefinitely() instanceof IdempotencyStore.ClaimResult.Claimed);
 
-        var answer = new io.tokengateway.pipeline.GatewayResponse(200, Map.of(), io.vertx.core.buffer.Buffer.buffer("late"));
+        var answer = new io.tokengateway.flow.GatewayResponse(200, Map.of(), io.vertx.core.buffer.Buffer.buffer("late"));
         assertFalse(store.complete(new IdempotencyClaim(recordKey, first), answer, Duration.ofHours(1)).await().indefinitely());
         assertFalse(store.release(new IdempotencyClaim(recordKey, first)).await().indefinitely());
-        IdempotencyRecord held = store.claim(recordKey, first, Duration.ofSeconds(30)).await().indefinitely();
+        IdempotencyRecord held = ((IdempotencyStore.ClaimResult.Held) store.claim(recordKey, first, Duration.ofSeconds(30))
+                .await().indefinitely()).holder();
         assertEquals("owner-2", held.owner());
         assertTrue(held.isPending());
         assertTrue(store.complete(new IdempotencyClaim(recordKey, second), answer, Duration.ofHours(1)).await().indefinitely());

@@ -174,8 +174,8 @@ class LimitsTest {
     @Test
     void aReservationIsRefundedWhenTheProviderDefinitelyDidNotCreateTheOrder() {
         order("m6", "EUR", 450_000, UUID.randomUUID().toString(), "unknown-token").then().statusCode(404);
-        sandbox.enqueue(SandboxFault.status(503), Upstream.ATTEMPTS);
-        order("m6", "EUR", 450_000, UUID.randomUUID().toString()).then().statusCode(503);
+        sandbox.enqueue(SandboxFault.status(429), 1);
+        order("m6", "EUR", 450_000, UUID.randomUUID().toString()).then().statusCode(429);
         // Neither counted: two more orders of 450 000 still fit under 1 000 000.
         order("m6", "EUR", 450_000, UUID.randomUUID().toString()).then().statusCode(200);
         order("m6", "EUR", 450_000, UUID.randomUUID().toString()).then().statusCode(200);
@@ -187,6 +187,20 @@ class LimitsTest {
         order("m6", "EUR", 450_000, UUID.randomUUID().toString()).then().statusCode(502);
         order("m6", "EUR", 450_000, UUID.randomUUID().toString()).then().statusCode(200);
         order("m6", "EUR", 450_000, UUID.randomUUID().toString()).then().statusCode(403).body("error_code", is("AMOUNT_LIMIT_EXCEEDED"));
+    }
+
+    @Test
+    void aProvider5xxAfterADroppedAttemptKeepsTheAmountAndASameKeyRetryDoesNotReserveTwice() {
+        String key = UUID.randomUUID().toString();
+        sandbox.enqueue(SandboxFault.closeConnection(), 1);
+        sandbox.enqueue(SandboxFault.status(503), Upstream.ATTEMPTS - 1);
+        order("m6", "EUR", 450_000, key).then().statusCode(503);
+        assertEquals(Upstream.ATTEMPTS, sandbox.received().size(), "the key made the dropped attempt safe to retry");
+        // The provider may have placed it: the 450 000 stay reserved, and the same key's retry reuses them.
+        order("m6", "EUR", 450_000, key).then().statusCode(200);
+        order("m6", "EUR", 450_000, UUID.randomUUID().toString()).then().statusCode(200);
+        order("m6", "EUR", 450_000, UUID.randomUUID().toString()).then().statusCode(403)
+                .body("error_messages[0]", containsString("to 1350000, above its daily limit of 1000000"));
     }
 
     @Test

@@ -1,4 +1,4 @@
-package io.tokengateway.pipeline;
+package io.tokengateway.flow;
 
 import io.tokengateway.error.GatewayError;
 

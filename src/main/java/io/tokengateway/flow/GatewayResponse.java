@@ -1,10 +1,9 @@
-package io.tokengateway.pipeline;
+package io.tokengateway.flow;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 import io.tokengateway.error.ErrorBody;
-import io.tokengateway.error.GatewayException;
 import io.vertx.core.buffer.Buffer;
 
 /**
@@ -22,15 +21,22 @@ public record GatewayResponse(int status, Map<String, String> headers, Buffer bo
     }
 
     /** The gateway's own error answer in the provider's error shape. */
-    public static GatewayResponse error(GatewayException exception, String correlationId) {
-        Map<String, String> headers = new LinkedHashMap<>(exception.headers());
+    public static GatewayResponse error(StepResult.Reject rejection, String correlationId) {
+        Map<String, String> headers = new LinkedHashMap<>(rejection.headers());
         headers.put("Content-Type", JSON);
-        Buffer body = new ErrorBody(exception.error().name(), exception.messages(), correlationId).toJson();
-        return new GatewayResponse(exception.error().status(), headers, body);
+        Buffer body = new ErrorBody(rejection.error().name(), rejection.messages(), correlationId).toJson();
+        return new GatewayResponse(rejection.error().status(), headers, body);
     }
 
     public boolean hasHeader(String name) {
         return headers.keySet().stream().anyMatch(name::equalsIgnoreCase);
+    }
+
+    /** A copy with one more header. */
+    public GatewayResponse withHeader(String name, String value) {
+        Map<String, String> more = new LinkedHashMap<>(headers);
+        more.put(name, value);
+        return new GatewayResponse(status, more, body);
     }
 
     public boolean isSuccess() {

@@ -1,7 +1,7 @@
-package io.tokengateway.pipeline;
+package io.tokengateway.flow;
 
 /**
- * The three provider operations the gateway proxies (DESIGN.md section 1). Anything else is not an
+ * The three provider operations the gateway proxies. Anything else is not an
  * operation and never reaches the upstream.
  */
 public enum Operation {

@@ -1,4 +1,4 @@
-package io.tokengateway.pipeline;
+package io.tokengateway.flow;
 
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;

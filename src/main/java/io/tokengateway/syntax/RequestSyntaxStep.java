@@ -1,4 +1,4 @@
-package io.tokengateway.api;
+package io.tokengateway.syntax;
 
 import java.util.regex.Pattern;
 
@@ -6,12 +6,11 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import io.smallrye.mutiny.Uni;
 import io.tokengateway.error.GatewayError;
-import io.tokengateway.error.GatewayException;
+import io.tokengateway.flow.Exchange;
+import io.tokengateway.flow.GatewayRequest;
+import io.tokengateway.flow.Step;
+import io.tokengateway.flow.StepResult;
 import io.tokengateway.idempotency.IdempotencyKey;
-import io.tokengateway.pipeline.Exchange;
-import io.tokengateway.pipeline.GatewayRequest;
-import io.tokengateway.pipeline.GatewayResponse;
-import io.tokengateway.pipeline.PipelineStep;
 
 /**
  * Step 0, the cheapest: is the request well-formed on its face? The customer token in the path and the
@@ -20,9 +19,9 @@ import io.tokengateway.pipeline.PipelineStep;
  * control characters.
  */
 @ApplicationScoped
-public class RequestSyntaxStep implements PipelineStep {
+public class RequestSyntaxStep implements Step {
 
-    /** DESIGN.md section 1; {@code ..} is refused separately so no token can look like a path segment. */
+    /** The provider's token syntax; {@code ..} is refused separately so no token can look like a path segment. */
     static final Pattern CUSTOMER_TOKEN = Pattern.compile("[A-Za-z0-9][A-Za-z0-9:._-]{0,127}");
     static final Pattern CORRELATION_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]{0,127}");
     static final Pattern MERCHANT_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
@@ -33,38 +32,38 @@ public class RequestSyntaxStep implements PipelineStep {
     }
 
     @Override
-    public Uni<GatewayResponse> onRequest(Exchange exchange) {
+    public Uni<StepResult> onRequest(Exchange exchange) {
         GatewayRequest request = exchange.request();
         if (!isCustomerToken(request.customerToken())) {
-            throw badRequest("The customer token in the path is malformed.");
+            return badRequest("The customer token in the path is malformed.");
         }
         // The router decodes, normalises and strips matrix parameters: only the canonical form itself is accepted,
         // so "/../", "//", "%2e" or ";jsessionid" can never stand for another path than the one checked.
         if (!request.operation().path(request.customerToken()).equals(request.rawPath())) {
-            throw badRequest("The request path must be exactly the operation's path: no encoding, dot segments or parameters.");
+            return badRequest("The request path must be exactly the operation's path: no encoding, dot segments or parameters.");
         }
         if (request.correlationIdHeader() != null && !isCorrelationId(request.correlationIdHeader())) {
-            throw badRequest("X-Correlation-Id must be 1-128 characters of A-Z, a-z, 0-9, '.', '_', ':' or '-'.");
+            return badRequest("X-Correlation-Id must be 1-128 characters of A-Z, a-z, 0-9, '.', '_', ':' or '-'.");
         }
         if (request.merchantId() != null && !MERCHANT_ID.matcher(request.merchantId()).matches()) {
-            throw badRequest("X-Merchant-Id is malformed.");
+            return badRequest("X-Merchant-Id is malformed.");
         }
         if (request.idempotencyKey() != null && !IdempotencyKey.isWellFormed(request.idempotencyKey())) {
-            throw new GatewayException(GatewayError.BAD_IDEMPOTENCY_KEY,
+            return StepResult.reject(GatewayError.BAD_IDEMPOTENCY_KEY,
                     "Klarna-Idempotency-Key must be 1-" + IdempotencyKey.MAX_LENGTH + " printable ASCII characters.");
         }
-        return CONTINUE;
+        return StepResult.proceed();
     }
 
-    static boolean isCustomerToken(String token) {
+    public static boolean isCustomerToken(String token) {
         return token != null && CUSTOMER_TOKEN.matcher(token).matches() && !token.contains("..");
     }
 
-    static boolean isCorrelationId(String id) {
+    public static boolean isCorrelationId(String id) {
         return CORRELATION_ID.matcher(id).matches();
     }
 
-    private static GatewayException badRequest(String message) {
-        return new GatewayException(GatewayError.BAD_REQUEST, message);
+    private static Uni<StepResult> badRequest(String message) {
+        return StepResult.reject(GatewayError.BAD_REQUEST, message);
     }
 }
