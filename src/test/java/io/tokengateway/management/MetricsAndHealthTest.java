@@ -2,9 +2,11 @@ package io.tokengateway.management;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.is;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import java.net.URL;
+import java.nio.charset.StandardCharsets;
 
 import org.junit.jupiter.api.Test;
 
@@ -12,10 +14,11 @@ import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.tokengateway.testing.InjectRedisServer;
 import io.tokengateway.testing.Metrics;
+import io.tokengateway.testing.RawHttp;
 import io.tokengateway.testing.RedisServer;
 import io.tokengateway.testing.Tokens;
 
-/** What operators see: request metrics without request data in labels, and readiness that follows Redis. */
+/** What operators see: request metrics without request data in any label, and readiness that follows Redis. */
 @QuarkusTest
 class MetricsAndHealthTest {
 
@@ -31,20 +34,46 @@ class MetricsAndHealthTest {
     @InjectRedisServer
     RedisServer redis;
 
+    @TestHTTPResource("/")
+    URL gateway;
+
     @Test
-    void requestsAreCountedByMerchantOperationAndOutcomeWithoutRequestDataInAnyLabel() {
-        String token = "kct-metrics-4111111111111111";
+    void requestsAreCountedByMerchantOperationAndOutcome() {
+        String token = "kct-metrics-" + java.util.UUID.randomUUID();
         given().auth().oauth2(Tokens.forCaller("team-a")).header("X-Merchant-Id", "m1")
                 .get("/customer-token/v1/tokens/{t}", token).then().statusCode(200);
         given().auth().oauth2(Tokens.forCaller("team-b")).header("X-Merchant-Id", "m1")
                 .get("/customer-token/v1/tokens/{t}", token).then().statusCode(403);
-        given().get("/v9/tokens/" + token + "?card=5555555555554444").then().statusCode(404);
         Metrics.assertSeries(metrics, "gateway_requests_seconds_count{merchant=\"m1\",operation=\"read-token\",outcome=\"2xx\"}");
         Metrics.assertSeries(metrics, "gateway_requests_seconds_count{merchant=\"none\",operation=\"read-token\",outcome=\"FORBIDDEN\"}");
         Metrics.assertSeries(metrics, "gateway_upstream_latency_seconds_bucket{merchant=\"m1\",operation=\"read-token\",status=\"2xx\"");
-        String scrape = Metrics.scrape(metrics);
-        assertFalse(scrape.contains("kct-metrics") || scrape.contains("4111") || scrape.contains("5555555555554444"),
-                "request data in a metric label");
+    }
+
+    @Test
+    void noLabelCarriesRequestDataWhateverTheOutcome() {
+        String card = "4111111111111111";
+        String token = "kct-LeakCheck-" + card;
+        String orderPath = "/customer-token/v1/tokens/" + token + "/order";
+        // 2xx through the pipeline
+        given().auth().oauth2(Tokens.forCaller("team-a")).header("X-Merchant-Id", "m1")
+                .get("/customer-token/v1/tokens/{t}", token).then().statusCode(200);
+        // 404: not an operation, with a card number in the path and the query
+        given().get("/v9/tokens/" + token + "?card=5555555555554444").then().statusCode(404);
+        // 413 answered before routing: the declared length is over the limit, the body never read
+        RawHttp.Answer tooLarge = RawHttp.send(gateway.getPort(), ("POST " + orderPath + " HTTP/1.1\r\nHost: x\r\n"
+                + "Content-Type: application/json\r\nContent-Length: 99999999\r\n\r\n{").getBytes(StandardCharsets.US_ASCII), 5000);
+        assertEquals(413, tooLarge.status());
+        // 400 from the HTTP layer itself: an invalid percent-encoding in the path
+        RawHttp.Answer unreadable = RawHttp.send(gateway.getPort(), ("GET /customer-token/v1/tokens/" + token
+                + "%zz/order HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII), 5000);
+        assertEquals(400, unreadable.status());
+
+        Metrics.assertSeries(metrics, "gateway_requests_seconds_count{merchant=\"none\",operation=\"none\",outcome=\"PAYLOAD_TOO_LARGE\"}");
+        for (String value : Metrics.labelValues(Metrics.scrape(metrics))) {
+            assertFalse(value.toLowerCase(java.util.Locale.ROOT).contains("kct-leakcheck") || value.contains("/tokens/")
+                    || value.contains(card) || value.contains("5555555555554444"),
+                    () -> "request data in the metric label value " + value);
+        }
     }
 
     @Test

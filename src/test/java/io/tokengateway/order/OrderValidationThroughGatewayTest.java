@@ -21,7 +21,7 @@ import io.tokengateway.testing.Tokens;
 
 /** Through the running gateway: a rejected body touches nothing upstream, and says everything that is wrong. */
 @QuarkusTest
-class OrderValidationStepTest {
+class OrderValidationThroughGatewayTest {
 
     @Inject
     SandboxServer sandbox;

@@ -1,0 +1,51 @@
+package io.tokengateway;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+
+import org.junit.jupiter.api.Test;
+
+/**
+ * The package rules that keep the request flow readable: steps see the {@code flow} package and their own
+ * concern, never the pipeline that assembles them; nothing depends on the API layer; {@code flow} knows no
+ * concern; and no two packages depend on each other in a cycle.
+ */
+class ArchitectureTest {
+
+    private static final JavaClasses MAIN = new ClassFileImporter()
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            .importPackages("io.tokengateway");
+
+    @Test
+    void onlyTheApiLayerUsesThePipeline() {
+        noClasses().that().resideOutsideOfPackages("io.tokengateway.pipeline..", "io.tokengateway.api..")
+                .should().dependOnClassesThat().resideInAPackage("io.tokengateway.pipeline..")
+                .because("steps see the flow package, never the pipeline that assembles them")
+                .check(MAIN);
+    }
+
+    @Test
+    void nothingDependsOnTheApiLayer() {
+        noClasses().that().resideOutsideOfPackage("io.tokengateway.api..")
+                .should().dependOnClassesThat().resideInAPackage("io.tokengateway.api..")
+                .check(MAIN);
+    }
+
+    @Test
+    void theFlowKnowsNoConcern() {
+        classes().that().resideInAPackage("io.tokengateway.flow..")
+                .should().onlyDependOnClassesThat().resideInAnyPackage("io.tokengateway.flow..", "io.tokengateway.error..",
+                        "java..", "io.smallrye.mutiny..", "io.vertx.core..", "io.quarkus.security.identity..")
+                .check(MAIN);
+    }
+
+    @Test
+    void packagesAreFreeOfCycles() {
+        slices().matching("io.tokengateway.(*)..").should().beFreeOfCycles().check(MAIN);
+    }
+}

@@ -1,0 +1,64 @@
+package io.tokengateway.auth;
+
+import static io.tokengateway.flow.testkit.StepAssertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.Map;
+
+import org.jose4j.jwt.JwtClaims;
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.security.AuthenticationFailedException;
+import io.quarkus.security.identity.SecurityIdentity;
+import io.quarkus.security.runtime.QuarkusPrincipal;
+import io.quarkus.security.runtime.QuarkusSecurityIdentity;
+import io.smallrye.jwt.auth.principal.DefaultJWTCallerPrincipal;
+import io.smallrye.mutiny.Uni;
+import io.tokengateway.error.GatewayError;
+import io.tokengateway.flow.Exchange;
+import io.tokengateway.flow.StepResult;
+import io.tokengateway.flow.testkit.ExchangeBuilder;
+import io.tokengateway.flow.testkit.TestConfig;
+
+/** The step's part only: the token itself is verified by Quarkus OIDC (see AuthenticationTest). */
+class AuthenticateStepTest {
+
+    private final AuthenticateStep step = new AuthenticateStep(TestConfig.gateway());
+
+    @Test
+    void theCallerIsTheFirstPresentConfiguredClaim() {
+        Exchange exchange = ExchangeBuilder.readToken().identity(tokenWith(Map.of("client_id", "billing", "sub", "svc-1"))).build();
+        assertThat(step.onRequest(exchange)).continues();
+        assertEquals("billing", exchange.require(Caller.FACT).id());
+    }
+
+    @Test
+    void noTokenIs401WithABareChallenge() {
+        SecurityIdentity anonymous = QuarkusSecurityIdentity.builder().setAnonymous(true).setPrincipal(new QuarkusPrincipal("")).build();
+        StepResult.Reject reject = assertThat(step.onRequest(ExchangeBuilder.readToken().identity(Uni.createFrom().item(anonymous))
+                .build())).rejectsWith(GatewayError.UNAUTHORIZED);
+        assertEquals("Bearer", reject.headers().get("WWW-Authenticate"));
+    }
+
+    @Test
+    void aTokenOidcRefusedIs401WithoutItsReason() {
+        StepResult.Reject reject = assertThat(step.onRequest(ExchangeBuilder.readToken()
+                .identity(Uni.createFrom().failure(new AuthenticationFailedException("signature of eyJhbGciOi... invalid")))
+                .build())).rejectsWith(GatewayError.UNAUTHORIZED);
+        assertEquals("Bearer error=\"invalid_token\"", reject.headers().get("WWW-Authenticate"));
+        assertEquals(false, reject.messages().toString().contains("eyJ"));
+    }
+
+    @Test
+    void aTokenNamingNoCallerIs401() {
+        assertThat(step.onRequest(ExchangeBuilder.readToken().identity(tokenWith(Map.of("scope", "x"))).build()))
+                .rejectsWith(GatewayError.UNAUTHORIZED);
+    }
+
+    private static Uni<SecurityIdentity> tokenWith(Map<String, Object> claims) {
+        JwtClaims jwt = new JwtClaims();
+        claims.forEach(jwt::setClaim);
+        return Uni.createFrom().item(QuarkusSecurityIdentity.builder()
+                .setPrincipal(new DefaultJWTCallerPrincipal("raw", "JWT", jwt)).build());
+    }
+}
