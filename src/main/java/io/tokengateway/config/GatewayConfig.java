@@ -15,8 +15,8 @@ import io.smallrye.config.WithName;
 import io.tokengateway.flow.Operation;
 
 /**
- * Everything under {@code gateway.*}. The property names are part of the product (DESIGN.md section 9);
- * the README documents each one with its default.
+ * Everything under {@code gateway.*}. The property names are part of the product;
+ * docs/configuration.md documents each one with its default (checked by a test).
  */
 @ConfigMapping(prefix = "gateway")
 public interface GatewayConfig {

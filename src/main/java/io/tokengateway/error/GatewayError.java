@@ -2,7 +2,7 @@ package io.tokengateway.error;
 
 /**
  * Every error the gateway itself answers with: HTTP status and the provider-style {@code error_code}.
- * This is the single list; DESIGN.md section 2 is its specification.
+ * This is the single list; docs/api.md documents it for callers.
  */
 public enum GatewayError {
     BAD_VALUE(400),

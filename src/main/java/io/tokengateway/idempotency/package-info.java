@@ -1,5 +1,5 @@
 /**
- * Idempotency (DESIGN.md section 4): the key's syntax, the requirement step, the Redis store (atomic
+ * Idempotency: the key's syntax, the requirement step, the Redis store (atomic
  * claim, owner-checked completion and release in Lua, beside this package in resources) and the step
  * that replays, rejects or claims. Redis holds only the body's fingerprint, never the body or the token.
  */

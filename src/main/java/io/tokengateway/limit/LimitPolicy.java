@@ -4,7 +4,7 @@ import java.util.OptionalLong;
 import java.util.Set;
 
 /**
- * One merchant's limits (DESIGN.md section 5).
+ * One merchant's limits.
  *
  * @param perSecond   sustained request rate
  * @param burst       requests that may arrive at once

@@ -1,5 +1,5 @@
 /**
- * Per-merchant limits that hold across every replica (DESIGN.md section 5): the request rate (GCRA in
+ * Per-merchant limits that hold across every replica: the request rate (GCRA in
  * Lua on Redis server time, with a per-replica fallback), the currency policy and per-order maximum, the
  * rolling 24 h amount with reservation and refund, and shadow mode. Lua scripts live beside this
  * package in resources.

@@ -4,7 +4,7 @@ import java.util.List;
 
 /**
  * The provider's arithmetic rules over an order's lines, in exact int64 arithmetic where an overflow
- * is a violation, never a wrap-around (DESIGN.md section 6):
+ * is a violation, never a wrap-around:
  * <ul>
  * <li>line total: {@code total_amount == quantity × unit_price − total_discount_amount};</li>
  * <li>line tax, when {@code tax_rate} is present:

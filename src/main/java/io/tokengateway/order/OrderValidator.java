@@ -22,7 +22,7 @@ import io.tokengateway.error.GatewayException;
 
 /**
  * Validates request bodies exactly as the provider would, before anything leaves the gateway
- * (DESIGN.md section 6, the provider's OpenAPI description).
+ * (as the provider's OpenAPI description and its documentation state them).
  *
  * <p>One streaming pass over the raw bytes: no tree, no re-serialisation, so a 1000-line order costs
  * little and the bytes forwarded are the bytes checked. Every violation is collected and reported at
