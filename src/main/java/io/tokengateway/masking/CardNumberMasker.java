@@ -31,7 +31,7 @@ public final class CardNumberMasker {
 
     /** The text with every card number masked; the same instance when there is none. */
     public static String mask(String text) {
-        if (text == null || !hasEnoughDigits(text)) {
+        if (text == null || !hasLongDigitRun(text)) {
             return text;
         }
         char[] out = null;
@@ -49,12 +49,20 @@ public final class CardNumberMasker {
         return out == null ? text : new String(out);
     }
 
-    /** Fast path: a text with fewer than 13 digits in all cannot hold a card. */
-    private static boolean hasEnoughDigits(String text) {
+    /**
+     * Fast path, allocation-free: some run of at least 13 digits, separators allowed, exists at all (so a text
+     * with fewer than 13 digits, or with only short numbers such as timestamps, is returned at once).
+     */
+    private static boolean hasLongDigitRun(String text) {
         int digits = 0;
         for (int i = 0; i < text.length(); i++) {
-            if (isDigit(text.charAt(i)) && ++digits >= MIN_DIGITS) {
-                return true;
+            char c = text.charAt(i);
+            if (isDigit(c)) {
+                if (++digits >= MIN_DIGITS) {
+                    return true;
+                }
+            } else if (!(isSeparator(c) && digits > 0)) {
+                digits = 0;
             }
         }
         return false;
