@@ -9,15 +9,24 @@ import java.util.List;
  */
 final class IssuerRanges {
 
-    /** Prefixes from {@code low} to {@code high} (same number of digits), for numbers of {@code minLength..maxLength}. */
-    private record Range(String brand, long low, long high, int minLength, int maxLength) {
+    /** Digits of the prefix every candidate is reduced to: the longest prefix in the table. */
+    private static final int PREFIX_DIGITS = 6;
 
-        boolean matches(CharSequence digits) {
-            int prefixLength = Long.toString(low).length();
-            if (digits.length() < minLength || digits.length() > maxLength || digits.length() < prefixLength) {
+    /**
+     * Prefixes from {@code low} to {@code high} (same number of digits), for numbers of {@code minLength..maxLength};
+     * {@code divisor} turns a six-digit prefix into one of this range's width, so a check parses nothing.
+     */
+    private record Range(String brand, int low, int high, int minLength, int maxLength, int divisor) {
+
+        Range(String brand, int low, int high, int minLength, int maxLength) {
+            this(brand, low, high, minLength, maxLength, pow10(PREFIX_DIGITS - Integer.toString(low).length()));
+        }
+
+        boolean matches(int prefix6, int length) {
+            if (length < minLength || length > maxLength) {
                 return false;
             }
-            long prefix = Long.parseLong(digits.subSequence(0, prefixLength).toString());
+            int prefix = prefix6 / divisor;
             return prefix >= low && prefix <= high;
         }
     }
@@ -60,12 +69,26 @@ final class IssuerRanges {
     private IssuerRanges() {
     }
 
+    /** True when {@code digits} (digits only, at least six) has the prefix of a brand issuing its length. */
     static boolean isIssued(CharSequence digits) {
+        return isIssued(Integer.parseInt(digits, 0, PREFIX_DIGITS, 10), digits.length());
+    }
+
+    /** True when a number of {@code length} digits whose first six digits are {@code prefix6} belongs to a brand. */
+    static boolean isIssued(int prefix6, int length) {
         for (Range range : RANGES) {
-            if (range.matches(digits)) {
+            if (range.matches(prefix6, length)) {
                 return true;
             }
         }
         return false;
+    }
+
+    private static int pow10(int exponent) {
+        int result = 1;
+        for (int i = 0; i < exponent; i++) {
+            result *= 10;
+        }
+        return result;
     }
 }

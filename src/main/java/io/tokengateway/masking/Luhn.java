@@ -22,4 +22,25 @@ final class Luhn {
         }
         return sum % 10 == 0;
     }
+
+    /** The same test over the digits of text[from, to), skipping anything else (the separators of a grouped number). */
+    static boolean isValid(CharSequence text, int from, int to) {
+        int sum = 0;
+        boolean doubleIt = false;
+        for (int i = to - 1; i >= from; i--) {
+            int d = text.charAt(i) - '0';
+            if (d < 0 || d > 9) {
+                continue;
+            }
+            if (doubleIt) {
+                d *= 2;
+                if (d > 9) {
+                    d -= 9;
+                }
+            }
+            sum += d;
+            doubleIt = !doubleIt;
+        }
+        return sum % 10 == 0;
+    }
 }

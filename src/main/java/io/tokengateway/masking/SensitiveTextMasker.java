@@ -12,10 +12,11 @@ import java.util.regex.Pattern;
 
 /**
  * Rewrites a piece of text (a log message, an exception message, an access-log line) so that it carries
- * no card number, customer token or credential (DESIGN.md section 7):
+ * no card number, customer token or credential:
  * <ul>
  * <li>card numbers: all but the last four digits masked ({@link CardNumberMasker});</li>
- * <li>customer tokens, in token paths and {@code customer_token=} pairs: first four characters and {@code …};</li>
+ * <li>customer tokens, in token paths ({@code /tokens/<token>}, in any case, slashes repeated or not) and
+ * {@code customer_token=} pairs: first four characters and {@code …};</li>
  * <li>{@code Authorization} values, bearer and Basic credentials, JWTs, and {@code password=}/{@code secret=}/
  * {@code api_key=} values: removed;</li>
  * <li>the configured merchant passwords, and their Basic encodings, wherever they appear: removed.</li>
@@ -26,7 +27,6 @@ public final class SensitiveTextMasker {
 
     static final String REMOVED = "[removed]";
 
-    private static final Pattern TOKEN_IN_PATH = Pattern.compile("(/tokens/)([A-Za-z0-9%][A-Za-z0-9:._%-]{4,})");
     private static final Pattern TOKEN_PAIR = Pattern.compile(
             "(?i)(customer[_-]?token[\"']?\\s*[:=]\\s*[\"']?)([A-Za-z0-9][A-Za-z0-9:._-]{4,})");
     private static final Pattern AUTHORIZATION = Pattern.compile(
@@ -65,11 +65,14 @@ public final class SensitiveTextMasker {
         String lower = masked.toLowerCase(Locale.ROOT);
         for (Rule rule : RULES) {
             if (rule.mayMatch(lower)) {
-                masked = replace(rule.pattern(), masked, rule.replacement());
-                lower = masked.toLowerCase(Locale.ROOT);
+                String replaced = replace(rule.pattern(), masked, rule.replacement());
+                if (replaced != masked) {
+                    masked = replaced;
+                    lower = masked.toLowerCase(Locale.ROOT);
+                }
             }
         }
-        return CardNumberMasker.mask(masked);
+        return CardNumberMasker.mask(maskTokensInPaths(masked));
     }
 
     /** A customer token as it may be shown: its first four characters and an ellipsis. */
@@ -104,8 +107,76 @@ public final class SensitiveTextMasker {
             new Rule(JWT, List.of("eyj"), m -> REMOVED),
             new Rule(SECRET_PAIR, List.of("password", "passwd", "pwd", "secret", "api_key", "api-key", "apikey"),
                     m -> m.group(1) + m.group(2) + REMOVED),
-            new Rule(TOKEN_IN_PATH, List.of("/tokens/"), m -> m.group(1) + shortToken(m.group(2))),
             new Rule(TOKEN_PAIR, List.of("token"), m -> m.group(1) + shortToken(m.group(2))));
+
+    private static final String TOKENS = "tokens";
+    /** A token in a path is at least this long; shorter segments ({@code kct-…}, already masked) are left alone. */
+    private static final int MIN_PATH_TOKEN = 5;
+
+    /**
+     * Shortens the segment after every {@code /tokens/} path segment, ignoring case and repeated slashes
+     * ({@code /Tokens//<token>}, {@code /TOKENS///<token>}). One pass, from slash to slash.
+     */
+    static String maskTokensInPaths(String text) {
+        StringBuilder out = null;
+        int copied = 0;
+        int length = text.length();
+        int slash = text.indexOf('/');
+        while (slash >= 0) {
+            int next = slash + 1;
+            if (isTokensSegment(text, next)) {
+                int tokenStart = next + TOKENS.length();
+                while (tokenStart < length && text.charAt(tokenStart) == '/') {
+                    tokenStart++;
+                }
+                int tokenEnd = tokenEnd(text, tokenStart);
+                if (tokenStart > next + TOKENS.length() && tokenEnd - tokenStart >= MIN_PATH_TOKEN) {
+                    if (out == null) {
+                        out = new StringBuilder(length);
+                    }
+                    out.append(text, copied, tokenStart).append(shortToken(text.substring(tokenStart, tokenEnd)));
+                    copied = tokenEnd;
+                }
+                next = Math.max(next, tokenStart);
+            }
+            slash = next < length ? text.indexOf('/', next) : -1;
+        }
+        return out == null ? text : out.append(text, copied, length).toString();
+    }
+
+    /** "tokens", in any case (ASCII only), at {@code at}. */
+    private static boolean isTokensSegment(String text, int at) {
+        if (at + TOKENS.length() > text.length()) {
+            return false;
+        }
+        for (int i = 0; i < TOKENS.length(); i++) {
+            char c = text.charAt(at + i);
+            if (c != TOKENS.charAt(i) && c != Character.toUpperCase(TOKENS.charAt(i))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** End of a path token: a letter, digit or {@code %} first, then letters, digits and {@code :._%-}. */
+    private static int tokenEnd(String text, int start) {
+        if (start >= text.length() || !(isAlphanumeric(text.charAt(start)) || text.charAt(start) == '%')) {
+            return start;
+        }
+        int i = start + 1;
+        while (i < text.length()) {
+            char c = text.charAt(i);
+            if (!(isAlphanumeric(c) || c == ':' || c == '.' || c == '_' || c == '%' || c == '-')) {
+                break;
+            }
+            i++;
+        }
+        return i;
+    }
+
+    private static boolean isAlphanumeric(char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+    }
 
     private static String replace(Pattern pattern, String text, Replacement replacement) {
         Matcher matcher = pattern.matcher(text);

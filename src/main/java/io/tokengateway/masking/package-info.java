@@ -1,5 +1,5 @@
 /**
- * Masking (DESIGN.md section 7): the card-number detector (issuer prefix for the length, Luhn), the
+ * Masking: the card-number detector (issuer prefix for the length, Luhn), the
  * masker for tokens and credentials, and the log filter that applies both to every record of every
  * handler, exception messages included.
  */

@@ -1,6 +1,8 @@
 package io.tokengateway.masking;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 
@@ -43,6 +45,23 @@ class CardNumberMaskerFuzz {
     void anyTextIsMaskedWithoutCrashing(@ForAll String text) {
         masker.mask(text);
         CardNumberMasker.mask(text);
+    }
+
+    @Provide
+    Arbitrary<String> digitHeavy() {
+        return Arbitraries.strings().withChars("0123456789012345678901234567890123456789 --abcf|").ofMaxLength(120);
+    }
+
+    /** Only digits ever change, into '*'; the shape stays, and masking the result again changes nothing. */
+    @Property(tries = 3000)
+    void maskingOnlyHidesDigitsAndIsIdempotent(@ForAll("digitHeavy") String text) {
+        String masked = CardNumberMasker.mask(text);
+        assertEquals(text.length(), masked.length());
+        for (int i = 0; i < text.length(); i++) {
+            char c = masked.charAt(i);
+            assertTrue(c == text.charAt(i) || (c == '*' && Character.isDigit(text.charAt(i))), masked);
+        }
+        assertEquals(masked, CardNumberMasker.mask(masked));
     }
 
     /** The text next to the card ends (or starts) with a non-digit, non-separator character. */

@@ -2,6 +2,7 @@ package io.tokengateway.masking;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.PrintWriter;
@@ -10,6 +11,8 @@ import java.net.ConnectException;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class SensitiveTextMaskerTest {
 
@@ -20,6 +23,30 @@ class SensitiveTextMaskerTest {
         assertEquals("GET /customer-token/v1/tokens/kct-…/order", masker.mask("GET /customer-token/v1/tokens/kct-9f8e7d6c5b4a/order"));
         assertEquals("customer_token=abcd… and \"customerToken\": \"wxyz…\"",
                 masker.mask("customer_token=abcdef12345 and \"customerToken\": \"wxyz-0987654\""));
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "/Tokens//kct-9f8e7d6c5b4a | /Tokens//kct-…",
+            "/TOKENS/kct-9f8e7d6c5b4a | /TOKENS/kct-…",
+            "/customer-token/v1//tokens///kct-9f8e7d6c5b4a/order | /customer-token/v1//tokens///kct-…/order",
+            "GET //customer-token//v1//ToKeNs//abcdef123456//order?x=1 | GET //customer-token//v1//ToKeNs//abcd…//order?x=1",
+            "/tokens/kct-9f8e7d6c5b4a | /tokens/kct-…",
+            "tokens/kct-9f8e7d6c5b4a and /tokens/ab12cd34ef and /tokens/ | tokens/kct-9f8e7d6c5b4a and /tokens/ab12… and /tokens/",
+            "/tokens/abcd/order and /tokens/{customerToken} | /tokens/abcd/order and /tokens/{customerToken}",
+            "/mytokens/kct-9f8e7d6c5b4a and /tokensx/kct-9f8e7d6c5b4a | /mytokens/kct-9f8e7d6c5b4a and /tokensx/kct-9f8e7d6c5b4a",
+            "/tokens//%6Bct-9f8e7d6c | /tokens//%6Bc…" })
+    void tokenPathsAreMaskedWhateverTheCaseAndRepeatedSlashes(String text, String expected) {
+        assertEquals(expected, masker.mask(text));
+        assertEquals(masker.mask(text), masker.mask(masker.mask(text)));
+    }
+
+    @Test
+    void aTokenPathWithoutATokenIsReturnedAsIs() {
+        String text = "GET /customer-token/v1/tokens/ 404";
+        assertSame(text, SensitiveTextMasker.maskTokensInPaths(text));
+        String noPath = "no path here";
+        assertSame(noPath, SensitiveTextMasker.maskTokensInPaths(noPath));
     }
 
     @Test
