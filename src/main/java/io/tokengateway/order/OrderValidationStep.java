@@ -6,7 +6,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import io.smallrye.mutiny.Uni;
 import io.tokengateway.error.GatewayError;
-import io.tokengateway.error.GatewayException;
 import io.tokengateway.flow.Exchange;
 import io.tokengateway.flow.Step;
 import io.tokengateway.flow.StepResult;
@@ -44,9 +43,9 @@ public class OrderValidationStep implements Step {
                 case CANCEL_TOKEN -> validator.validateStatusUpdate(exchange.request().body());
                 case READ_TOKEN -> throw new IllegalStateException("read-token has no body");
             }
-        } catch (GatewayException invalid) {
+        } catch (InvalidBodyException invalid) {
             // The validator's own signal: the body is not what the provider would accept, with every violation.
-            return Uni.createFrom().item(new StepResult.Reject(invalid.error(), invalid.messages(), invalid.headers()));
+            return Uni.createFrom().item(new StepResult.Reject(invalid.error(), invalid.messages(), java.util.Map.of()));
         }
         return StepResult.proceed();
     }

@@ -18,7 +18,6 @@ import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 
 import io.tokengateway.error.GatewayError;
-import io.tokengateway.error.GatewayException;
 
 /**
  * Validates request bodies exactly as the provider would, before anything leaves the gateway
@@ -43,7 +42,7 @@ public class OrderValidator {
             .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_DEPTH).build())
             .build();
 
-    /** Validates a {@code create-order} body; the order's facts, or a {@link GatewayException}. */
+    /** Validates a {@code create-order} body; the order's facts, or a {@link InvalidBodyException}. */
     public Order validateOrder(byte[] body) {
         try (JsonParser parser = open(body)) {
             Violations violations = new Violations();
@@ -51,13 +50,13 @@ public class OrderValidator {
             Order order = readOrder(parser, reader, violations);
             expectEnd(parser);
             if (!violations.isEmpty()) {
-                throw new GatewayException(GatewayError.BAD_VALUE, violations.messages(), java.util.Map.of());
+                throw new InvalidBodyException(GatewayError.BAD_VALUE, violations.messages());
             }
             return order;
         } catch (JsonProcessingException e) {
             throw malformed(e);
         } catch (IOException e) {
-            throw new GatewayException(GatewayError.BAD_REQUEST, "The request body could not be read.");
+            throw new InvalidBodyException(GatewayError.BAD_REQUEST, "The request body could not be read.");
         }
     }
 
@@ -85,26 +84,26 @@ public class OrderValidator {
             }
             expectEnd(parser);
             if (!violations.isEmpty()) {
-                throw new GatewayException(GatewayError.BAD_VALUE, violations.messages(), java.util.Map.of());
+                throw new InvalidBodyException(GatewayError.BAD_VALUE, violations.messages());
             }
         } catch (JsonProcessingException e) {
             throw malformed(e);
         } catch (IOException e) {
-            throw new GatewayException(GatewayError.BAD_REQUEST, "The request body could not be read.");
+            throw new InvalidBodyException(GatewayError.BAD_REQUEST, "The request body could not be read.");
         }
     }
 
     private JsonParser open(byte[] body) throws IOException {
         if (body.length == 0) {
-            throw new GatewayException(GatewayError.BAD_REQUEST, "A JSON body is required.");
+            throw new InvalidBodyException(GatewayError.BAD_REQUEST, "A JSON body is required.");
         }
         if (!Utf8.isValid(body)) {
-            throw new GatewayException(GatewayError.BAD_REQUEST, "The request body is not valid UTF-8.");
+            throw new InvalidBodyException(GatewayError.BAD_REQUEST, "The request body is not valid UTF-8.");
         }
         JsonParser parser = json.createParser(body);
         if (parser.nextToken() != JsonToken.START_OBJECT) {
             parser.close();
-            throw new GatewayException(GatewayError.BAD_REQUEST, "The request body must be a JSON object.");
+            throw new InvalidBodyException(GatewayError.BAD_REQUEST, "The request body must be a JSON object.");
         }
         return parser;
     }
@@ -208,11 +207,11 @@ public class OrderValidator {
 
     private static void expectEnd(JsonParser parser) throws IOException {
         if (parser.nextToken() != null) {
-            throw new GatewayException(GatewayError.BAD_REQUEST, "The request body must hold exactly one JSON object.");
+            throw new InvalidBodyException(GatewayError.BAD_REQUEST, "The request body must hold exactly one JSON object.");
         }
     }
 
-    private static GatewayException malformed(JsonProcessingException e) {
+    private static InvalidBodyException malformed(JsonProcessingException e) {
         // Location only: the parser's message quotes the offending input, which may be anything.
         JsonLocation at = e.getLocation();
         String where = at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
@@ -220,6 +219,6 @@ public class OrderValidator {
                 : e.getOriginalMessage() != null && e.getOriginalMessage().startsWith("Duplicate field")
                         ? "has a duplicated field"
                         : "is not valid JSON (or not UTF-8)";
-        return new GatewayException(GatewayError.BAD_REQUEST, "The request body " + what + where + ".");
+        return new InvalidBodyException(GatewayError.BAD_REQUEST, "The request body " + what + where + ".");
     }
 }

@@ -6,7 +6,6 @@ import java.io.ByteArrayOutputStream;
 import java.util.List;
 
 import io.tokengateway.error.GatewayError;
-import io.tokengateway.error.GatewayException;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
@@ -58,12 +57,12 @@ class OrderValidatorFuzz {
     private void assertAnswered(byte[] body) {
         try {
             validator.validateOrder(body);
-        } catch (GatewayException rejected) {
+        } catch (InvalidBodyException rejected) {
             assertTrue(rejected.error() == GatewayError.BAD_REQUEST || rejected.error() == GatewayError.BAD_VALUE, rejected.error().name());
         }
         try {
             validator.validateStatusUpdate(body);
-        } catch (GatewayException rejected) {
+        } catch (InvalidBodyException rejected) {
             assertTrue(rejected.error() == GatewayError.BAD_REQUEST || rejected.error() == GatewayError.BAD_VALUE, rejected.error().name());
         }
     }

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 
 import io.tokengateway.error.GatewayError;
-import io.tokengateway.error.GatewayException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import net.jqwik.api.Arbitraries;
@@ -105,7 +104,7 @@ class OrderValidatorProperties {
             case ORDER_AMOUNT -> corrupt(order, "order_amount", delta, "order_amount");
             case ORDER_TAX -> corrupt(order, "order_tax_amount", delta, "order_tax_amount");
         };
-        GatewayException rejected = assertThrows(GatewayException.class, () -> validator.validateOrder(Orders.bytes(order)));
+        InvalidBodyException rejected = assertThrows(InvalidBodyException.class, () -> validator.validateOrder(Orders.bytes(order)));
         assertEquals(GatewayError.BAD_VALUE, rejected.error());
         assertTrue(rejected.messages().stream().anyMatch(message -> message.startsWith(expectedPath + ":")),
                 () -> "no violation names " + expectedPath + " in " + rejected.messages());

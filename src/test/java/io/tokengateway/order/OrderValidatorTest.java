@@ -17,7 +17,6 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import io.tokengateway.error.GatewayError;
-import io.tokengateway.error.GatewayException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
@@ -34,13 +33,13 @@ class OrderValidatorTest {
     }
 
     List<String> violations(byte[] body) {
-        GatewayException e = assertThrows(GatewayException.class, () -> validator.validateOrder(body));
+        InvalidBodyException e = assertThrows(InvalidBodyException.class, () -> validator.validateOrder(body));
         assertEquals(GatewayError.BAD_VALUE, e.error(), () -> "expected BAD_VALUE, got " + e.error() + " " + e.messages());
         return e.messages();
     }
 
     String malformed(byte[] body) {
-        GatewayException e = assertThrows(GatewayException.class, () -> validator.validateOrder(body));
+        InvalidBodyException e = assertThrows(InvalidBodyException.class, () -> validator.validateOrder(body));
         assertEquals(GatewayError.BAD_REQUEST, e.error(), () -> "expected BAD_REQUEST, got " + e.messages());
         return e.messages().get(0);
     }
@@ -488,14 +487,14 @@ class OrderValidatorTest {
                 "{\"status\":1}|status: expected a string, got an integer",
                 "{\"status\":\"CANCELLED\",\"reason\":\"x\"}|reason: not allowed: the body must be exactly {\"status\":\"CANCELLED\"}" })
         void anythingElseIsBadValue(String body, String message) {
-            GatewayException e = assertThrows(GatewayException.class, () -> validator.validateStatusUpdate(bytes(body)));
+            InvalidBodyException e = assertThrows(InvalidBodyException.class, () -> validator.validateStatusUpdate(bytes(body)));
             assertEquals(GatewayError.BAD_VALUE, e.error());
             assertEquals(List.of(message), e.messages());
         }
 
         @Test
         void notAnObjectIsBadRequest() {
-            GatewayException e = assertThrows(GatewayException.class, () -> validator.validateStatusUpdate(bytes("[\"CANCELLED\"]")));
+            InvalidBodyException e = assertThrows(InvalidBodyException.class, () -> validator.validateStatusUpdate(bytes("[\"CANCELLED\"]")));
             assertEquals(GatewayError.BAD_REQUEST, e.error());
         }
     }
