@@ -7,20 +7,7 @@ final class Luhn {
     }
 
     static boolean isValid(CharSequence digits) {
-        int sum = 0;
-        boolean doubleIt = false;
-        for (int i = digits.length() - 1; i >= 0; i--) {
-            int d = digits.charAt(i) - '0';
-            if (doubleIt) {
-                d *= 2;
-                if (d > 9) {
-                    d -= 9;
-                }
-            }
-            sum += d;
-            doubleIt = !doubleIt;
-        }
-        return sum % 10 == 0;
+        return isValid(digits, 0, digits.length());
     }
 
     /** The same test over the digits of text[from, to), skipping anything else (the separators of a grouped number). */
