@@ -34,11 +34,12 @@ public class BodySizeLimit {
         String length = context.request().getHeader("Content-Length");
         if (length != null && declaredLength(length) > maxBytes) {
             String correlationId = TokenResource.correlationIdFor(context.request().getHeader(TokenResource.CORRELATION_ID));
-            audit.recordUnmatched(correlationId, "body-size", GatewayError.PAYLOAD_TOO_LARGE);
-            // The body is not read: close the connection rather than drain it.
+            // The body is not read: close the connection rather than drain it. Answered once the record is flushed.
             context.response().putHeader("Connection", "close");
-            DirectAnswer.send(context.response(), GatewayError.PAYLOAD_TOO_LARGE,
-                    "The request body is larger than " + maxBytes + " bytes.", correlationId);
+            audit.recordUnmatched(correlationId, "body-size", GatewayError.PAYLOAD_TOO_LARGE).subscribe().with(
+                    flushed -> DirectAnswer.send(context.response(), GatewayError.PAYLOAD_TOO_LARGE,
+                            "The request body is larger than " + maxBytes + " bytes.", correlationId),
+                    notWritten -> DirectAnswer.auditUnavailable(context.response(), correlationId));
             return;
         }
         context.next();

@@ -35,7 +35,8 @@ public class RouterErrors {
         GatewayError error = status == 404 ? GatewayError.NOT_FOUND
                 : status == 413 ? GatewayError.PAYLOAD_TOO_LARGE : GatewayError.BAD_REQUEST;
         String correlationId = TokenResource.correlationIdFor(context.request().getHeader(TokenResource.CORRELATION_ID));
-        audit.recordUnmatched(correlationId, "route", error);
-        DirectAnswer.send(context.response(), error, "The request could not be read.", correlationId);
+        audit.recordUnmatched(correlationId, "route", error).subscribe().with(
+                flushed -> DirectAnswer.send(context.response(), error, "The request could not be read.", correlationId),
+                notWritten -> DirectAnswer.auditUnavailable(context.response(), correlationId));
     }
 }

@@ -9,6 +9,7 @@ import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.RestResponse;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
+import io.smallrye.mutiny.Uni;
 import io.tokengateway.audit.AuditTrail;
 import io.tokengateway.error.GatewayError;
 import io.tokengateway.error.GatewayException;
@@ -31,22 +32,22 @@ public class UnmatchedRequestMappers {
     }
 
     /** The answer for a request that is not one of the gateway's operations (also used by {@link MethodAllowList}). */
-    RestResponse<Buffer> notAnOperation(String correlationHeader) {
+    Uni<RestResponse<Buffer>> notAnOperation(String correlationHeader) {
         return answer(GatewayError.NOT_FOUND, "Not one of the gateway's operations.", correlationHeader);
     }
 
     @ServerExceptionMapper
-    public RestResponse<Buffer> notFound(NotFoundException e, HttpHeaders headers) {
+    public Uni<RestResponse<Buffer>> notFound(NotFoundException e, HttpHeaders headers) {
         return answer(GatewayError.NOT_FOUND, "Not one of the gateway's operations.", headers);
     }
 
     @ServerExceptionMapper
-    public RestResponse<Buffer> notAllowed(NotAllowedException e, HttpHeaders headers) {
+    public Uni<RestResponse<Buffer>> notAllowed(NotAllowedException e, HttpHeaders headers) {
         return answer(GatewayError.NOT_FOUND, "Not one of the gateway's operations.", headers);
     }
 
     @ServerExceptionMapper
-    public RestResponse<Buffer> unreadable(WebApplicationException e, HttpHeaders headers) {
+    public Uni<RestResponse<Buffer>> unreadable(WebApplicationException e, HttpHeaders headers) {
         if (e.getResponse().getStatus() == 413) {
             return answer(GatewayError.PAYLOAD_TOO_LARGE, "The request body is larger than the gateway accepts.", headers);
         }
@@ -54,19 +55,22 @@ public class UnmatchedRequestMappers {
     }
 
     @ServerExceptionMapper
-    public RestResponse<Buffer> unexpected(Throwable e, HttpHeaders headers) {
+    public Uni<RestResponse<Buffer>> unexpected(Throwable e, HttpHeaders headers) {
         // Class only: a third-party message may quote request data.
         LOG.errorf("Unhandled failure outside the pipeline: %s", e.getClass().getName());
         return answer(GatewayError.INTERNAL_ERROR, "The gateway failed to handle the request.", headers);
     }
 
-    private RestResponse<Buffer> answer(GatewayError error, String message, HttpHeaders headers) {
+    private Uni<RestResponse<Buffer>> answer(GatewayError error, String message, HttpHeaders headers) {
         return answer(error, message, headers.getHeaderString(TokenResource.CORRELATION_ID));
     }
 
-    private RestResponse<Buffer> answer(GatewayError error, String message, String correlationHeader) {
+    /** Answered once the record is flushed; 503 when it could not be written. */
+    private Uni<RestResponse<Buffer>> answer(GatewayError error, String message, String correlationHeader) {
         String correlationId = TokenResource.correlationIdFor(correlationHeader);
-        audit.recordUnmatched(correlationId, "route", error);
-        return TokenResource.toRest(GatewayResponse.error(new GatewayException(error, message), correlationId), correlationId);
+        return audit.recordUnmatched(correlationId, "route", error)
+                .replaceWith(() -> TokenResource.toRest(GatewayResponse.error(new GatewayException(error, message), correlationId), correlationId))
+                .onFailure(GatewayException.class).recoverWithItem(failure -> TokenResource.toRest(
+                        GatewayResponse.error((GatewayException) failure, correlationId), correlationId));
     }
 }

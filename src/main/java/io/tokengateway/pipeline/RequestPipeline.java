@@ -30,6 +30,8 @@ import io.tokengateway.upstream.UpstreamForwarder;
 public class RequestPipeline {
 
     private static final Logger LOG = Logger.getLogger(RequestPipeline.class);
+    private static final GatewayException AUDIT_UNAVAILABLE =
+            new GatewayException(GatewayError.DEPENDENCY_UNAVAILABLE, "The gateway cannot write its audit trail.");
 
     private final List<PipelineStep> steps;
     private final AuditTrail audit;
@@ -68,12 +70,15 @@ public class RequestPipeline {
      * never with a failure, so every request gets exactly one record whatever happened.
      */
     public Uni<GatewayResponse> handle(Exchange exchange) {
-        return run(0, exchange)
+        // A gateway that cannot write its audit trail does not act: it answers 503 until the trail writes again.
+        Uni<GatewayResponse> outcome = audit.accepting() ? run(0, exchange)
+                : Uni.createFrom().item(() -> reject(exchange, "audit", AUDIT_UNAVAILABLE));
+        return outcome
                 .onFailure().recoverWithItem(failure -> unexpected(exchange, "response", failure))
-                .invoke(response -> {
-                    audit.record(exchange, response);
-                    metrics.record(exchange, response);
-                });
+                // The answer leaves only once its record is flushed; a record that could not be written turns it into a 503.
+                .chain(response -> audit.record(exchange, response).replaceWith(response)
+                        .onFailure().recoverWithItem(failure -> reject(exchange, "audit", failure)))
+                .invoke(response -> metrics.record(exchange, response));
     }
 
     private Uni<GatewayResponse> run(int index, Exchange exchange) {
