@@ -1,0 +1,71 @@
+package io.tokengateway.audit;
+
+import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.redis.datasource.RedisDataSource;
+import io.quarkus.redis.datasource.stream.StreamMessage;
+import io.quarkus.redis.datasource.stream.StreamRange;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import io.tokengateway.testing.Tokens;
+import io.vertx.core.json.JsonObject;
+
+/** The Redis Stream sink: every record added in seq order, by the time the answer arrives, and the stream verifies. */
+@QuarkusTest
+@TestProfile(AuditRedisStreamTest.WithStream.class)
+class AuditRedisStreamTest {
+
+    public static class WithStream implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("gateway.audit.sink", "redis-stream", "gateway.audit.redis-stream.key", "tg:audit:test");
+        }
+    }
+
+    @Inject
+    RedisDataSource redis;
+
+    @Inject
+    AuditService service;
+
+    List<String> stream() {
+        List<String> records = new ArrayList<>();
+        for (StreamMessage<String, String, String> m : redis.stream(String.class).xrange("tg:audit:test", StreamRange.of("-", "+"))) {
+            records.add(m.payload().get("record"));
+        }
+        return records;
+    }
+
+    @Test
+    void recordsAreInTheStreamInSeqOrderWhenTheAnswerArrivesAndVerify() {
+        for (int i = 0; i < 8; i++) {
+            given().auth().oauth2(Tokens.forCaller("team-a")).header("X-Merchant-Id", "m1").header("X-Correlation-Id", "stream-" + i)
+                    .get("/customer-token/v1/tokens/{t}", "kct-stream-1").then().statusCode(200);
+            String id = "stream-" + i;
+            assertTrue(stream().stream().anyMatch(r -> r.contains("\"correlation_id\":\"" + id + "\"")), "record of " + id + " not there yet");
+        }
+        assertTrue(service.checkpointNow(Duration.ofSeconds(10)));
+        List<String> records = stream();
+        for (int i = 0; i < records.size(); i++) {
+            assertEquals(i + 1, new JsonObject(records.get(i)).getLong("seq"));
+        }
+        List<AuditChainVerifier.Line> lines = new ArrayList<>();
+        for (int i = 0; i < records.size(); i++) {
+            lines.add(new AuditChainVerifier.Line("stream", i + 1, records.get(i)));
+        }
+        List<String> stored = redis.sortedSet(String.class).zrange(RedisCheckpoints.key(service.instance()), 0, -1);
+        assertEquals(List.of(), AuditChainVerifier.verify(lines, service.publicKey(), Map.of(service.instance(), stored), false).breaks());
+    }
+}
