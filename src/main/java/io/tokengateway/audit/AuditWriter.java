@@ -180,6 +180,23 @@ public final class AuditWriter implements AutoCloseable {
         }
     }
 
+    /** A sealed checkpoint record and its signature. */
+    public record Checkpoint(String line, String signature) {
+    }
+
+    /** Signs the chain's head (and the previous checkpoint's signature) and seals the checkpoint record into the chain. */
+    public static Checkpoint sealCheckpoint(AuditChain chain, AuditSigner signer, String previousSignature, String time, boolean last) {
+        long headSeq = chain.sequence();
+        String headHash = chain.head();
+        String signature = signer.sign(AuditSigner.payload(chain.instance(), headSeq, headHash, previousSignature, time, last));
+        JsonObject fields = new JsonObject().put("time", time).put("head_seq", headSeq).put("head_hash", headHash)
+                .put("prev_signature", previousSignature);
+        if (last) {
+            fields.put("final", true);
+        }
+        return new Checkpoint(chain.seal("checkpoint", fields.put("signature", signature)), signature);
+    }
+
     private void writeBatch(List<Entry> batch, boolean checkpointWanted, boolean last) {
         AuditChain.State mark = chain.state();
         StringBuilder text = new StringBuilder(256 * (batch.size() + 2));
@@ -203,15 +220,9 @@ public final class AuditWriter implements AutoCloseable {
         String checkpointLine = null;
         String signature = null;
         if (checkpoint) {
-            long headSeq = chain.sequence();
-            String headHash = chain.head();
-            signature = signer.sign(AuditSigner.payload(chain.instance(), headSeq, headHash, lastSignature, now, last));
-            JsonObject fields = new JsonObject().put("time", now).put("head_seq", headSeq).put("head_hash", headHash)
-                    .put("prev_signature", lastSignature);
-            if (last) {
-                fields.put("final", true);
-            }
-            checkpointLine = chain.seal("checkpoint", fields.put("signature", signature));
+            Checkpoint sealed = sealCheckpoint(chain, signer, lastSignature, now, last);
+            signature = sealed.signature();
+            checkpointLine = sealed.line();
             text.append(checkpointLine).append('\n');
         }
         try {
