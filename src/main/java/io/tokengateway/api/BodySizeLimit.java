@@ -36,8 +36,9 @@ public class BodySizeLimit {
             String correlationId = TokenResource.correlationIdFor(context.request().getHeader(TokenResource.CORRELATION_ID));
             // The body is not read: close the connection rather than drain it.
             context.response().putHeader("Connection", "close");
-            DirectAnswer.send(context.response(), pipeline.unmatched(correlationId, "body-size", GatewayError.PAYLOAD_TOO_LARGE,
-                    "The request body is larger than " + maxBytes + " bytes."), correlationId);
+            pipeline.unmatched(correlationId, "body-size", GatewayError.PAYLOAD_TOO_LARGE,
+                    "The request body is larger than " + maxBytes + " bytes.")
+                    .subscribe().with(answer -> DirectAnswer.send(context.response(), answer, correlationId));
             return;
         }
         context.next();

@@ -10,6 +10,9 @@ final class DirectAnswer {
     }
 
     static void send(HttpServerResponse http, GatewayResponse response, String correlationId) {
+        if (http.ended() || http.closed()) {
+            return; // the caller went away while its record was written
+        }
         http.setStatusCode(response.status());
         response.headers().forEach(http::putHeader);
         http.putHeader(TokenResource.CORRELATION_ID, correlationId).end(response.body());

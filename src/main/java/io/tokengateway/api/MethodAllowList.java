@@ -1,6 +1,5 @@
 package io.tokengateway.api;
 
-import java.util.Optional;
 import java.util.Set;
 
 import jakarta.ws.rs.container.ContainerRequestContext;
@@ -8,6 +7,7 @@ import jakarta.ws.rs.container.ContainerRequestContext;
 import org.jboss.resteasy.reactive.RestResponse;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
+import io.smallrye.mutiny.Uni;
 import io.vertx.core.buffer.Buffer;
 
 /**
@@ -26,10 +26,10 @@ public class MethodAllowList {
     }
 
     @ServerRequestFilter(preMatching = true)
-    public Optional<RestResponse<Buffer>> onlyApiMethods(ContainerRequestContext request) {
+    public Uni<RestResponse<Buffer>> onlyApiMethods(ContainerRequestContext request) {
         if (API_METHODS.contains(request.getMethod())) {
-            return Optional.empty();
+            return Uni.createFrom().nullItem(); // continue to the resource
         }
-        return Optional.of(answers.notAnOperation(request.getHeaderString(TokenResource.CORRELATION_ID)));
+        return answers.notAnOperation(request.getHeaderString(TokenResource.CORRELATION_ID));
     }
 }

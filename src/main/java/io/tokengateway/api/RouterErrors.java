@@ -35,7 +35,7 @@ public class RouterErrors {
         GatewayError error = status == 404 ? GatewayError.NOT_FOUND
                 : status == 413 ? GatewayError.PAYLOAD_TOO_LARGE : GatewayError.BAD_REQUEST;
         String correlationId = TokenResource.correlationIdFor(context.request().getHeader(TokenResource.CORRELATION_ID));
-        DirectAnswer.send(context.response(), pipeline.unmatched(correlationId, "route", error, "The request could not be read."),
-                correlationId);
+        pipeline.unmatched(correlationId, "route", error, "The request could not be read.")
+                .subscribe().with(answer -> DirectAnswer.send(context.response(), answer, correlationId));
     }
 }

@@ -9,6 +9,8 @@ import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.RestResponse;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
+import io.smallrye.mutiny.Uni;
+
 import io.tokengateway.error.GatewayError;
 import io.tokengateway.pipeline.RequestPipeline;
 import io.vertx.core.buffer.Buffer;
@@ -29,22 +31,22 @@ public class UnmatchedRequestMappers {
     }
 
     /** The answer for a request that is not one of the gateway's operations (also used by {@link MethodAllowList}). */
-    RestResponse<Buffer> notAnOperation(String correlationHeader) {
+    Uni<RestResponse<Buffer>> notAnOperation(String correlationHeader) {
         return answer(GatewayError.NOT_FOUND, "Not one of the gateway's operations.", correlationHeader);
     }
 
     @ServerExceptionMapper
-    public RestResponse<Buffer> notFound(NotFoundException e, HttpHeaders headers) {
+    public Uni<RestResponse<Buffer>> notFound(NotFoundException e, HttpHeaders headers) {
         return answer(GatewayError.NOT_FOUND, "Not one of the gateway's operations.", headers);
     }
 
     @ServerExceptionMapper
-    public RestResponse<Buffer> notAllowed(NotAllowedException e, HttpHeaders headers) {
+    public Uni<RestResponse<Buffer>> notAllowed(NotAllowedException e, HttpHeaders headers) {
         return answer(GatewayError.NOT_FOUND, "Not one of the gateway's operations.", headers);
     }
 
     @ServerExceptionMapper
-    public RestResponse<Buffer> unreadable(WebApplicationException e, HttpHeaders headers) {
+    public Uni<RestResponse<Buffer>> unreadable(WebApplicationException e, HttpHeaders headers) {
         if (e.getResponse().getStatus() == 413) {
             return answer(GatewayError.PAYLOAD_TOO_LARGE, "The request body is larger than the gateway accepts.", headers);
         }
@@ -52,18 +54,19 @@ public class UnmatchedRequestMappers {
     }
 
     @ServerExceptionMapper
-    public RestResponse<Buffer> unexpected(Throwable e, HttpHeaders headers) {
+    public Uni<RestResponse<Buffer>> unexpected(Throwable e, HttpHeaders headers) {
         // Class only: a third-party message may quote request data.
         LOG.errorf("Unhandled failure outside the pipeline: %s", e.getClass().getName());
         return answer(GatewayError.INTERNAL_ERROR, "The gateway failed to handle the request.", headers);
     }
 
-    private RestResponse<Buffer> answer(GatewayError error, String message, HttpHeaders headers) {
+    private Uni<RestResponse<Buffer>> answer(GatewayError error, String message, HttpHeaders headers) {
         return answer(error, message, headers.getHeaderString(TokenResource.CORRELATION_ID));
     }
 
-    private RestResponse<Buffer> answer(GatewayError error, String message, String correlationHeader) {
+    /** Answered once the record is flushed. */
+    private Uni<RestResponse<Buffer>> answer(GatewayError error, String message, String correlationHeader) {
         String correlationId = TokenResource.correlationIdFor(correlationHeader);
-        return TokenResource.toRest(pipeline.unmatched(correlationId, "route", error, message), correlationId);
+        return pipeline.unmatched(correlationId, "route", error, message).map(answer -> TokenResource.toRest(answer, correlationId));
     }
 }

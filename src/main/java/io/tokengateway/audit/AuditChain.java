@@ -1,31 +1,31 @@
 package io.tokengateway.audit;
 
-import java.util.UUID;
-
 import io.tokengateway.digest.Sha256;
 import io.vertx.core.json.JsonObject;
 
 /**
- * Seals audit records into a per-instance hash chain. Each record gets the instance id, the next
- * sequence number and the previous record's hash ({@code prev}); its own {@code hash} is the SHA-256 of
- * the record's JSON text up to that field, so a verifier needs nothing but the lines themselves
- * ({@link AuditChainVerifier}). An edited record fails its hash; a deleted or reordered one breaks the
- * sequence and the {@code prev} link.
+ * Seals audit records into one instance's hash chain. Each record gets the next sequence number, the
+ * instance id, its type and the previous record's hash ({@code prev}); its own {@code hash} is the SHA-256
+ * of the record's exact JSON text up to that field, so a verifier needs nothing but the written lines. An
+ * edited record fails its hash; a deleted or reordered one breaks the sequence and the {@code prev} link.
+ *
+ * <p>Not thread-safe: only the instance's one writer thread seals, which is what keeps the chain in
+ * {@code seq} order in the sink.
  */
 public final class AuditChain {
 
     static final String GENESIS = "0".repeat(64);
     static final String HASH_FIELD = ",\"hash\":\"";
 
+    /** Where the chain stands: restored when a batch could not be written, so no sealed record is skipped. */
+    record State(long sequence, String previous) {
+    }
+
     private final String instance;
     private long sequence;
     private String previous = GENESIS;
 
-    public AuditChain() {
-        this(UUID.randomUUID().toString());
-    }
-
-    AuditChain(String instance) {
+    public AuditChain(String instance) {
         this.instance = instance;
     }
 
@@ -33,10 +33,29 @@ public final class AuditChain {
         return instance;
     }
 
-    /** Adds seq, instance and prev to {@code record}, and returns its sealed one-line JSON form. */
-    public synchronized String seal(JsonObject record) {
-        JsonObject chained = new JsonObject().put("seq", ++sequence).put("instance", instance);
-        chained.mergeIn(record);
+    /** The seq of the last sealed record (0 before the first). */
+    long sequence() {
+        return sequence;
+    }
+
+    /** The hash of the last sealed record. */
+    String head() {
+        return previous;
+    }
+
+    State state() {
+        return new State(sequence, previous);
+    }
+
+    void reset(State state) {
+        sequence = state.sequence();
+        previous = state.previous();
+    }
+
+    /** Prefixes seq, instance and type to {@code fields}, appends prev, and returns the sealed one-line JSON form. */
+    public String seal(String type, JsonObject fields) {
+        JsonObject chained = new JsonObject().put("seq", ++sequence).put("instance", instance).put("type", type);
+        chained.mergeIn(fields);
         chained.put("prev", previous);
         String body = chained.encode();
         String hash = sha256(body);

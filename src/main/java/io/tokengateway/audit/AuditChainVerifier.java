@@ -4,93 +4,335 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.PublicKey;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
+import java.util.Set;
 
-import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 
 /**
- * Verifies audit chains read from a file: one JSON record per line (text before the first {@code {} on a
- * line, such as a log prefix, is ignored; lines without a record are skipped). Records of several
- * instances may be interleaved; each instance's chain must start at seq 1 and run without a gap, every
- * {@code prev} must be the hash of that instance's previous record, and every {@code hash} must match.
- *
- * <pre>java -cp 'target/quarkus-app/app/*:target/quarkus-app/lib/main/*' io.tokengateway.audit.AuditChainVerifier audit.log</pre>
- *
- * Exit status 0 when every chain is intact, 1 with the first broken record's line number otherwise.
+ * Verifies audit trails: the lines of one or many files (instances interleaved, rotated files, log text
+ * around the records), the public key, and optionally the checkpoints Redis holds. Each instance lifetime
+ * is checked on its own, from its {@code start} record: every record's hash, the {@code seq} order, every
+ * {@code prev} link, every checkpoint's signature and the head it signs. The first broken record of each
+ * instance is reported with what broke:
+ * <ul>
+ * <li>{@code edited}: a record's content no longer matches its hash, or a link, or (when the attacker
+ * recomputed the chain) the head a signed checkpoint names;
+ * <li>{@code missing}: a gap in {@code seq};
+ * <li>{@code reordered}: a record out of {@code seq} order (the expected one comes later);
+ * <li>{@code truncated}: Redis holds a checkpoint beyond the end of the trail;
+ * <li>{@code missing lifetime}: Redis holds checkpoints of an instance with no record in the trail;
+ * <li>{@code unsigned tail}: records after the last checkpoint, which no signature covers yet;
+ * <li>{@code bad signature}: a checkpoint whose signature does not verify with the key.
+ * </ul>
+ * Run it with {@code java -jar quarkus-run.jar verify-audit} ({@link VerifyAuditCommand}).
  */
 public final class AuditChainVerifier {
 
-    /** The first broken record, or empty when every chain is intact. */
-    public record Result(int records, int instances, Optional<String> firstBreak) {
+    public enum Problem {
+        EDITED("edited"), MISSING("missing"), REORDERED("reordered"), TRUNCATED("truncated"),
+        MISSING_LIFETIME("missing lifetime"), UNSIGNED_TAIL("unsigned tail"), BAD_SIGNATURE("bad signature");
+
+        private final String label;
+
+        Problem(String label) {
+            this.label = label;
+        }
+
+        public String label() {
+            return label;
+        }
+    }
+
+    /** One line of a trail and where it was read. */
+    public record Line(String source, int number, String text) {
+    }
+
+    /** The first broken record of an instance. */
+    public record Break(String instance, String where, long seq, Problem problem, String detail) {
+        @Override
+        public String toString() {
+            return "instance " + instance + ": " + where + (seq > 0 ? " seq " + seq : "") + ": " + problem.label() + ": " + detail;
+        }
+    }
+
+    public record Report(int records, int instances, int checkpoints, List<Break> breaks, List<String> notes) {
+        public boolean intact() {
+            return breaks.isEmpty();
+        }
+    }
+
+    private record Rec(String instance, long seq, String type, String hash, String prev, JsonObject json, boolean hashOk,
+            String where, int order) {
     }
 
     private AuditChainVerifier() {
     }
 
-    public static void main(String[] args) throws IOException {
-        if (args.length != 1) {
-            System.err.println("usage: AuditChainVerifier <audit-file>");
-            System.exit(2);
+    /** Reads a trail file into lines. */
+    public static List<Line> read(Path file) throws IOException {
+        List<String> texts = Files.readAllLines(file, StandardCharsets.UTF_8);
+        List<Line> lines = new ArrayList<>(texts.size());
+        for (int i = 0; i < texts.size(); i++) {
+            lines.add(new Line(file.toString(), i + 1, texts.get(i)));
         }
-        Result result = verify(Files.readAllLines(Path.of(args[0]), StandardCharsets.UTF_8));
-        if (result.firstBreak().isPresent()) {
-            System.out.println("BROKEN: " + result.firstBreak().get());
-            System.exit(1);
-        }
-        System.out.println("OK: " + result.records() + " records in " + result.instances() + " chain(s), all intact");
+        return lines;
     }
 
-    public static Result verify(List<String> lines) {
-        record Tail(long seq, String hash) {
-        }
-        Map<String, Tail> tails = new HashMap<>();
+    /**
+     * @param redisCheckpoints instance to the sealed checkpoint lines Redis holds for it, or null when Redis
+     *                         was not consulted
+     * @param allowUnsignedTail report records after the last checkpoint as a note instead of a break (a
+     *                          trail of a running instance, read within one checkpoint interval)
+     */
+    public static Report verify(List<Line> lines, PublicKey key, Map<String, List<String>> redisCheckpoints, boolean allowUnsignedTail) {
+        Map<String, List<Rec>> byInstance = new LinkedHashMap<>();
+        List<Break> breaks = new ArrayList<>();
+        List<String> notes = new ArrayList<>();
+        Set<String> unreadable = new HashSet<>();
+        int order = 0;
         int records = 0;
-        for (int i = 0; i < lines.size(); i++) {
-            int lineNumber = i + 1;
-            int start = lines.get(i).indexOf('{');
-            if (start < 0) {
+        for (Line line : lines) {
+            int at = line.text().indexOf("{\"seq\":");
+            if (at < 0) {
                 continue;
             }
-            String text = lines.get(i).substring(start).trim();
-            int hashAt = text.lastIndexOf(AuditChain.HASH_FIELD);
-            JsonObject record;
-            try {
-                record = new JsonObject(text);
-            } catch (DecodeException e) {
-                return broken(records, tails.size(), lineNumber, "not a JSON record");
-            }
-            if (hashAt < 0 || !record.containsKey("seq") || !record.containsKey("instance")) {
-                return broken(records, tails.size(), lineNumber, "not an audit record (no seq, instance or hash)");
+            String text = line.text().substring(at).strip();
+            String where = line.source() + ":" + line.number();
+            Rec rec = parse(text, where, order++);
+            if (rec == null) {
+                String instance = instanceIn(text);
+                if (unreadable.add(instance)) {
+                    breaks.add(new Break(instance, where, 0, Problem.EDITED, "not a whole audit record (cut or edited)"));
+                }
+                continue;
             }
             records++;
-            String body = text.substring(0, hashAt) + "}";
-            String hash = record.getString("hash");
-            if (!AuditChain.sha256(body).equals(hash)) {
-                return broken(records, tails.size(), lineNumber, "hash mismatch: the record was edited");
-            }
-            String instance = record.getString("instance");
-            long seq = record.getLong("seq");
-            Tail tail = tails.get(instance);
-            long expectedSeq = tail == null ? 1 : tail.seq() + 1;
-            String expectedPrev = tail == null ? AuditChain.GENESIS : tail.hash();
-            if (seq != expectedSeq) {
-                return broken(records, tails.size(), lineNumber, "instance " + instance + ": seq " + seq + " where "
-                        + expectedSeq + " was expected: a record was deleted or moved");
-            }
-            if (!expectedPrev.equals(record.getString("prev"))) {
-                return broken(records, tails.size(), lineNumber, "instance " + instance + ": prev does not match the "
-                        + "previous record's hash");
-            }
-            tails.put(instance, new Tail(seq, hash));
+            byInstance.computeIfAbsent(rec.instance(), i -> new ArrayList<>()).add(rec);
         }
-        return new Result(records, tails.size(), Optional.empty());
+        String fingerprint = AuditKeys.fingerprint(key);
+        int checkpoints = 0;
+        for (Map.Entry<String, List<Rec>> entry : byInstance.entrySet()) {
+            if (unreadable.contains(entry.getKey())) {
+                continue;
+            }
+            List<String> stored = redisCheckpoints == null ? null : redisCheckpoints.getOrDefault(entry.getKey(), List.of());
+            Walk walk = new Walk(entry.getKey(), ordered(entry.getValue()), key, fingerprint, stored, allowUnsignedTail, notes);
+            Break found = walk.run();
+            checkpoints += walk.checkpoints;
+            if (found != null) {
+                breaks.add(found);
+            }
+        }
+        if (redisCheckpoints != null) {
+            redisCheckpoints.forEach((instance, stored) -> {
+                if (!byInstance.containsKey(instance) && !stored.isEmpty() && !unreadable.contains(instance)) {
+                    long first = stored.stream().map(s -> parse(s, "redis", 0)).filter(r -> r != null).mapToLong(Rec::seq).min().orElse(0);
+                    breaks.add(new Break(instance, "Redis " + RedisCheckpoints.key(instance), first, Problem.MISSING_LIFETIME,
+                            "Redis holds " + stored.size() + " checkpoint(s) of this instance and the trail has none of its records"));
+                }
+            });
+        }
+        return new Report(records, byInstance.size(), checkpoints, breaks, notes);
     }
 
-    private static Result broken(int records, int instances, int line, String why) {
-        return new Result(records, instances, Optional.of("line " + line + ": " + why));
+    /** One instance's records in trail order: each source's records in line order, sources by their first seq. */
+    private static List<Rec> ordered(List<Rec> records) {
+        Map<String, List<Rec>> bySource = new LinkedHashMap<>();
+        for (Rec rec : records) {
+            bySource.computeIfAbsent(rec.where().substring(0, rec.where().lastIndexOf(':')), s -> new ArrayList<>()).add(rec);
+        }
+        List<List<Rec>> segments = new ArrayList<>(bySource.values());
+        segments.sort(Comparator.comparingLong(segment -> segment.get(0).seq()));
+        List<Rec> all = new ArrayList<>(records.size());
+        segments.forEach(all::addAll);
+        return all;
+    }
+
+    private static final class Walk {
+        final String instance;
+        final List<Rec> records;
+        final PublicKey key;
+        final String fingerprint;
+        final List<String> stored;
+        final boolean allowUnsignedTail;
+        final List<String> notes;
+        int checkpoints;
+
+        Walk(String instance, List<Rec> records, PublicKey key, String fingerprint, List<String> stored, boolean allowUnsignedTail,
+                List<String> notes) {
+            this.instance = instance;
+            this.records = records;
+            this.key = key;
+            this.fingerprint = fingerprint;
+            this.stored = stored;
+            this.allowUnsignedTail = allowUnsignedTail;
+            this.notes = notes;
+        }
+
+        Break run() {
+            Map<Long, Rec> bySeq = new HashMap<>();
+            records.forEach(r -> bySeq.putIfAbsent(r.seq(), r));
+            long expected = 1;
+            String prevHash = AuditChain.GENESIS;
+            String lastSignature = "";
+            Rec previous = null;
+            Rec firstUnsigned = null;
+            boolean closed = false;
+            for (Rec rec : records) {
+                if (!rec.hashOk()) {
+                    return at(rec, Problem.EDITED, "its content does not match its hash");
+                }
+                if (rec.seq() != expected) {
+                    if (rec.seq() < expected) {
+                        return at(rec, Problem.REORDERED, "seq " + rec.seq() + " comes after seq " + (expected - 1));
+                    }
+                    Rec due = bySeq.get(expected);
+                    if (due != null) {
+                        return at(rec, Problem.REORDERED, "seq " + expected + " was expected here; it comes later (" + due.where() + ")");
+                    }
+                    return at(rec, Problem.MISSING, expected == rec.seq() - 1 ? "seq " + expected + " is missing"
+                            : "seq " + expected + " to " + (rec.seq() - 1) + " are missing");
+                }
+                if (closed) {
+                    return at(rec, Problem.EDITED, "a record after the instance's final checkpoint");
+                }
+                if (!rec.prev().equals(prevHash)) {
+                    // The record before was changed and re-hashed: its successor still links to the original.
+                    return previous == null ? at(rec, Problem.EDITED, "the first record does not start a chain")
+                            : at(previous, Problem.EDITED, "its hash was recomputed, but seq " + rec.seq() + " still links to the original");
+                }
+                if (rec.seq() == 1) {
+                    if (!"start".equals(rec.type())) {
+                        return at(rec, Problem.EDITED, "the chain does not begin with a start record");
+                    }
+                    if (!fingerprint.equals(rec.json().getString("key_fingerprint"))) {
+                        return at(rec, Problem.BAD_SIGNATURE, "this lifetime is signed with another key ("
+                                + rec.json().getString("key_fingerprint") + ", not " + fingerprint + ")");
+                    }
+                }
+                if ("checkpoint".equals(rec.type())) {
+                    JsonObject cp = rec.json();
+                    boolean last = cp.getBoolean("final", false);
+                    if (!signatureHolds(cp, instance, key)) {
+                        return at(rec, Problem.BAD_SIGNATURE, "the checkpoint's signature does not verify: it was forged or edited");
+                    }
+                    if (!lastSignature.equals(cp.getString("prev_signature"))) {
+                        return at(rec, Problem.EDITED, "the checkpoint does not follow the previous checkpoint's signature");
+                    }
+                    if (cp.getLong("head_seq", -1L) != rec.seq() - 1 || !rec.prev().equals(cp.getString("head_hash"))) {
+                        Rec from = firstUnsigned != null ? firstUnsigned : rec;
+                        return at(from, Problem.EDITED, "the chain from here to the checkpoint at " + rec.where() + " (seq " + rec.seq()
+                                + ") is not the one it signed: a record in seq " + from.seq() + " to " + (rec.seq() - 1)
+                                + " was edited, deleted or inserted and the hashes recomputed");
+                    }
+                    lastSignature = cp.getString("signature");
+                    checkpoints++;
+                    firstUnsigned = null;
+                    closed = last;
+                } else if (firstUnsigned == null) {
+                    firstUnsigned = rec;
+                }
+                if ("loss".equals(rec.type())) {
+                    notes.add("instance " + instance + ": " + rec.where() + " admits " + rec.json().getValue("lost_records")
+                            + " record(s) not written since " + rec.json().getString("since") + " (" + rec.json().getString("cause") + ")");
+                }
+                prevHash = rec.hash();
+                previous = rec;
+                expected++;
+            }
+            if (previous == null) {
+                return null;
+            }
+            if (stored != null) {
+                Break fromRedis = compareWithRedis(bySeq, previous);
+                if (fromRedis != null) {
+                    return fromRedis;
+                }
+            }
+            if (firstUnsigned != null) {
+                String what = "seq " + firstUnsigned.seq() + " to " + previous.seq() + " follow the last checkpoint; no signature covers them yet";
+                if (!allowUnsignedTail) {
+                    return at(firstUnsigned, Problem.UNSIGNED_TAIL, what);
+                }
+                notes.add("instance " + instance + ": " + what);
+            }
+            if (!closed && stored == null) {
+                notes.add("instance " + instance + ": no final checkpoint (still running, stopped abruptly, or cut after a checkpoint: "
+                        + "--redis tells which)");
+            }
+            return null;
+        }
+
+        private Break compareWithRedis(Map<Long, Rec> bySeq, Rec last) {
+            Rec newest = null;
+            for (String text : stored) {
+                Rec cp = parse(text, "redis", 0);
+                if (cp == null || !cp.hashOk() || !"checkpoint".equals(cp.type()) || !signatureHolds(cp.json(), instance, key)) {
+                    notes.add("instance " + instance + ": Redis holds a checkpoint that does not verify; ignored");
+                    continue;
+                }
+                Rec inTrail = bySeq.get(cp.seq());
+                if (inTrail != null && !inTrail.hash().equals(cp.hash())) {
+                    return at(inTrail, Problem.EDITED, "the checkpoint differs from its copy in Redis");
+                }
+                if (newest == null || cp.seq() > newest.seq()) {
+                    newest = cp;
+                }
+            }
+            if (newest != null && newest.seq() > last.seq()) {
+                return at(last, Problem.TRUNCATED, "the trail ends here, but Redis holds a checkpoint at seq " + newest.seq()
+                        + " (" + newest.json().getString("time") + "): seq " + (last.seq() + 1) + " onwards were removed");
+            }
+            return null;
+        }
+
+        private Break at(Rec rec, Problem problem, String detail) {
+            return new Break(instance, rec.where(), rec.seq(), problem, detail);
+        }
+    }
+
+    static boolean signatureHolds(JsonObject cp, String instance, PublicKey key) {
+        try {
+            byte[] payload = AuditSigner.payload(instance, cp.getLong("head_seq"), cp.getString("head_hash"),
+                    cp.getString("prev_signature"), cp.getString("time"), cp.getBoolean("final", false));
+            return AuditSigner.verify(key, payload, cp.getString("signature"));
+        } catch (RuntimeException malformed) {
+            return false;
+        }
+    }
+
+    private static Rec parse(String text, String where, int order) {
+        int hashAt = text.lastIndexOf(AuditChain.HASH_FIELD);
+        JsonObject json;
+        try {
+            json = new JsonObject(text);
+        } catch (RuntimeException e) {
+            return null;
+        }
+        Object seq = json.getValue("seq");
+        if (hashAt < 0 || !(seq instanceof Number) || !(json.getValue("instance") instanceof String)
+                || !(json.getValue("hash") instanceof String) || !(json.getValue("prev") instanceof String)) {
+            return null;
+        }
+        boolean hashOk = AuditChain.sha256(text.substring(0, hashAt) + "}").equals(json.getString("hash"));
+        return new Rec(json.getString("instance"), ((Number) seq).longValue(), json.getString("type", ""), json.getString("hash"),
+                json.getString("prev"), json, hashOk, where, order);
+    }
+
+    private static String instanceIn(String text) {
+        int at = text.indexOf("\"instance\":\"");
+        if (at < 0) {
+            return "?";
+        }
+        int end = text.indexOf('"', at + 12);
+        return end < 0 ? "?" : text.substring(at + 12, end);
     }
 }

@@ -1,15 +1,12 @@
 package io.tokengateway.audit;
 
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import org.jboss.logging.Logger;
-
+import io.smallrye.mutiny.Uni;
 import io.tokengateway.auth.Caller;
 import io.tokengateway.error.GatewayError;
 import io.tokengateway.flow.Exchange;
@@ -26,38 +23,39 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 /**
- * Writes exactly one audit record per request: time, correlation id, caller,
+ * Builds exactly one audit record per request: time, correlation id, caller,
  * merchant, operation, masked token, idempotency key, decision (allowed, or the rejecting step and its
  * error code, plus what shadow mode let through), status, upstream status and latency, order amount and
  * currency, the provider's {@code order_id} and {@code Klarna-Correlation-Id}. Every free-text field is
- * masked before sealing, so the log filter finds nothing to change and the hash chain stays verifiable.
+ * masked here, when the record is built: nothing rewrites it once the {@link AuditService} has sealed it.
+ * Each method returns once the record is flushed to the sink, so the caller answers only then.
  */
 @ApplicationScoped
 public class AuditTrail {
 
-    private static final Logger LOG = Logger.getLogger(AuditTrail.class);
-
-    private final AuditChain chain = new AuditChain();
-    private final List<AuditSink> sinks;
+    private final AuditService service;
     private final SensitiveTextMasker masker;
 
-    AuditTrail(LogAuditSink log, RedisStreamAuditSink stream, SensitiveTextMasker masker) {
-        List<AuditSink> all = new ArrayList<>();
-        all.add(log);
-        if (stream.enabled()) {
-            all.add(stream);
-        }
-        this.sinks = List.copyOf(all);
+    AuditTrail(AuditService service, SensitiveTextMasker masker) {
+        this.service = service;
         this.masker = masker;
     }
 
     /** This instance's chain id: every record it writes carries it. */
     public String instance() {
-        return chain.instance();
+        return service.instance();
     }
 
-    /** The record of a request that went through the pipeline. */
-    public void record(Exchange exchange, GatewayResponse response) {
+    /** Whether records are being written; when not, a request must not act (503 DEPENDENCY_UNAVAILABLE). */
+    public boolean accepting() {
+        return service.accepting();
+    }
+
+    /**
+     * The record of a request that went through the pipeline. Completes once it is flushed; fails with
+     * {@link AuditUnavailableException} when it could not be written and the policy is to reject.
+     */
+    public Uni<Void> record(Exchange exchange, GatewayResponse response) {
         GatewayRequest request = exchange.request();
         Optional<Order> order = exchange.fact(Order.FACT);
         JsonObject record = new JsonObject()
@@ -94,16 +92,16 @@ public class AuditTrail {
         if (exchange.replayed()) {
             record.put("replayed", true);
         }
-        write(record);
+        return service.append(record);
     }
 
     /** The record of a request that never became an operation (unknown path or method, oversized body). */
-    public void recordUnmatched(String correlationId, String step, GatewayError error) {
+    public Uni<Void> recordUnmatched(String correlationId, String step, GatewayError error) {
         JsonObject record = new JsonObject()
                 .put("time", Instant.now().toString())
                 .put("correlation_id", masker.mask(correlationId));
         decision(record, new Rejection(step, error), error.status());
-        write(record);
+        return service.append(record);
     }
 
     private static void decision(JsonObject record, Rejection rejection, int status) {
@@ -124,18 +122,6 @@ public class AuditTrail {
             return new JsonObject(response.body()).getString("order_id");
         } catch (RuntimeException notAnOrder) {
             return null;
-        }
-    }
-
-    private void write(JsonObject record) {
-        String sealed = chain.seal(record);
-        for (AuditSink sink : sinks) {
-            try {
-                sink.write(sealed);
-            } catch (RuntimeException e) {
-                // The chain is sealed: a sink that failed leaves a gap the verifier will report.
-                LOG.errorf("Audit sink %s failed: %s", sink.getClass().getSimpleName(), e.getClass().getSimpleName());
-            }
         }
     }
 }

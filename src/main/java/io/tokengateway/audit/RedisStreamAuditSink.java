@@ -1,47 +1,64 @@
 package io.tokengateway.audit;
 
-import jakarta.enterprise.context.ApplicationScoped;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
-import org.jboss.logging.Logger;
-
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.MeterRegistry;
-import io.quarkus.redis.datasource.ReactiveRedisDataSource;
-import io.tokengateway.config.GatewayConfig;
+import io.vertx.mutiny.redis.client.Command;
+import io.vertx.mutiny.redis.client.Redis;
+import io.vertx.mutiny.redis.client.Request;
+import io.vertx.mutiny.redis.client.Response;
 
 /**
- * The optional second sink ({@code gateway.audit.redis-stream}): {@code XADD} to a Redis Stream capped at
- * {@code gateway.audit.redis-stream-max-length} entries (the oldest are trimmed). Fire and forget: a failure is counted
- * ({@code gateway_audit_stream_failures_total}) and logged, never passed to the request.
+ * Records added to a Redis Stream, one entry (field {@code record}) per record, in {@code seq} order: one
+ * {@code MULTI}/{@code XADD}.../{@code EXEC} per batch, so a batch is added whole or not at all. Entries
+ * older than the retention period are trimmed ({@code MINID}); the retention is longer than the checkpoint
+ * interval, so nothing after an instance's last checkpoint is ever trimmed.
+ *
+ * <p>Runs on the writer thread, which may wait for Redis: it is not an event-loop thread, and waiting is
+ * what makes the caller's answer follow its record.
  */
-@ApplicationScoped
-public class RedisStreamAuditSink implements AuditSink {
+final class RedisStreamAuditSink implements AuditSink {
 
-    private static final Logger LOG = Logger.getLogger(RedisStreamAuditSink.class);
+    private final Redis redis;
+    private final String key;
+    private final long retentionMillis;
+    private final Duration timeout;
 
-    private final ReactiveRedisDataSource redis;
-    private final String stream;
-    private final String maxLength;
-    private final Counter failures;
-
-    RedisStreamAuditSink(ReactiveRedisDataSource redis, GatewayConfig config, MeterRegistry registry) {
+    RedisStreamAuditSink(Redis redis, String key, Duration retention, Duration timeout) {
         this.redis = redis;
-        this.stream = config.audit().redisStream().orElse(null);
-        this.maxLength = Long.toString(config.audit().redisStreamMaxLength());
-        this.failures = registry.counter("gateway.audit.stream_failures");
-    }
-
-    public boolean enabled() {
-        return stream != null;
+        this.key = key;
+        this.retentionMillis = retention.toMillis();
+        this.timeout = timeout;
     }
 
     @Override
-    public void write(String sealedRecord) {
-        redis.execute("XADD", stream, "MAXLEN", maxLength, "*", "record", sealedRecord)
-                .subscribe().with(ok -> {
-                }, failure -> {
-                    failures.increment();
-                    LOG.warnf("Audit record not added to the Redis stream: %s", failure.getClass().getSimpleName());
-                });
+    public void write(byte[] lines) throws IOException {
+        String minId = Long.toString(Math.max(0, System.currentTimeMillis() - retentionMillis));
+        List<Request> commands = new ArrayList<>();
+        commands.add(Request.cmd(Command.MULTI));
+        for (String line : new String(lines, StandardCharsets.UTF_8).split("\n")) {
+            if (!line.isEmpty()) {
+                commands.add(Request.cmd(Command.XADD).arg(key).arg("MINID").arg("~").arg(minId).arg("*").arg("record").arg(line));
+            }
+        }
+        commands.add(Request.cmd(Command.EXEC));
+        List<Response> replies;
+        try {
+            replies = redis.batch(commands).await().atMost(timeout);
+        } catch (RuntimeException e) {
+            throw new IOException("the audit stream could not be written: " + e.getClass().getSimpleName());
+        }
+        Response exec = replies.get(replies.size() - 1);
+        if (exec == null || exec.size() != commands.size() - 2) {
+            throw new IOException("the audit stream transaction was not applied");
+        }
+    }
+
+    @Override
+    public String name() {
+        return "redis-stream";
     }
 }

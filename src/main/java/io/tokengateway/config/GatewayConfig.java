@@ -133,13 +133,72 @@ public interface GatewayConfig {
         FailurePolicy onRedisFailure();
     }
 
-    interface AuditConfig {
-        /** Name of a Redis Stream that receives every audit record too; absent means no second sink. */
-        Optional<String> redisStream();
+    /** Where audit records go. */
+    enum AuditSinkType {
+        /** Standard output, one whole line per record. */
+        STDOUT,
+        /** A file, rotated by size ({@code gateway.audit.file.*}). */
+        FILE,
+        /** A Redis Stream ({@code gateway.audit.redis-stream.*}). */
+        REDIS_STREAM
+    }
 
-        /** Cap on the stream's length ({@code XADD MAXLEN}): the oldest records are trimmed. */
-        @WithDefault("1000000")
-        long redisStreamMaxLength();
+    /** What the gateway does when an audit record cannot be written. */
+    enum AuditFailurePolicy {
+        /** Answer 503 DEPENDENCY_UNAVAILABLE and report not ready until the sink writes again. */
+        REJECT,
+        /** Answer as usual; the record is counted and logged as not written. */
+        CONTINUE
+    }
+
+    /** The audit trail (docs/audit.md): sink, signing key, checkpoints, failure policy. */
+    interface AuditConfig {
+        @WithDefault("stdout")
+        AuditSinkType sink();
+
+        /** Ed25519 private key, PKCS#8 (base64 DER or PEM). Required in production; dev and test generate one. */
+        Optional<String> signingKey();
+
+        /** How often the chain's head is signed (and at shutdown). */
+        @WithDefault("10s")
+        Duration checkpointInterval();
+
+        @WithDefault("reject")
+        AuditFailurePolicy onFailure();
+
+        /** While the sink fails, how often the writer tries it again. */
+        @WithDefault("1s")
+        Duration retryInterval();
+
+        /** How long checkpoints stay in Redis, and records in the Redis Stream sink. */
+        @WithDefault("24h")
+        Duration retention();
+
+        AuditFileConfig file();
+
+        AuditStreamConfig redisStream();
+    }
+
+    interface AuditFileConfig {
+        /** The file records are appended to; required with {@code gateway.audit.sink=file}. */
+        Optional<String> path();
+
+        /** A file reaching this size is renamed to {@code <path>.<n>} and a new one started. */
+        @WithDefault("100M")
+        MemorySize maxSize();
+
+        /** fsync after every batch, not only flush. */
+        @WithDefault("false")
+        boolean fsync();
+    }
+
+    interface AuditStreamConfig {
+        @WithDefault("tg:audit")
+        String key();
+
+        /** Bound on one batch's round trip; a slower Redis counts as a failed write. */
+        @WithDefault("2s")
+        Duration timeout();
     }
 
     interface RedisConfig {

@@ -13,7 +13,7 @@ import org.jboss.logmanager.ExtLogRecord;
 import io.quarkus.logging.LoggingFilter;
 
 /**
- * The log filter on every handler (console, file, access log, audit): rewrites each record before it is
+ * The log filter on every handler (console, file, access log): rewrites each record before it is
  * written, so no card number, customer token or credential reaches any log, whoever logged it (our code,
  * Vert.x, Quarkus, a library). The message is formatted with its parameters, masked, and stored back
  * without parameters; an attached exception is replaced by a {@link MaskedThrowable}.

@@ -39,6 +39,8 @@ import io.tokengateway.upstream.ForwardStep;
 public class RequestPipeline {
 
     private static final Logger LOG = Logger.getLogger(RequestPipeline.class);
+    private static final StepResult.Reject AUDIT_UNAVAILABLE =
+            new StepResult.Reject(GatewayError.DEPENDENCY_UNAVAILABLE, "The gateway cannot write its audit trail.");
 
     private final List<Step> steps;
     private final AuditTrail audit;
@@ -79,12 +81,13 @@ public class RequestPipeline {
      */
     public Uni<GatewayResponse> handle(Exchange exchange) {
         CompletableFuture<GatewayResponse> answered = new CompletableFuture<>();
-        run(0, exchange)
-                .onFailure().recoverWithItem(failure -> unexpected(exchange, "response", failure))
-                .invoke(response -> {
-                    audit.record(exchange, response);
-                    metrics.record(exchange, response);
-                })
+        // A gateway that cannot write its audit trail does not act: 503 until the trail writes again.
+        Uni<GatewayResponse> work = audit.accepting() ? run(0, exchange) : Uni.createFrom().item(() -> unaudited(exchange));
+        work.onFailure().recoverWithItem(failure -> unexpected(exchange, "response", failure))
+                // The answer leaves only once its record is flushed; a record that could not be written makes it a 503.
+                .chain(response -> audit.record(exchange, response).replaceWith(response)
+                        .onFailure().recoverWithItem(failure -> unaudited(exchange)))
+                .invoke(response -> metrics.record(exchange, response))
                 .subscribe().with(answered::complete, answered::completeExceptionally);
         // An emitter, not Uni.createFrom().completionStage(): cancelling that would cancel the future.
         return Uni.createFrom().emitter(emitter -> answered.whenComplete((response, failure) -> {
@@ -96,11 +99,15 @@ public class RequestPipeline {
         }));
     }
 
-    /** The answer to a request the HTTP layer turned away before it became an operation (413, 404, 400). */
-    public GatewayResponse unmatched(String correlationId, String step, GatewayError error, String message) {
-        audit.recordUnmatched(correlationId, step, error);
+    /**
+     * The answer to a request the HTTP layer turned away before it became an operation (413, 404, 400),
+     * once its record is flushed; 503 when the record could not be written.
+     */
+    public Uni<GatewayResponse> unmatched(String correlationId, String step, GatewayError error, String message) {
         metrics.recordUnmatched(error);
-        return GatewayResponse.error(new StepResult.Reject(error, message), correlationId);
+        return audit.recordUnmatched(correlationId, step, error)
+                .replaceWith(() -> GatewayResponse.error(new StepResult.Reject(error, message), correlationId))
+                .onFailure().recoverWithItem(() -> GatewayResponse.error(AUDIT_UNAVAILABLE, correlationId));
     }
 
     private Uni<GatewayResponse> run(int index, Exchange exchange) {
@@ -144,6 +151,11 @@ public class RequestPipeline {
             logUnexpected(exchange, step.name() + " (on the way out)", failure);
             return response;
         });
+    }
+
+    private static GatewayResponse unaudited(Exchange exchange) {
+        exchange.rejection(new Rejection("audit", AUDIT_UNAVAILABLE.error()));
+        return GatewayResponse.error(AUDIT_UNAVAILABLE, exchange.correlationId());
     }
 
     private GatewayResponse unexpected(Exchange exchange, String stepName, Throwable failure) {

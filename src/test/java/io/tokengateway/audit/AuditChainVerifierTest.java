@@ -5,72 +5,256 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
-import java.util.Optional;
+import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
+import io.tokengateway.audit.AuditChainVerifier.Break;
+import io.tokengateway.audit.AuditChainVerifier.Line;
+import io.tokengateway.audit.AuditChainVerifier.Problem;
+import io.tokengateway.audit.AuditChainVerifier.Report;
 import io.vertx.core.json.JsonObject;
 
+/**
+ * Trails written by the real writer, then tampered with as an attacker without the private key would:
+ * every change is found, at the record where it was made (or, when the hashes were recomputed, in the
+ * range the failing signature covers), and named for what it is.
+ */
 class AuditChainVerifierTest {
 
-    static List<String> chain(AuditChain chain, int records) {
-        List<String> lines = new ArrayList<>();
-        for (int i = 1; i <= records; i++) {
-            lines.add(chain.seal(new JsonObject().put("correlation_id", "c-" + i).put("decision", "allowed").put("status", 200)));
+    // One lifetime: seq 1 start, 2 checkpoint, 3-7 records, 8 checkpoint, 9-13, 14 checkpoint, 15-19, 20 checkpoint, 21 final.
+    static final Trails.Running LIFETIME = Trails.finished("i-1", 3, 5);
+
+    static List<String> lines() {
+        return new ArrayList<>(LIFETIME.sink.lines);
+    }
+
+    static List<Line> trail(List<String> texts) {
+        List<Line> lines = new ArrayList<>();
+        for (int i = 0; i < texts.size(); i++) {
+            lines.add(new Line("audit.log", i + 1, texts.get(i)));
         }
         return lines;
     }
 
-    @Test
-    void anIntactChainVerifies() {
-        AuditChainVerifier.Result result = AuditChainVerifier.verify(chain(new AuditChain("i-1"), 5));
-        assertEquals(new AuditChainVerifier.Result(5, 1, Optional.empty()), result);
+    static Report verify(List<String> texts) {
+        return AuditChainVerifier.verify(trail(texts), Trails.KEYS.getPublic(), null, false);
+    }
+
+    static Report verify(List<String> texts, Map<String, List<String>> redis) {
+        return AuditChainVerifier.verify(trail(texts), Trails.KEYS.getPublic(), redis, false);
+    }
+
+    static Break onlyBreak(Report report) {
+        assertEquals(1, report.breaks().size(), () -> "breaks: " + report.breaks());
+        return report.breaks().get(0);
+    }
+
+    static int indexOfSeq(List<String> texts, long seq) {
+        for (int i = 0; i < texts.size(); i++) {
+            if (new JsonObject(texts.get(i)).getLong("seq") == seq) {
+                return i;
+            }
+        }
+        throw new AssertionError("no seq " + seq);
+    }
+
+    /** What an attacker can do without the key: rewrite from {@code from} on, recomputing every prev and hash. */
+    static void recomputeFrom(List<String> texts, int from) {
+        String previous = new JsonObject(texts.get(from - 1)).getString("hash");
+        for (int i = from; i < texts.size(); i++) {
+            JsonObject record = new JsonObject(texts.get(i));
+            record.remove("hash");
+            record.put("prev", previous);
+            String body = record.encode();
+            previous = AuditChain.sha256(body);
+            texts.set(i, body.substring(0, body.length() - 1) + AuditChain.HASH_FIELD + previous + "\"}");
+        }
     }
 
     @Test
-    void interleavedInstancesAndLogPrefixesVerify() {
-        List<String> a = chain(new AuditChain("i-a"), 3);
-        List<String> b = chain(new AuditChain("i-b"), 3);
-        List<String> mixed = List.of("2026-11-22 INFO audit " + a.get(0), b.get(0), a.get(1), "not a record", b.get(1), b.get(2), a.get(2));
-        assertEquals(new AuditChainVerifier.Result(6, 2, Optional.empty()), AuditChainVerifier.verify(mixed));
+    void anIntactTrailVerifies() {
+        Report report = verify(lines());
+        assertEquals(List.of(), report.breaks());
+        assertEquals(21, report.records());
+        assertEquals(1, report.instances());
+        assertEquals(5, report.checkpoints());
     }
 
     @Test
-    void anEditedRecordIsFound() {
-        List<String> lines = chain(new AuditChain("i-1"), 5);
-        lines.set(2, lines.get(2).replace("\"status\":200", "\"status\":201"));
-        assertEquals(Optional.of("line 3: hash mismatch: the record was edited"), AuditChainVerifier.verify(lines).firstBreak());
+    void interleavedInstancesLogPrefixesAndOtherLinesVerify() {
+        Trails.Running other = Trails.finished("i-2", 2, 3);
+        List<String> mixed = new ArrayList<>();
+        List<String> a = lines();
+        List<String> b = new ArrayList<>(other.sink.lines);
+        for (int i = 0; i < Math.max(a.size(), b.size()); i++) {
+            if (i < a.size()) {
+                mixed.add(i % 3 == 0 ? "2026-11-22 INFO stdout " + a.get(i) : a.get(i));
+            }
+            mixed.add("2026-11-22 12:00:00 INFO [io.quarkus] some log line {\"not\":\"a record\"}");
+            if (i < b.size()) {
+                mixed.add(b.get(i));
+            }
+        }
+        Report report = verify(mixed);
+        assertEquals(List.of(), report.breaks());
+        assertEquals(2, report.instances());
     }
 
     @Test
-    void anEditedRecordWithARecomputedHashIsFoundByItsSuccessor() {
-        List<String> lines = chain(new AuditChain("i-1"), 5);
-        String edited = lines.get(2).replace("\"status\":200", "\"status\":201");
-        String body = edited.substring(0, edited.lastIndexOf(AuditChain.HASH_FIELD)) + "}";
-        lines.set(2, body.substring(0, body.length() - 1) + AuditChain.HASH_FIELD + AuditChain.sha256(body) + "\"}");
-        assertTrue(AuditChainVerifier.verify(lines).firstBreak().orElseThrow().startsWith("line 4: instance i-1: prev does not match"));
+    void anEditedRecordIsFoundByItsHash() {
+        List<String> texts = lines();
+        int at = indexOfSeq(texts, 10);
+        texts.set(at, texts.get(at).replace("\"status\":200", "\"status\":201"));
+        Break found = onlyBreak(verify(texts));
+        assertEquals(Problem.EDITED, found.problem());
+        assertEquals(10, found.seq());
+        assertEquals("audit.log:" + (at + 1), found.where());
     }
 
     @Test
-    void aDeletedRecordIsFound() {
-        List<String> lines = chain(new AuditChain("i-1"), 5);
-        lines.remove(2);
-        assertEquals(Optional.of("line 3: instance i-1: seq 4 where 3 was expected: a record was deleted or moved"),
-                AuditChainVerifier.verify(lines).firstBreak());
+    void anEditedRecordWithItsOwnHashRecomputedIsFoundThroughItsSuccessor() {
+        List<String> texts = lines();
+        int at = indexOfSeq(texts, 10);
+        texts.set(at, texts.get(at).replace("\"status\":200", "\"status\":201"));
+        List<String> rehashed = new ArrayList<>(texts.subList(0, at + 1));
+        recomputeFrom(rehashed, at);
+        texts.set(at, rehashed.get(at));
+        Break found = onlyBreak(verify(texts));
+        assertEquals(Problem.EDITED, found.problem());
+        assertEquals(10, found.seq(), found::toString);
     }
 
     @Test
-    void aDeletedFirstRecordIsFound() {
-        List<String> lines = chain(new AuditChain("i-1"), 3);
-        lines.remove(0);
-        assertTrue(AuditChainVerifier.verify(lines).firstBreak().orElseThrow().startsWith("line 1: instance i-1: seq 2 where 1"));
+    void anEditWithTheWholeChainRecomputedBreaksTheNextSignedCheckpoint() {
+        List<String> texts = lines();
+        int at = indexOfSeq(texts, 10);
+        texts.set(at, texts.get(at).replace("\"status\":200", "\"status\":201"));
+        recomputeFrom(texts, at);
+        Break found = onlyBreak(verify(texts));
+        assertEquals(Problem.EDITED, found.problem());
+        // Every hash links up: only the checkpoint at seq 14 (signed head: seq 13) can tell, so the break is the
+        // range it covers, from the first record after the last good checkpoint (seq 8).
+        assertEquals(9, found.seq(), found::toString);
+        assertTrue(found.detail().contains("seq 9 to 13"), found::toString);
     }
 
     @Test
-    void reorderedRecordsAreFound() {
-        List<String> lines = chain(new AuditChain("i-1"), 5);
-        Collections.swap(lines, 1, 3);
-        assertTrue(AuditChainVerifier.verify(lines).firstBreak().orElseThrow().startsWith("line 2: instance i-1: seq 4 where 2"));
+    void aCheckpointForgedToMatchARecomputedChainFailsItsSignature() {
+        List<String> texts = lines();
+        int at = indexOfSeq(texts, 10);
+        texts.set(at, texts.get(at).replace("\"status\":200", "\"status\":201"));
+        recomputeFrom(texts, at);
+        int checkpoint = indexOfSeq(texts, 14);
+        JsonObject forged = new JsonObject(texts.get(checkpoint));
+        forged.put("head_hash", forged.getString("prev"));
+        texts.set(checkpoint, forged.encode());
+        recomputeFrom(texts, checkpoint);
+        Break found = onlyBreak(verify(texts));
+        assertEquals(Problem.BAD_SIGNATURE, found.problem());
+        assertEquals(14, found.seq());
+    }
+
+    @Test
+    void aDeletedRecordIsMissing() {
+        List<String> texts = lines();
+        texts.remove(indexOfSeq(texts, 5));
+        Break found = onlyBreak(verify(texts));
+        assertEquals(Problem.MISSING, found.problem());
+        assertEquals(6, found.seq());
+        assertEquals("seq 5 is missing", found.detail());
+    }
+
+    @Test
+    void twoSwappedRecordsAreReordered() {
+        List<String> texts = lines();
+        Collections.swap(texts, indexOfSeq(texts, 4), indexOfSeq(texts, 6));
+        Break found = onlyBreak(verify(texts));
+        assertEquals(Problem.REORDERED, found.problem());
+        assertEquals(6, found.seq());
+        assertEquals("audit.log:" + (indexOfSeq(lines(), 4) + 1), found.where());
+    }
+
+    @Test
+    void aTailCutAfterACheckpointIsTruncatedAgainstTheCheckpointsInRedis() {
+        List<String> texts = lines();
+        List<String> cut = new ArrayList<>(texts.subList(0, indexOfSeq(texts, 14) + 1));
+        // The cut trail ends on a genuine checkpoint: alone, it looks like an instance still running.
+        Report alone = verify(cut);
+        assertEquals(List.of(), alone.breaks());
+        assertTrue(alone.notes().stream().anyMatch(n -> n.contains("no final checkpoint")), alone.notes()::toString);
+
+        Break found = onlyBreak(verify(cut, LIFETIME.checkpoints));
+        assertEquals(Problem.TRUNCATED, found.problem());
+        assertEquals(14, found.seq());
+        assertTrue(found.detail().contains("checkpoint at seq 21"), found::toString);
+    }
+
+    @Test
+    void recordsAfterTheLastCheckpointAreAnUnsignedTail() {
+        List<String> texts = lines();
+        List<String> cut = new ArrayList<>(texts.subList(0, indexOfSeq(texts, 17) + 1));
+        Break found = onlyBreak(verify(cut));
+        assertEquals(Problem.UNSIGNED_TAIL, found.problem());
+        assertEquals(15, found.seq());
+        Report tolerated = AuditChainVerifier.verify(trail(cut), Trails.KEYS.getPublic(), null, true);
+        assertEquals(List.of(), tolerated.breaks());
+        // With Redis, the same cut is known to be a truncation, not a tail still to be signed.
+        assertEquals(Problem.TRUNCATED, onlyBreak(verify(cut, LIFETIME.checkpoints)).problem());
+    }
+
+    @Test
+    void aRemovedInstanceIsAMissingLifetimeAgainstRedis() {
+        Trails.Running other = Trails.finished("i-2", 1, 2);
+        Map<String, List<String>> redis = new HashMap<>(LIFETIME.checkpoints);
+        redis.putAll(other.checkpoints);
+        // Only i-1's records: every line of i-2 was removed.
+        assertEquals(List.of(), verify(lines()).breaks());
+        Break found = onlyBreak(verify(lines(), redis));
+        assertEquals(Problem.MISSING_LIFETIME, found.problem());
+        assertEquals("i-2", found.instance());
+        assertEquals(new JsonObject(other.checkpoints.get("i-2").get(0)).getLong("seq"), found.seq(), "its first checkpoint");
+    }
+
+    @Test
+    void aCheckpointThatDiffersFromItsCopyInRedisIsEdited() {
+        Map<String, List<String>> redis = Map.of("i-1", List.of(LIFETIME.checkpoints.get("i-1").get(1).replace("\"time\":\"", "\"time\":\"1")));
+        Report report = verify(lines(), redis);
+        // A copy that does not verify is ignored (and said so): Redis is not trusted more than the key.
+        assertEquals(List.of(), report.breaks());
+        assertTrue(report.notes().stream().anyMatch(n -> n.contains("does not verify")), report.notes()::toString);
+    }
+
+    @Test
+    void aTrailSignedWithAnotherKeyIsRejected() {
+        Report report = AuditChainVerifier.verify(trail(lines()), AuditKeys.generate().getPublic(), null, false);
+        Break found = onlyBreak(report);
+        assertEquals(Problem.BAD_SIGNATURE, found.problem());
+        assertEquals(1, found.seq());
+    }
+
+    @Test
+    void aCutLineIsEdited() {
+        List<String> texts = lines();
+        int at = indexOfSeq(texts, 11);
+        texts.set(at, texts.get(at).substring(0, 40));
+        Break found = onlyBreak(verify(texts));
+        assertEquals(Problem.EDITED, found.problem());
+        assertEquals("audit.log:" + (at + 1), found.where());
+    }
+
+    @Test
+    void rotatedFilesGivenInAnyOrderVerify() {
+        List<String> texts = lines();
+        List<Line> rotated = new ArrayList<>();
+        for (int i = 12; i < texts.size(); i++) {
+            rotated.add(new Line("audit.log", i - 11, texts.get(i)));
+        }
+        for (int i = 0; i < 12; i++) {
+            rotated.add(new Line("audit.log.1", i + 1, texts.get(i)));
+        }
+        assertEquals(List.of(), AuditChainVerifier.verify(rotated, Trails.KEYS.getPublic(), LIFETIME.checkpoints, false).breaks());
     }
 }

@@ -5,22 +5,24 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 import jakarta.inject.Inject;
 
-import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.redis.datasource.stream.StreamMessage;
+import io.quarkus.redis.datasource.stream.StreamRange;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.tokengateway.testing.Tokens;
+import io.vertx.core.json.JsonObject;
 
-/** The optional Redis Stream sink receives every sealed record, and the stream stays bounded. */
+/** The Redis Stream sink: every record added in seq order, by the time the answer arrives, and the stream verifies. */
 @QuarkusTest
 @TestProfile(AuditRedisStreamTest.WithStream.class)
 class AuditRedisStreamTest {
@@ -28,31 +30,42 @@ class AuditRedisStreamTest {
     public static class WithStream implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("gateway.audit.redis-stream", "tg:audit", "gateway.audit.redis-stream-max-length", "5");
+            return Map.of("gateway.audit.sink", "redis-stream", "gateway.audit.redis-stream.key", "tg:audit:test");
         }
     }
 
     @Inject
     RedisDataSource redis;
 
-    @Test
-    void recordsReachTheStreamWhichStaysBounded() {
-        for (int i = 0; i < 8; i++) {
-            given().auth().oauth2(Tokens.forCaller("team-a")).header("X-Merchant-Id", "m1")
-                    .header("X-Correlation-Id", "stream-" + i)
-                    .get("/customer-token/v1/tokens/{t}", "kct-stream-1").then().statusCode(200);
+    @Inject
+    AuditService service;
+
+    List<String> stream() {
+        List<String> records = new ArrayList<>();
+        for (StreamMessage<String, String, String> m : redis.stream(String.class).xrange("tg:audit:test", StreamRange.of("-", "+"))) {
+            records.add(m.payload().get("record"));
         }
-        Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> redis.stream(String.class).xrange("tg:audit",
-                io.quarkus.redis.datasource.stream.StreamRange.of("-", "+")).stream()
-                .anyMatch(m -> m.payload().get("record").contains("\"correlation_id\":\"stream-7\"")));
-        List<StreamMessage<String, String, String>> messages = redis.stream(String.class).xrange("tg:audit",
-                io.quarkus.redis.datasource.stream.StreamRange.of("-", "+"));
-        assertEquals(5, messages.size());
-        // The streamed text is the sealed record itself: its hash matches its content.
-        String sealed = messages.get(4).payload().get("record");
-        int hashAt = sealed.lastIndexOf(AuditChain.HASH_FIELD);
-        assertTrue(hashAt > 0);
-        assertEquals(AuditChain.sha256(sealed.substring(0, hashAt) + "}"),
-                new io.vertx.core.json.JsonObject(sealed).getString("hash"));
+        return records;
+    }
+
+    @Test
+    void recordsAreInTheStreamInSeqOrderWhenTheAnswerArrivesAndVerify() {
+        for (int i = 0; i < 8; i++) {
+            given().auth().oauth2(Tokens.forCaller("team-a")).header("X-Merchant-Id", "m1").header("X-Correlation-Id", "stream-" + i)
+                    .get("/customer-token/v1/tokens/{t}", "kct-stream-1").then().statusCode(200);
+            String id = "stream-" + i;
+            assertTrue(stream().stream().anyMatch(r -> r.contains("\"correlation_id\":\"" + id + "\"")), "record of " + id + " not there yet");
+        }
+        assertTrue(service.checkpointNow(Duration.ofSeconds(10)));
+        List<String> records = stream();
+        for (int i = 0; i < records.size(); i++) {
+            assertEquals(i + 1, new JsonObject(records.get(i)).getLong("seq"));
+        }
+        List<AuditChainVerifier.Line> lines = new ArrayList<>();
+        for (int i = 0; i < records.size(); i++) {
+            lines.add(new AuditChainVerifier.Line("stream", i + 1, records.get(i)));
+        }
+        List<String> stored = redis.sortedSet(String.class).zrange(RedisCheckpoints.key(service.instance()), 0, -1);
+        assertEquals(List.of(), AuditChainVerifier.verify(lines, service.publicKey(), Map.of(service.instance(), stored), false).breaks());
     }
 }

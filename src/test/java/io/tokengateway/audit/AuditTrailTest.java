@@ -5,10 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.function.Function;
 
@@ -43,6 +43,9 @@ class AuditTrailTest {
 
     @Inject
     AuditTrail trail;
+
+    @Inject
+    AuditService service;
 
     @BeforeEach
     void fresh() {
@@ -147,15 +150,18 @@ class AuditTrailTest {
     }
 
     @Test
-    void theWrittenTrailVerifies() throws IOException {
+    void theWrittenTrailVerifiesWithThePublicKeyAndTheCheckpointsInRedis() throws IOException {
         asTeamA(given(), "m1").get("/customer-token/v1/tokens/{t}", "kct-1");
+        assertTrue(service.checkpointNow(Duration.ofSeconds(10)), "checkpoint written and stored");
         // This instance's chain: the file also holds earlier runs' chains.
-        List<String> ours = Files.readAllLines(WrittenOutput.AUDIT_LOG, StandardCharsets.UTF_8).stream()
-                .filter(line -> line.contains("\"instance\":\"" + trail.instance() + "\"")).toList();
-        AuditChainVerifier.Result result = AuditChainVerifier.verify(ours);
-        assertEquals(java.util.Optional.empty(), result.firstBreak());
-        assertTrue(result.records() > 0);
-        assertEquals(1, result.instances());
+        List<AuditChainVerifier.Line> ours = AuditChainVerifier.read(WrittenOutput.AUDIT_LOG).stream()
+                .filter(line -> line.text().contains("\"instance\":\"" + trail.instance() + "\"")).toList();
+        List<String> stored = redisData.sortedSet(String.class).zrange(RedisCheckpoints.key(trail.instance()), 0, -1);
+        AuditChainVerifier.Report report = AuditChainVerifier.verify(ours, service.publicKey(), Map.of(trail.instance(), stored), false);
+        assertEquals(List.of(), report.breaks());
+        assertTrue(report.records() > 2);
+        assertEquals(1, report.instances());
+        assertTrue(report.checkpoints() >= 2);
     }
 
     static void assertRejected(JsonObject record, String step, String errorCode) {

@@ -126,7 +126,7 @@ class FaultsUnderLoadIT {
             assertTrue(Set.of(200, 409, 502, 503, 504).containsAll(statuses), "statuses " + statuses);
 
             // Every request audited exactly once.
-            Map<String, Long> audited = Arrays.stream(gateway.output().split("\n")).filter(l -> l.startsWith("{\"seq\""))
+            Map<String, Long> audited = Arrays.stream(gateway.output().split("\n")).filter(l -> l.startsWith("{\"seq\"") && l.contains("\"type\":\"request\""))
                     .map(l -> new JsonObject(l).getString("correlation_id"))
                     .collect(Collectors.groupingBy(id -> id, Collectors.counting()));
             List<Attempt> missing = all.stream().filter(a -> audited.getOrDefault(a.correlationId(), 0L) != 1).toList();

@@ -148,6 +148,29 @@ class KubernetesManifestsTest {
         assertTrue(config.contains("gateway.callers.\"system\\:serviceaccount\\:checkout\\:checkout-api\".merchants=m1"));
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = { "k8s/overlays/central", "k8s/overlays/sidecar" })
+    void theAuditSigningKeyComesFromASecretAndTheTrailGoesToStdout(String kustomization) {
+        List<HasMetadata> objects = render(kustomization);
+        PodSpec pod = only(objects, Deployment.class).getSpec().getTemplate().getSpec();
+        Container gateway = containersOf(pod).filter(c -> c.getName().equals("tokengateway")).findFirst().orElseThrow();
+        EnvVar key = gateway.getEnv().stream().filter(e -> e.getName().equals("AUDIT_SIGNING_KEY")).findFirst()
+                .orElseThrow(() -> new AssertionError("no AUDIT_SIGNING_KEY: production refuses to start without a signing key"));
+        assertEquals(null, key.getValue());
+        assertEquals("tokengateway-audit-signing-key", key.getValueFrom().getSecretKeyRef().getName());
+        String config = objects.stream().filter(ConfigMap.class::isInstance).map(ConfigMap.class::cast)
+                .filter(c -> c.getData() != null && c.getData().containsKey("application.properties"))
+                .map(c -> c.getData().get("application.properties")).findFirst().orElseThrow();
+        assertTrue(config.contains("gateway.audit.sink=stdout"), "the trail is routed to stdout");
+        assertFalse(config.contains("gateway.audit.signing-key"), "the key is never in a ConfigMap");
+        // application.properties maps AUDIT_SIGNING_KEY onto gateway.audit.signing-key.
+        try (var in = getClass().getResourceAsStream("/application.properties")) {
+            assertTrue(new String(in.readAllBytes(), StandardCharsets.UTF_8).contains("gateway.audit.signing-key=${AUDIT_SIGNING_KEY:}"));
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     static void probedOnTheManagementPort(Container container) {
         for (Probe probe : new Probe[] { container.getStartupProbe(), container.getReadinessProbe(), container.getLivenessProbe() }) {
             assertNotNull(probe, container.getName() + " lacks a probe");
@@ -190,7 +213,7 @@ class KubernetesManifestsTest {
         if (object instanceof ConfigMap config && config.getData() != null) {
             config.getData().values().forEach(text -> Arrays.stream(text.split("\n"))
                     .filter(line -> !line.startsWith("#"))
-                    .forEach(line -> assertFalse(line.matches("(?i).*(password|secret)\\s*=.*\\S.*"), "a secret in a ConfigMap: " + line)));
+                    .forEach(line -> assertFalse(line.matches("(?i).*(password|secret|signing-key)\\s*=.*\\S.*"), "a secret in a ConfigMap: " + line)));
         }
     }
 

@@ -9,9 +9,13 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,27 +28,90 @@ import io.quarkus.test.oidc.server.OidcWiremockTestResource;
  * The packaged gateway ({@code target/quarkus-app/quarkus-run.jar}) as a separate process in the prod
  * profile, the way it runs in a container, with its real dependencies: a {@code redis-server} of its own,
  * WireMock as the OIDC provider (whose key signs {@link Tokens}), and the provider sandbox switched on.
- * Its stdout (log, access log and audit trail) is captured to a file for black-box assertions.
+ * Its stdout (log, access log and audit trail) is captured to a file for black-box assertions. Its audit
+ * trail is signed with {@link #AUDIT_KEYS}; {@link #startReplica} starts more replicas on the same Redis.
  */
 public final class PackagedGateway implements AutoCloseable {
 
-    private final OidcWiremockTestResource oidc = new OidcWiremockTestResource();
-    private final RedisServer redis = RedisServer.onFreePort();
+    /** The audit signing key of every packaged gateway in a test run (in production: a Secret). */
+    public static final KeyPair AUDIT_KEYS = auditKeys();
+
+    private final OidcWiremockTestResource oidc;
+    private final RedisServer redis;
+    private final PackagedGateway sharedWith;
     private final int port = FreePort.pick();
     private final int managementPort = FreePort.pick();
     private final int sandboxPort = FreePort.pick();
     private final Path output;
+    private Map<String, String> oidcConfig;
+    private Map<String, String> overrides;
     private Process process;
 
-    private PackagedGateway(Path output) {
+    private PackagedGateway(Path output, PackagedGateway sharedWith) {
         this.output = output;
+        this.sharedWith = sharedWith;
+        this.oidc = sharedWith == null ? new OidcWiremockTestResource() : null;
+        this.redis = sharedWith == null ? RedisServer.onFreePort() : sharedWith.redis;
     }
 
     /** Starts dependencies and the gateway with the base configuration plus {@code overrides}; waits until ready. */
     public static PackagedGateway start(String name, Map<String, String> overrides) {
-        PackagedGateway gateway = new PackagedGateway(Path.of("target", "it-logs", name + ".out"));
+        PackagedGateway gateway = new PackagedGateway(Path.of("target", "it-logs", name + ".out"), null);
         gateway.launch(overrides);
         return gateway;
+    }
+
+    /** Another replica: a second gateway process sharing this one's Redis and OIDC provider (closing it stops neither). */
+    public PackagedGateway startReplica(String name, Map<String, String> overrides) {
+        PackagedGateway replica = new PackagedGateway(Path.of("target", "it-logs", name + ".out"), this);
+        replica.launch(overrides);
+        return replica;
+    }
+
+    /** SIGTERM and, once the process has exited, the same gateway started again: a new instance lifetime. */
+    public void restart(Duration patience) {
+        int exit = terminate(patience);
+        if (exit < 0) {
+            throw new IllegalStateException("the gateway did not stop in " + patience);
+        }
+        launch(overrides);
+    }
+
+    /** The audit public key the packaged gateways' trails verify with (X.509 DER in base64). */
+    public static String auditPublicKey() {
+        return Base64.getEncoder().encodeToString(AUDIT_KEYS.getPublic().getEncoded());
+    }
+
+    /** What {@code java -jar quarkus-run.jar verify-audit ARGS} printed and its exit code. */
+    public record Verdict(int exitCode, String output) {
+    }
+
+    public static Verdict verifyAudit(List<String> args) {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar", Path.of("target", "quarkus-app", "quarkus-run.jar").toString(), "verify-audit"));
+        command.addAll(args);
+        try {
+            Process verifier = new ProcessBuilder(command).redirectErrorStream(true).start();
+            String printed = new String(verifier.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!verifier.waitFor(60, TimeUnit.SECONDS)) {
+                verifier.destroyForcibly();
+                throw new IllegalStateException("the verifier did not finish:\n" + printed);
+            }
+            return new Verdict(verifier.exitValue(), printed);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static KeyPair auditKeys() {
+        try {
+            return KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     public int port() {
@@ -61,6 +128,11 @@ public final class PackagedGateway implements AutoCloseable {
 
     public RedisServer redis() {
         return redis;
+    }
+
+    /** The file the process's stdout and stderr go to. */
+    public Path outputFile() {
+        return output;
     }
 
     /** Everything the process wrote to stdout and stderr so far. */
@@ -92,8 +164,16 @@ public final class PackagedGateway implements AutoCloseable {
         if (!Files.exists(jar)) {
             throw new IllegalStateException("no packaged gateway: run ./mvnw verify (integration tests run after packaging)");
         }
-        redis.start();
-        Map<String, String> oidcConfig = oidc.start();
+        boolean relaunch = this.overrides != null;
+        this.overrides = overrides;
+        if (oidcConfig == null) {
+            if (sharedWith == null) {
+                redis.start();
+                oidcConfig = oidc.start();
+            } else {
+                oidcConfig = sharedWith.oidcConfig;
+            }
+        }
         // Tokens.forCaller signs with the key WireMock publishes.
         System.setProperty("smallrye.jwt.sign.key.location", oidcConfig.get("smallrye.jwt.sign.key.location"));
         Map<String, String> config = new LinkedHashMap<>();
@@ -112,13 +192,17 @@ public final class PackagedGateway implements AutoCloseable {
         config.put("gateway.merchants.m1.password", "m1-secret-Zq7");
         config.put("gateway.callers.team-a.merchants", "m1");
         config.put("gateway.callers.team-a.operations", "read-token,create-order,cancel-token");
+        config.put("gateway.audit.signing-key", Base64.getEncoder().encodeToString(AUDIT_KEYS.getPrivate().getEncoded()));
         config.putAll(overrides);
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
         config.forEach((key, value) -> command.add("-D" + key + "=" + value));
         command.addAll(List.of("-jar", jar.toString()));
         try {
             Files.createDirectories(output.getParent());
-            process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile()).start();
+            // A restarted gateway appends: its earlier lifetime's output (and audit records) stay.
+            process = new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(relaunch ? ProcessBuilder.Redirect.appendTo(output.toFile()) : ProcessBuilder.Redirect.to(output.toFile()))
+                    .start();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -154,7 +238,9 @@ public final class PackagedGateway implements AutoCloseable {
         if (process != null && process.isAlive()) {
             process.destroyForcibly();
         }
-        oidc.stop();
-        redis.stop();
+        if (sharedWith == null) {
+            oidc.stop();
+            redis.stop();
+        }
     }
 }

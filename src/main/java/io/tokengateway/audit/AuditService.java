@@ -1,0 +1,179 @@
+package io.tokengateway.audit;
+
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.security.PrivateKey;
+import java.security.PublicKey;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Singleton;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.redis.datasource.ReactiveRedisDataSource;
+import io.quarkus.runtime.LaunchMode;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.Startup;
+import io.smallrye.mutiny.Uni;
+import io.tokengateway.config.GatewayConfig;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * The audit subsystem of this instance: the signing key, the sink chosen by {@code gateway.audit.sink},
+ * the one {@link AuditWriter}, the checkpoint copies in Redis, and the policy when the sink fails
+ * ({@code gateway.audit.on-failure}). Started with the application, so the {@code start} record is written
+ * and a production instance without a signing key never starts.
+ */
+@Startup
+@Singleton
+public class AuditService {
+
+    private static final Logger LOG = Logger.getLogger(AuditService.class);
+
+    private final AuditWriter writer;
+    private final AuditSigner signer;
+    private final String sinkName;
+    private final boolean reject;
+    private final RedisCheckpoints checkpoints;
+    private final Counter notWritten;
+
+    AuditService(GatewayConfig gateway, ReactiveRedisDataSource redis, MeterRegistry registry,
+            @ConfigProperty(name = "quarkus.application.version", defaultValue = "unknown") String version) {
+        GatewayConfig.AuditConfig config = gateway.audit();
+        if (config.retention().compareTo(config.checkpointInterval().multipliedBy(2)) < 0) {
+            throw new IllegalStateException("gateway.audit.retention must be at least twice gateway.audit.checkpoint-interval");
+        }
+        this.signer = new AuditSigner(signingKey(config));
+        AuditSink sink = switch (config.sink()) {
+            case STDOUT -> new StdoutAuditSink();
+            case FILE -> new FileAuditSink(Path.of(config.file().path().orElseThrow(() -> new IllegalStateException(
+                    "gateway.audit.file.path is required with gateway.audit.sink=file"))),
+                    config.file().maxSize().asLongValue(), config.file().fsync());
+            case REDIS_STREAM -> new RedisStreamAuditSink(redis.getRedis(), config.redisStream().key(), config.retention(),
+                    config.redisStream().timeout());
+        };
+        this.sinkName = sink.name();
+        this.reject = config.onFailure() == GatewayConfig.AuditFailurePolicy.REJECT;
+        this.checkpoints = new RedisCheckpoints(redis, config.retention(), registry.counter("gateway.audit.checkpoint_store_failures"));
+        this.notWritten = registry.counter("gateway.audit.records_not_written");
+        Counter written = registry.counter("gateway.audit.records_written");
+        Counter failedBatches = registry.counter("gateway.audit.sink_failures");
+        String instance = UUID.randomUUID().toString();
+        JsonObject start = new JsonObject().put("version", version).put("host", System.getenv().getOrDefault("HOSTNAME", ""))
+                .put("sink", sinkName).put("key_fingerprint", signer.fingerprint());
+        this.writer = new AuditWriter(new AuditChain(instance), sink, signer, start, Clock.systemUTC(), config.checkpointInterval(),
+                config.retryInterval(), new AuditWriter.Listener() {
+                    @Override
+                    public void written(int records) {
+                        written.increment(records);
+                    }
+
+                    @Override
+                    public void failed(int records, Exception cause) {
+                        failedBatches.increment();
+                        notWritten.increment(records);
+                    }
+
+                    @Override
+                    public void checkpoint(String instance, long seq, String sealedLine) {
+                        checkpoints.publish(instance, seq, sealedLine);
+                    }
+                });
+        LOG.infof("Audit trail: instance %s, sink %s, signing key %s", instance, sinkName, signer.fingerprint());
+    }
+
+    private static PrivateKey signingKey(GatewayConfig.AuditConfig config) {
+        if (config.signingKey().isPresent()) {
+            return AuditKeys.privateKey(config.signingKey().get());
+        }
+        if (LaunchMode.current() == LaunchMode.NORMAL) {
+            throw new IllegalStateException("gateway.audit.signing-key is required (an Ed25519 private key, PKCS#8, from a Secret); "
+                    + "see docs/audit.md");
+        }
+        KeyPair ephemeral = AuditKeys.generate();
+        // Dev and test only: without the public key nobody could verify this run's trail.
+        LOG.warnf("No gateway.audit.signing-key: signing the audit trail with an ephemeral key (%s mode). Public key: %s",
+                LaunchMode.current().getDefaultProfile(), AuditKeys.toBase64(ephemeral.getPublic()));
+        return ephemeral.getPrivate();
+    }
+
+    /** This instance's chain id: every record it writes carries it. */
+    public String instance() {
+        return writer.instance();
+    }
+
+    /** The key the trail's checkpoints verify with. */
+    public PublicKey publicKey() {
+        return signer.publicKey();
+    }
+
+    public String sinkName() {
+        return sinkName;
+    }
+
+    /** Whether records are being written: checked before a request acts, and reported by readiness. */
+    public boolean accepting() {
+        return writer.healthy();
+    }
+
+    /**
+     * Queues a built, masked record. The Uni completes once the record is flushed to the sink, back on the
+     * caller's Vert.x context when there is one; when it could not be written it fails with
+     * {@link AuditUnavailableException} ({@code on-failure=reject}) or completes all the same ({@code continue}:
+     * counted and logged by the writer).
+     */
+    public Uni<Void> append(JsonObject record) {
+        return onCallerContext(writer.append(record));
+    }
+
+    /**
+     * Writes a signed checkpoint now and waits until it is flushed and stored in Redis. Blocking: for tests
+     * and tools, never the event loop. Returns whether both happened in time.
+     */
+    public boolean checkpointNow(Duration patience) {
+        try {
+            writer.checkpoint().get(patience.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+        return checkpoints.awaitStored(patience);
+    }
+
+    private Uni<Void> onCallerContext(CompletableFuture<Void> flushed) {
+        Context context = Vertx.currentContext();
+        return Uni.createFrom().emitter(emitter -> flushed.whenComplete((ok, failure) -> {
+            Runnable emit = () -> {
+                if (failure == null || !reject) {
+                    emitter.complete(null);
+                } else {
+                    emitter.fail(new AuditUnavailableException());
+                }
+            };
+            if (context != null) {
+                context.runOnContext(v -> emit.run());
+            } else {
+                emit.run();
+            }
+        }));
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        // After in-flight requests finished (graceful shutdown): their records, then the final checkpoint.
+        writer.close();
+        if (!checkpoints.awaitStored(Duration.ofSeconds(5))) {
+            LOG.warn("The final audit checkpoint was not stored in Redis");
+        }
+    }
+}

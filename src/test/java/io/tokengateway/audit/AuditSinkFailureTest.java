@@ -1,0 +1,104 @@
+package io.tokengateway.audit;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.is;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.net.URL;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.inject.Inject;
+
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.redis.datasource.RedisDataSource;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import io.tokengateway.sandbox.SandboxServer;
+import io.tokengateway.testing.Tokens;
+
+/**
+ * A file sink that cannot be written: the gateway answers 503 DEPENDENCY_UNAVAILABLE, stops acting (the
+ * provider is not called) and reports not ready; once the file can be written again, readiness comes back
+ * by itself, requests are served, and the trail admits what it could not write.
+ */
+@QuarkusTest
+@TestProfile(AuditSinkFailureTest.BrokenFile.class)
+class AuditSinkFailureTest {
+
+    static final Path FILE = Path.of("target", "test-logs", "audit-failure", "audit.log");
+    static final Path BEFORE = FILE.resolveSibling("audit.log.before-failure");
+
+    public static class BrokenFile implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("gateway.audit.file.path", FILE.toString(), "gateway.audit.retry-interval", "100ms");
+        }
+    }
+
+    @TestHTTPResource(value = "/health/ready", management = true)
+    URL ready;
+
+    @Inject
+    SandboxServer sandbox;
+
+    @Inject
+    AuditService service;
+
+    @Inject
+    RedisDataSource redis;
+
+    int read(String correlationId) {
+        return given().auth().oauth2(Tokens.forCaller("team-a")).header("X-Merchant-Id", "m1").header("X-Correlation-Id", correlationId)
+                .get("/customer-token/v1/tokens/{t}", "kct-sink-1").statusCode();
+    }
+
+    @Test
+    void anUnwritableSinkAnswers503AndIsNotReadyUntilItWritesAgain() throws IOException {
+        assertEquals(200, read("sink-ok"));
+        given().get(ready).then().statusCode(200);
+
+        Files.move(FILE, BEFORE, StandardCopyOption.REPLACE_EXISTING); // kept: the chain's first records are in it
+        Files.createDirectory(FILE); // the path now names something no record can be appended to
+        try {
+            given().auth().oauth2(Tokens.forCaller("team-a")).header("X-Merchant-Id", "m1")
+                    .get("/customer-token/v1/tokens/{t}", "kct-sink-1")
+                    .then().statusCode(503).body("error_code", is("DEPENDENCY_UNAVAILABLE"));
+            given().get(ready).then().statusCode(503).body("status", is("DOWN"))
+                    .body("checks.find { it.name == 'audit-trail' }.status", is("DOWN"));
+            sandbox.reset();
+            assertEquals(503, read("sink-broken"));
+            assertEquals(List.of(), sandbox.received(), "a gateway that cannot audit does not act");
+            given().get("/no/such/path").then().statusCode(503).body("error_code", is("DEPENDENCY_UNAVAILABLE"));
+        } finally {
+            Files.delete(FILE);
+        }
+
+        // The writer probes the sink by itself: readiness returns without any request.
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> given().get(ready).statusCode() == 200);
+        given().get(ready).then().body("checks.name", hasItem("audit-trail"));
+        assertEquals(200, read("sink-recovered"));
+
+        assertTrue(service.checkpointNow(Duration.ofSeconds(10)));
+        String instance = service.instance();
+        List<AuditChainVerifier.Line> ours = java.util.stream.Stream.concat(AuditChainVerifier.read(BEFORE).stream(),
+                AuditChainVerifier.read(FILE).stream())
+                .filter(line -> line.text().contains("\"instance\":\"" + instance + "\"")).toList();
+        List<String> stored = redis.sortedSet(String.class).zrange(RedisCheckpoints.key(instance), 0, -1);
+        AuditChainVerifier.Report report = AuditChainVerifier.verify(ours, service.publicKey(), Map.of(instance, stored), false);
+        assertEquals(List.of(), report.breaks(), "the chain runs on over the outage");
+        assertTrue(report.notes().stream().anyMatch(n -> n.contains("not written since")), report.notes()::toString);
+        assertTrue(ours.stream().anyMatch(l -> l.text().contains("\"correlation_id\":\"sink-recovered\"")));
+    }
+}

@@ -1,0 +1,95 @@
+package io.tokengateway.audit;
+
+import java.security.KeyPair;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+
+import io.vertx.core.json.JsonObject;
+
+/** Builds real trails with the real writer, chain and signer, for the verifier and writer tests. */
+final class Trails {
+
+    static final KeyPair KEYS = AuditKeys.generate();
+
+    /** A running writer over a memory sink; checkpoints only when asked (and at close). */
+    static final class Running implements AutoCloseable {
+        final MemorySink sink = new MemorySink();
+        final Map<String, List<String>> checkpoints = new ConcurrentHashMap<>();
+        final List<Exception> failures = new CopyOnWriteArrayList<>();
+        final AuditWriter writer;
+
+        Running(String instance, Duration checkpointInterval, Duration retryInterval) {
+            writer = new AuditWriter(new AuditChain(instance), sink, new AuditSigner(KEYS.getPrivate()),
+                    new JsonObject().put("version", "test").put("key_fingerprint", AuditKeys.fingerprint(KEYS.getPublic())),
+                    Clock.systemUTC(), checkpointInterval, retryInterval, new AuditWriter.Listener() {
+                        @Override
+                        public void written(int records) {
+                        }
+
+                        @Override
+                        public void failed(int records, Exception cause) {
+                            failures.add(cause);
+                        }
+
+                        @Override
+                        public void checkpoint(String id, long seq, String sealedLine) {
+                            checkpoints.computeIfAbsent(id, i -> new CopyOnWriteArrayList<>()).add(sealedLine);
+                        }
+                    });
+        }
+
+        Running(String instance) {
+            this(instance, Duration.ofHours(1), Duration.ofMillis(50));
+        }
+
+        CompletableFuture<Void> append(String correlationId) {
+            return writer.append(record(correlationId));
+        }
+
+        void appendAll(int count, String prefix) {
+            List<CompletableFuture<Void>> all = new ArrayList<>();
+            for (int i = 1; i <= count; i++) {
+                all.add(append(prefix + i));
+            }
+            CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).orTimeout(10, TimeUnit.SECONDS).join();
+        }
+
+        void checkpoint() {
+            writer.checkpoint().orTimeout(10, TimeUnit.SECONDS).join();
+        }
+
+        @Override
+        public void close() {
+            writer.close();
+        }
+    }
+
+    static JsonObject record(String correlationId) {
+        return new JsonObject().put("time", "2026-01-01T00:00:00Z").put("correlation_id", correlationId).put("decision", "allowed")
+                .put("status", 200);
+    }
+
+    /**
+     * A finished lifetime: start, checkpoint, then {@code perCheckpoint} records and a checkpoint, {@code rounds}
+     * times, then the final checkpoint at close. Lines and the checkpoints Redis would hold.
+     */
+    static Running finished(String instance, int rounds, int perCheckpoint) {
+        Running run = new Running(instance);
+        for (int r = 0; r < rounds; r++) {
+            run.appendAll(perCheckpoint, instance + "-r" + r + "-");
+            run.checkpoint();
+        }
+        run.close();
+        return run;
+    }
+
+    private Trails() {
+    }
+}
