@@ -13,9 +13,11 @@ import java.util.concurrent.ThreadLocalRandom;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
 
 import org.jboss.logging.Logger;
 
+import io.quarkus.arc.profile.IfBuildProfile;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.tokengateway.config.GatewayConfig;
@@ -28,8 +30,10 @@ import io.vertx.ext.web.handler.BodyHandler;
 
 /**
  * A simulator of the provider's Customer Token API on its own port ({@code gateway.sandbox.port}),
- * so dev mode and tests have a real HTTP upstream. Off unless {@code gateway.sandbox.enabled=true};
- * never enable it in production.
+ * so dev mode and tests have a real HTTP upstream. A bean in dev mode and tests only (off unless
+ * {@code gateway.sandbox.enabled=true}): the production build has no such bean, so nothing of it runs,
+ * listens or is loaded there. Tests of the packaged gateway run it in their own JVM
+ * ({@link #standalone}).
  *
  * <p>Like the provider it requires Basic auth ({@code gateway.sandbox.credentials.<username>=<password>}),
  * answers 401 without it, and adds a {@code Klarna-Correlation-Id} to every answer. For tests it keeps a
@@ -38,6 +42,7 @@ import io.vertx.ext.web.handler.BodyHandler;
  * of them with 503.
  */
 @ApplicationScoped
+@IfBuildProfile(anyOf = { "dev", "test" })
 public class SandboxServer {
 
     private static final Logger LOG = Logger.getLogger(SandboxServer.class);
@@ -50,15 +55,35 @@ public class SandboxServer {
     private final Queue<SandboxFault> faults = new ConcurrentLinkedQueue<>();
     private HttpServer server;
 
+    @Inject
     SandboxServer(GatewayConfig config, Vertx vertx) {
-        this.config = config.sandbox();
+        this(config.sandbox(), vertx);
+    }
+
+    private SandboxServer(SandboxConfig config, Vertx vertx) {
+        this.config = config;
         this.vertx = vertx;
     }
 
+    /** A simulator outside any application, listening at once: for tests of the packaged gateway. */
+    public static SandboxServer standalone(SandboxConfig config, Vertx vertx) {
+        SandboxServer server = new SandboxServer(config, vertx);
+        server.listen();
+        return server;
+    }
+
+    /** The port it listens on. */
+    public int port() {
+        return server.actualPort();
+    }
+
     void start(@Observes StartupEvent event) {
-        if (!config.enabled()) {
-            return;
+        if (config.enabled()) {
+            listen();
         }
+    }
+
+    private void listen() {
         Router router = Router.router(vertx);
         router.route().handler(BodyHandler.create().setBodyLimit(8 * 1024 * 1024));
         router.route().handler(this::record);
@@ -76,6 +101,10 @@ public class SandboxServer {
     }
 
     void stop(@Observes ShutdownEvent event) {
+        close();
+    }
+
+    public void close() {
         if (server != null) {
             server.close();
         }

@@ -23,11 +23,14 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
 import io.quarkus.test.oidc.server.OidcWiremockTestResource;
+import io.tokengateway.flow.testkit.TestConfig;
+import io.tokengateway.sandbox.SandboxServer;
 
 /**
  * The packaged gateway ({@code target/quarkus-app/quarkus-run.jar}) as a separate process in the prod
  * profile, the way it runs in a container, with its real dependencies: a {@code redis-server} of its own,
- * WireMock as the OIDC provider (whose key signs {@link Tokens}), and the provider sandbox switched on.
+ * WireMock as the OIDC provider (whose key signs {@link Tokens}), and the provider sandbox (run in this JVM:
+ * the production build has none).
  * Its stdout (log, access log and audit trail) is captured to a file for black-box assertions. Its audit
  * trail is signed with {@link #AUDIT_KEYS}; {@link #startReplica} starts more replicas on the same Redis.
  */
@@ -36,12 +39,15 @@ public final class PackagedGateway implements AutoCloseable {
     /** The audit signing key of every packaged gateway in a test run (in production: a Secret). */
     public static final KeyPair AUDIT_KEYS = auditKeys();
 
+    private static final io.vertx.core.Vertx SANDBOX_VERTX = io.vertx.core.Vertx.vertx();
+
     private final OidcWiremockTestResource oidc;
     private final RedisServer redis;
     private final PackagedGateway sharedWith;
     private final int port = FreePort.pick();
     private final int managementPort = FreePort.pick();
     private final int sandboxPort = FreePort.pick();
+    private SandboxServer sandbox;
     private final Path output;
     private Map<String, String> oidcConfig;
     private Map<String, String> overrides;
@@ -184,9 +190,12 @@ public final class PackagedGateway implements AutoCloseable {
         config.put("quarkus.oidc.auth-server-url", oidcConfig.get("keycloak.url") + "/realms/quarkus");
         config.put("quarkus.oidc.token.issuer", Tokens.ISSUER);
         config.put("quarkus.redis.hosts", redis.url());
-        config.put("gateway.sandbox.enabled", "true");
-        config.put("gateway.sandbox.port", String.valueOf(sandboxPort));
-        config.put("gateway.sandbox.credentials.sandbox-m1", "m1-secret-Zq7");
+        if (sandbox == null && !"false".equals(overrides.get("gateway.sandbox.enabled"))) {
+            // The production build has no simulator: the test runs it in its own JVM, as a provider stand-in.
+            sandbox = SandboxServer.standalone(TestConfig.gateway(Map.of("sandbox.enabled", "true",
+                    "sandbox.port", String.valueOf(sandboxPort), "sandbox.credentials.sandbox-m1", "m1-secret-Zq7")).sandbox(),
+                    SANDBOX_VERTX);
+        }
         config.put("gateway.merchants.m1.base-url", "http://127.0.0.1:" + sandboxPort);
         config.put("gateway.merchants.m1.username", "sandbox-m1");
         config.put("gateway.merchants.m1.password", "m1-secret-Zq7");
@@ -237,6 +246,9 @@ public final class PackagedGateway implements AutoCloseable {
     public void close() {
         if (process != null && process.isAlive()) {
             process.destroyForcibly();
+        }
+        if (sandbox != null) {
+            sandbox.close();
         }
         if (sharedWith == null) {
             oidc.stop();
