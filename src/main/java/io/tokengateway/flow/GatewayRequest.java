@@ -1,7 +1,10 @@
 package io.tokengateway.flow;
 
+import java.nio.charset.StandardCharsets;
+
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
+import io.tokengateway.digest.Sha256;
 
 /**
  * What a caller sent, as the API layer received it; nothing here has been checked yet.
@@ -28,4 +31,15 @@ public record GatewayRequest(
         String contentType,
         byte[] body,
         Uni<SecurityIdentity> identity) {
+
+    private static final byte[] SEPARATOR = { 0 };
+
+    /**
+     * SHA-256 over operation, customer token and raw body together (the token cannot hold a NUL): what
+     * makes two requests the same request, sent again.
+     */
+    public String fingerprint() {
+        return Sha256.hexOfParts(operation.id().getBytes(StandardCharsets.US_ASCII), SEPARATOR,
+                customerToken.getBytes(StandardCharsets.UTF_8), SEPARATOR, body);
+    }
 }

@@ -1,11 +1,9 @@
 package io.tokengateway.idempotency;
 
-import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-import io.tokengateway.digest.Sha256;
 import io.tokengateway.flow.GatewayResponse;
 import io.tokengateway.flow.Operation;
 import io.vertx.core.buffer.Buffer;
@@ -28,16 +26,9 @@ public record IdempotencyRecord(String owner, String caller, Operation operation
         GatewayResponse response) {
 
     static final int FORMAT = 2;
-    private static final byte[] SEPARATOR = { 0 };
 
     public static IdempotencyRecord pending(String owner, String caller, Operation operation, String fingerprint) {
         return new IdempotencyRecord(owner, caller, operation, fingerprint, FORMAT, null);
-    }
-
-    /** The fingerprint of one request: operation, customer token and raw body (the token cannot hold a NUL). */
-    public static String fingerprint(Operation operation, String customerToken, byte[] body) {
-        return Sha256.hexOfParts(operation.id().getBytes(StandardCharsets.US_ASCII), SEPARATOR,
-                customerToken.getBytes(StandardCharsets.UTF_8), SEPARATOR, body);
     }
 
     public IdempotencyRecord finished(GatewayResponse answer) {

@@ -74,7 +74,7 @@ public class IdempotencyStep implements Step {
         String merchantId = exchange.require(Merchant.FACT).id();
         IdempotencyRecord mine = IdempotencyRecord.pending(UUID.randomUUID().toString(),
                 exchange.require(Caller.FACT).id(), exchange.operation(),
-                IdempotencyRecord.fingerprint(exchange.operation(), exchange.request().customerToken(), exchange.request().body()));
+                exchange.request().fingerprint());
         return store.claim(IdempotencyStore.recordKey(merchantId, key), mine, lease)
                 .map(result -> {
                     if (result instanceof IdempotencyStore.ClaimResult.Claimed claimed) {

@@ -12,6 +12,7 @@ import io.smallrye.mutiny.Uni;
 import io.tokengateway.config.GatewayConfig;
 import io.tokengateway.error.GatewayError;
 import io.tokengateway.flow.Exchange;
+import io.tokengateway.flow.GatewayRequest;
 import io.tokengateway.flow.GatewayResponse;
 import io.tokengateway.flow.Operation;
 import io.tokengateway.flow.Step;
@@ -65,8 +66,9 @@ public class DailyAmountStep implements Step {
             return StepResult.proceed();
         }
         Order order = exchange.require(Order.FACT);
+        GatewayRequest request = exchange.request();
         return store.reserve(merchantId, order.currency(), order.amount(), limit.getAsLong(), policy.shadow(),
-                        Optional.ofNullable(exchange.request().idempotencyKey()), reservationLifetime)
+                        Optional.ofNullable(request.idempotencyKey()), request.fingerprint(), reservationLifetime)
                 .map(attempt -> decide(exchange, policy, order, limit.getAsLong(), attempt))
                 .onFailure(RedisUnavailableException.class).recoverWithItem(() -> unavailable(merchantId, policy))
                 .onFailure(RedisFaultException.class).recoverWithItem(StepResult::internalError);
@@ -99,10 +101,9 @@ public class DailyAmountStep implements Step {
             return Uni.createFrom().item(response);
         }
         String merchantId = exchange.require(Merchant.FACT).id();
-        // Never forwarded (a later step refused, or the gateway failed first): the provider did not act.
-        Acted acted = exchange.upstreamOutcome().map(UpstreamOutcome::acted).orElse(Acted.NO);
-        if (acted != Acted.NO) {
-            metrics.amount(merchantId, acted == Acted.YES ? "committed" : "kept_outcome_unknown");
+        if (!settledBy(exchange, reservation.get())) {
+            boolean committed = exchange.upstreamOutcome().map(UpstreamOutcome::isSuccess).orElse(false);
+            metrics.amount(merchantId, committed ? "committed" : "kept_outcome_unknown");
             return Uni.createFrom().item(response);
         }
         return store.refund(reservation.get())
@@ -112,10 +113,25 @@ public class DailyAmountStep implements Step {
                 })
                 .onFailure().recoverWithItem(failure -> {
                     // The reservation stays: a limit that is too strict for a day is the safe side.
+                    metrics.amount(merchantId, "refund_failed");
                     LOG.warnf("Could not refund a daily-amount reservation for merchant %s (correlation id %s): %s",
                             merchantId, exchange.correlationId(), failure.getClass().getSimpleName());
                     return response;
                 });
+    }
+
+    /**
+     * Whether this request's outcome gives the amount back. A request never forwarded (a later step refused,
+     * the gateway failed first) and an outcome where the provider did not act refund a reservation of its
+     * own; a reservation reused from an earlier attempt of the key, which may have created the order, is
+     * given back only on the provider's definite refusal of the key.
+     */
+    private static boolean settledBy(Exchange exchange, AmountReservation reservation) {
+        Optional<UpstreamOutcome> outcome = exchange.upstreamOutcome();
+        if (reservation.reused()) {
+            return outcome.map(o -> o.isDefinite() && o.acted() == Acted.NO).orElse(false);
+        }
+        return outcome.map(o -> o.acted() == Acted.NO).orElse(true);
     }
 
     private StepResult unavailable(String merchantId, LimitPolicy policy) {

@@ -36,17 +36,18 @@ public class DailyAmountStore {
 
     /**
      * Reserves {@code amount} unless it would take the total over {@code limit} (always, when {@code force});
-     * with an idempotency key, reuses the key's reservation when an earlier attempt left one.
+     * with an idempotency key, reuses the key's reservation when an earlier attempt of the same order
+     * ({@code fingerprint}) left one.
      */
     public Uni<Attempt> reserve(String merchantId, String currency, long amount, long limit, boolean force,
-            Optional<String> idempotencyKey, Duration reservationLifetime) {
+            Optional<String> idempotencyKey, String fingerprint, Duration reservationLifetime) {
         String key = "tg:amount:{" + merchantId + "}:" + currency;
         Optional<String> reservationKey = idempotencyKey.map(k -> "tg:amount:{" + merchantId + "}:key:" + Sha256.hex(k));
         List<String> keys = new ArrayList<>(2);
         keys.add(key);
         reservationKey.ifPresent(keys::add);
         return redis.run(RESERVE, keys, List.of(Long.toString(amount), Long.toString(limit), force ? "1" : "0",
-                        Long.toString(reservationLifetime.toMillis())))
+                        Long.toString(reservationLifetime.toMillis()), fingerprint))
                 .map(reply -> new Attempt(
                         new AmountReservation(key, reservationKey, reply.get(1).toLong(), reply.get(4).toLong(),
                                 reply.get(3).toInteger() == 1),

@@ -1,16 +1,22 @@
 -- Reserve an order amount against a merchant's rolling 24 h total for one currency.
 -- The window is kept as 10-minute buckets in one hash (field = bucket index, value = amount); the sum
 -- covers the current bucket and the 144 before it, so the window is 24 h to 24 h 10 min: never lenient.
--- With an idempotency key the reservation belongs to merchant + key (KEYS[2] holds 'bucket:amount'): a
--- retry with the same key, after an attempt whose outcome was unknown, reuses it instead of reserving again.
+-- With an idempotency key the reservation belongs to merchant + key (KEYS[2] holds 'bucket:amount:fingerprint'):
+-- a retry of the same order (same fingerprint: operation, customer token, body) with that key, after an
+-- attempt whose outcome was unknown, reuses it instead of reserving again. Another order under the same key
+-- reserves afresh; the earlier reservation then stays counted (that order may exist).
 -- KEYS[1] hash of buckets; KEYS[2] (optional) the key's reservation
--- ARGV[1] amount; ARGV[2] limit; ARGV[3] 1 to reserve even when over (shadow mode); ARGV[4] reservation lifetime, ms
+-- ARGV[1] amount; ARGV[2] limit; ARGV[3] 1 to reserve even when over (shadow mode); ARGV[4] reservation lifetime, ms;
+-- ARGV[5] the order's fingerprint
 -- Returns {reserved (1/0), bucket, total before this order, reused (1/0), amount reserved}.
 if #KEYS == 2 then
   local held = redis.call('GET', KEYS[2])
   if held then
-    local colon = string.find(held, ':', 1, true)
-    return {1, tonumber(string.sub(held, 1, colon - 1)), 0, 1, tonumber(string.sub(held, colon + 1))}
+    local first = string.find(held, ':', 1, true)
+    local second = string.find(held, ':', first + 1, true)
+    if string.sub(held, second + 1) == ARGV[5] then
+      return {1, tonumber(string.sub(held, 1, first - 1)), 0, 1, tonumber(string.sub(held, first + 1, second - 1))}
+    end
   end
 end
 local bucket_seconds = 600
@@ -35,6 +41,6 @@ end
 redis.call('HINCRBY', KEYS[1], current, amount)
 redis.call('EXPIRE', KEYS[1], (buckets + 2) * bucket_seconds)
 if #KEYS == 2 then
-  redis.call('SET', KEYS[2], current .. ':' .. ARGV[1], 'PX', ARGV[4])
+  redis.call('SET', KEYS[2], current .. ':' .. ARGV[1] .. ':' .. ARGV[5], 'PX', ARGV[4])
 end
 return {1, current, total, 0, amount}

@@ -73,7 +73,7 @@ class IdempotencyStepTest {
 
     private static IdempotencyRecord held(String token, GatewayResponse answer) {
         IdempotencyRecord pending = IdempotencyRecord.pending("other-owner", "team-a", Operation.CREATE_ORDER,
-                IdempotencyRecord.fingerprint(Operation.CREATE_ORDER, token, BODY.getBytes()));
+                order(token).request().fingerprint());
         return answer == null ? pending : pending.finished(answer);
     }
 

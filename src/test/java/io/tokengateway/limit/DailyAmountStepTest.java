@@ -45,7 +45,7 @@ class DailyAmountStepTest {
 
         @Override
         public Uni<Attempt> reserve(String merchantId, String currency, long amount, long limit, boolean force,
-                Optional<String> idempotencyKey, Duration reservationLifetime) {
+                Optional<String> idempotencyKey, String fingerprint, Duration reservationLifetime) {
             keyAskedFor = idempotencyKey;
             return reservations.get();
         }
@@ -145,6 +145,36 @@ class DailyAmountStepTest {
         exchange.upstreamOutcome(new UpstreamOutcome(kind, status, earlier), 1);
         responseOf(step.onResponse(exchange, new GatewayResponse(status == 0 ? 502 : status, Map.of(), Buffer.buffer())));
         assertEquals(refunded ? 1 : 0, store.refunds.size());
+    }
+
+    @ParameterizedTest(name = "reused, then {0} {1} -> refunded {2}")
+    @CsvSource({
+            "ANSWERED, 200, false",
+            "ANSWERED, 400, true",
+            "ANSWERED, 404, true",
+            "ANSWERED, 429, false",
+            "ANSWERED, 401, false",
+            "ANSWERED, 503, false",
+            "NOT_SENT, 0, false",
+            "UNKNOWN, 0, false",
+    })
+    void aReservationReusedFromAnEarlierAttemptIsGivenBackOnlyOnTheProvidersDefiniteRefusal(UpstreamOutcome.Kind kind,
+            int status, boolean refunded) {
+        totals(0, true, true);
+        Exchange exchange = order("limited-merchant", 400);
+        assertThat(step.onRequest(exchange)).continues();
+        exchange.upstreamOutcome(new UpstreamOutcome(kind, status, false), 1);
+        responseOf(step.onResponse(exchange, new GatewayResponse(status == 0 ? 502 : status, Map.of(), Buffer.buffer())));
+        assertEquals(refunded ? 1 : 0, store.refunds.size());
+    }
+
+    @Test
+    void aReusedReservationIsKeptWhenTheRetryNeverReachesTheProvider() {
+        totals(0, true, true);
+        Exchange exchange = order("limited-merchant", 400);
+        assertThat(step.onRequest(exchange)).continues();
+        responseOf(step.onResponse(exchange, new GatewayResponse(503, Map.of(), Buffer.buffer())));
+        assertEquals(0, store.refunds.size());
     }
 
     @Test

@@ -204,6 +204,18 @@ class LimitsTest {
     }
 
     @Test
+    void aKeysReservationIsNeverReusedForAnotherOrder() {
+        String key = UUID.randomUUID().toString();
+        sandbox.enqueue(SandboxFault.status(503), Upstream.ATTEMPTS);
+        order("m6", "EUR", 450_000, key).then().statusCode(503); // EUR 450 000 kept: the order may exist
+        // The same key, now for another order: it must be counted on its own, in its own currency.
+        order("m6", "SEK", 450_000, key).then().statusCode(200);
+        order("m6", "SEK", 450_000, UUID.randomUUID().toString()).then().statusCode(200);
+        order("m6", "SEK", 450_000, UUID.randomUUID().toString()).then().statusCode(403)
+                .body("error_messages[0]", containsString("in SEK to 1350000"));
+    }
+
+    @Test
     void replaysAreNotCountedTwiceNorRefusedByTheLimitTheyUsedUp() {
         String key = UUID.randomUUID().toString();
         order("m6", "EUR", 500_000, key).then().statusCode(200);
