@@ -40,7 +40,9 @@ import io.vertx.mutiny.ext.web.client.HttpResponse;
  *
  * <p>Each attempt runs through the merchant's {@link MerchantGuards guard} (circuit breaker, bulkhead);
  * failed attempts are retried with backoff and jitter only where {@link RetryPolicy} says it is safe; and
- * the whole call, retries and queueing included, has one deadline ({@code gateway.upstream.timeout}).
+ * the whole call, retries and queueing included, has one deadline ({@code gateway.upstream.timeout}): each
+ * attempt gets what is left of it, and an attempt still waiting when it passes is never sent
+ * ({@link AttemptLog}).
  *
  * <p>What comes back passes through unchanged (status, body, {@link UpstreamHeaders allowed headers}),
  * except an upstream 401: it means the gateway's own credentials for that merchant are wrong, which is
@@ -77,13 +79,16 @@ public class ForwardStep implements Step {
         GatewayRequest request = exchange.request();
         Operation operation = request.operation();
         boolean hasKey = request.idempotencyKey() != null;
-        AttemptLog attempts = new AttemptLog();
         long start = System.nanoTime();
+        AttemptLog attempts = new AttemptLog(start + config.timeout().toNanos());
         GatewayConfig.RetryConfig retry = config.retry();
-        return guards.guard(merchant.id(), () -> attempts.track(attempt(merchant, request)))
+        return guards.guard(merchant.id(), () -> attempts.track(() -> attempt(merchant, request, attempts.remainingMillis())))
                 .onFailure(failure -> RetryPolicy.isSafeToRetry(operation, hasKey, failure))
                 .retry().withBackOff(retry.initialBackoff(), retry.maxBackoff()).withJitter(0.5).atMost(retry.maxRetries())
-                .ifNoItem().after(config.timeout()).failWith(TimeoutException::new)
+                .ifNoItem().after(config.timeout()).failWith(() -> {
+                    attempts.close(); // whatever still waits for its turn is never sent
+                    return new TimeoutException();
+                })
                 .onFailure(UpstreamServerError.class).recoverWithItem(failure -> ((UpstreamServerError) failure).response())
                 .emitOn(backOn(Vertx.currentContext()))
                 .onItemOrFailure().transform((response, failure) -> {
@@ -92,20 +97,23 @@ public class ForwardStep implements Step {
                             : OutcomeClassifier.failed(failure, attempts);
                     long took = System.nanoTime() - start;
                     exchange.upstreamOutcome(outcome, took);
-                    metrics.latency(merchant.id(), operation, response != null ? outcome.label() : failure.getClass().getSimpleName(), took);
+                    metrics.latency(merchant.id(), operation, outcome.label(), took);
                     metrics.retries(merchant.id(), operation, attempts.started() - 1);
                     return response != null ? answer(exchange, merchant, response) : unanswered(exchange, merchant, failure);
                 });
     }
 
-    /** One call to the provider; a 5xx answer becomes a failure so the breaker and the retry policy see it. */
-    private Uni<HttpResponse<Buffer>> attempt(Merchant merchant, GatewayRequest request) {
+    /**
+     * One call to the provider, bounded by what is left of the forward's deadline; a 5xx answer becomes a
+     * failure so the breaker and the retry policy see it.
+     */
+    private Uni<HttpResponse<Buffer>> attempt(Merchant merchant, GatewayRequest request, long timeoutMillis) {
         Operation operation = request.operation();
         HttpRequest<Buffer> upstream = client.webClient()
                 .requestAbs(HttpMethod.valueOf(operation.method()), merchant.url(operation.path(request.customerToken())))
                 .putHeader("Authorization", merchant.credentials().authorizationHeader())
                 .putHeader("Accept", JSON)
-                .timeout(config.timeout().toMillis());
+                .timeout(timeoutMillis);
         if (request.idempotencyKey() != null) {
             upstream.putHeader("Klarna-Idempotency-Key", request.idempotencyKey());
         }

@@ -61,7 +61,8 @@ public class MerchantGuards {
                     .failureRatio(breaker.failureRatio())
                     .delay(breaker.delay().toMillis(), ChronoUnit.MILLIS)
                     .successThreshold(breaker.successThreshold())
-                    .skipOn(BulkheadException.class) // a full bulkhead says nothing about the provider's health
+                    // a full bulkhead, or an attempt the deadline overtook, says nothing about the provider's health
+                    .skipOn(java.util.List.of(BulkheadException.class, AttemptLog.DeadlinePassed.class))
                     .onStateChange(next -> {
                         state.set(next == CircuitBreakerState.CLOSED ? 0 : next == CircuitBreakerState.HALF_OPEN ? 1 : 2);
                         LOG.warnf("Circuit breaker for merchant %s is now %s", merchantId, next);

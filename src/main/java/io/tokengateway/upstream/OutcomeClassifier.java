@@ -27,7 +27,8 @@ final class OutcomeClassifier {
     /** The outcome of a forward that got no complete answer. */
     static UpstreamOutcome failed(Throwable failure, AttemptLog attempts) {
         if (failure instanceof TimeoutException) {
-            // The deadline: unknown if anything was or still is on the wire, else it never left (queued, refused).
+            // The deadline closed the attempt log: unknown if anything was or still is on the wire; else nothing
+            // was sent, and nothing still waiting (queued, backing off) ever will be.
             return attempts.mayHaveReached() > 0 ? UpstreamOutcome.unknown() : UpstreamOutcome.notSent(false);
         }
         if (isNotSent(failure)) {
@@ -40,6 +41,6 @@ final class OutcomeClassifier {
     static boolean isNotSent(Throwable failure) {
         return failure instanceof ConnectException || failure instanceof UnknownHostException
                 || failure instanceof NoRouteToHostException || failure instanceof CircuitBreakerOpenException
-                || failure instanceof BulkheadException;
+                || failure instanceof BulkheadException || failure instanceof AttemptLog.DeadlinePassed;
     }
 }
