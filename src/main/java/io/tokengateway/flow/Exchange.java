@@ -84,6 +84,9 @@ public final class Exchange {
 
     /** Set by the forward step, once per request, with the time the whole forward took. */
     public void upstreamOutcome(UpstreamOutcome outcome, long latencyNanos) {
+        if (upstreamOutcome != null) {
+            throw new IllegalStateException("a request is forwarded once: its outcome is already decided");
+        }
         this.upstreamOutcome = outcome;
         this.upstreamLatencyNanos = latencyNanos;
     }

@@ -6,7 +6,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 
 /**
  * {@code gateway_idempotency_total{merchant, outcome}}: claimed, replayed, in_use (409), reused (422),
- * stored, released, lost (the lease had expired at completion), redis_unavailable. Labels are
+ * legacy (422 for a record of an earlier version), stored, released, lost (the lease had expired at
+ * completion), store_failed, release_failed, redis_unavailable. Labels are
  * configured merchant ids and fixed outcome names only, never request data.
  */
 @ApplicationScoped

@@ -104,10 +104,10 @@ public class IdempotencyStep implements Step {
                     return response;
                 })
                 .onFailure().recoverWithItem(failure -> {
-                    // The caller still gets the upstream's answer; the claim expires with its lease.
+                    // The caller still gets the upstream's answer; the claim expires with its lease (409 until then).
                     LOG.warnf("Could not %s idempotency record for merchant %s (correlation id %s): %s",
                             definite ? "store" : "release", merchantId, exchange.correlationId(), failure.getClass().getSimpleName());
-                    metrics.count(merchantId, "redis_unavailable");
+                    metrics.count(merchantId, definite ? "store_failed" : "release_failed");
                     return response;
                 });
     }
@@ -119,6 +119,11 @@ public class IdempotencyStep implements Step {
             return new StepResult.Reject(GatewayError.IDEMPOTENCY_KEY_IN_USE,
                     List.of("A request with this idempotency key is still in flight; retry shortly."),
                     Map.of("Retry-After", "1"));
+        }
+        if (holder.isLegacy()) {
+            metrics.count(merchantId, "legacy");
+            return new StepResult.Reject(GatewayError.IDEMPOTENCY_KEY_REUSED, "This idempotency key was answered by an earlier "
+                    + "version of the gateway, which cannot tell which customer token it was for; use a new key.");
         }
         if (!holder.isSameRequestAs(mine)) {
             metrics.count(merchantId, "reused");

@@ -87,7 +87,7 @@ public class RequestPipeline {
                 // The answer leaves only once its record is flushed; a record that could not be written makes it a 503.
                 .chain(response -> audit.record(exchange, response).replaceWith(response)
                         .onFailure().recoverWithItem(failure -> unaudited(exchange)))
-                .invoke(response -> metrics.record(exchange, response))
+                .invoke(response -> recordMetrics(exchange, response))
                 .subscribe().with(answered::complete, answered::completeExceptionally);
         // An emitter, not Uni.createFrom().completionStage(): cancelling that would cancel the future.
         return Uni.createFrom().emitter(emitter -> answered.whenComplete((response, failure) -> {
@@ -151,6 +151,15 @@ public class RequestPipeline {
             logUnexpected(exchange, step.name() + " (on the way out)", failure);
             return response;
         });
+    }
+
+    /** Metrics never change an answer already audited: a failure here is logged, not passed on. */
+    private void recordMetrics(Exchange exchange, GatewayResponse response) {
+        try {
+            metrics.record(exchange, response);
+        } catch (RuntimeException e) {
+            logUnexpected(exchange, "metrics", e);
+        }
     }
 
     private static GatewayResponse unaudited(Exchange exchange) {

@@ -37,7 +37,8 @@ public class RedisScripts {
 
     private static final Logger LOG = Logger.getLogger(RedisScripts.class);
     private static final Set<String> PASSING_STATES = Set.of(
-            "READONLY", "LOADING", "CLUSTERDOWN", "TRYAGAIN", "MASTERDOWN", "OOM", "BUSY", "MOVED", "ASK");
+            "READONLY", "LOADING", "CLUSTERDOWN", "TRYAGAIN", "MASTERDOWN", "OOM", "BUSY", "NOREPLICAS", "MISCONF",
+            "MOVED", "ASK");
 
     private final ReactiveRedisDataSource redis;
     private final MeterRegistry registry;
@@ -60,13 +61,30 @@ public class RedisScripts {
 
     private RuntimeException classify(LuaScript script, Throwable failure) {
         String code = errorCode(failure);
-        if (code == null || PASSING_STATES.contains(code)) {
+        if (code == null ? isOutage(failure) : PASSING_STATES.contains(code) || isOverloaded(failure)) {
             return new RedisUnavailableException(failure);
         }
-        // The code only: the rest of an error line can quote a key or an argument.
-        LOG.errorf("Redis answered %s to script %s: a fault, not an outage (the request fails, no fallback)", code, script.name());
+        // The code or the class only: the rest of an error line can quote a key or an argument.
+        LOG.errorf("Script %s failed with %s: a fault, not an outage (the request fails, no fallback)", script.name(),
+                code != null ? "Redis error " + code : failure.getClass().getName());
+        code = code == null ? "CLIENT" : code;
         registry.counter("gateway.redis.faults", "script", script.name(), "error", code).increment();
         return new RedisFaultException(script.name(), code);
+    }
+
+    /**
+     * No answer from Redis: a refused, reset or closed connection, a timeout, a pool with no free connection.
+     * Anything else that is not a Redis reply (a null pointer, a client used after it closed) is a bug.
+     */
+    private static boolean isOutage(Throwable failure) {
+        return failure instanceof java.io.IOException || failure instanceof java.util.concurrent.TimeoutException
+                || failure instanceof TimeoutException || failure instanceof io.vertx.core.VertxException
+                || failure instanceof io.vertx.core.impl.NoStackTraceThrowable;
+    }
+
+    /** Redis refusing new connections is an outage too, though it says so with a plain ERR. */
+    private static boolean isOverloaded(Throwable failure) {
+        return failure.getMessage() != null && failure.getMessage().startsWith("ERR max number of clients reached");
     }
 
     /** The error code of a Redis error reply ({@code WRONGTYPE}, {@code ERR}, ...); null for anything else. */
