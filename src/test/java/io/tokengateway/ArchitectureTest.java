@@ -40,7 +40,8 @@ class ArchitectureTest {
     void theFlowKnowsNoConcern() {
         classes().that().resideInAPackage("io.tokengateway.flow..")
                 .should().onlyDependOnClassesThat().resideInAnyPackage("io.tokengateway.flow..", "io.tokengateway.error..",
-                        "java..", "io.smallrye.mutiny..", "io.vertx.core..", "io.quarkus.security.identity..")
+                        "io.tokengateway.digest..", "java..", "io.smallrye.mutiny..", "io.vertx.core..",
+                        "io.quarkus.security.identity..")
                 .check(MAIN);
     }
 

@@ -48,7 +48,7 @@ import io.vertx.core.json.JsonObject;
 public class AuditBenchmark {
 
     static final JsonObject RECORD = new JsonObject().put("time", "2026-11-22T00:03:57.624766873Z")
-            .put("correlation_id", "c11a0f14-07ae-44cd-8c48-4cf17fce713f").put("caller", "team-a").put("merchant", "m2")
+            .put("correlation_id", "c11a0f14-07ae-44cd-8c48-4cf17fce713f").put("caller", "orders-team").put("merchant", "keyless-shop")
             .put("operation", "create-order").put("token", "kct-…").put("idempotency_key", "order-fa9b204d-bfab-441f-821b-f564ccd28838")
             .put("decision", "allowed").put("status", 200).put("upstream_status", 200).put("upstream_latency_ms", 9)
             .put("order_amount", 2500).put("currency", "EUR").put("order_id", "9b6dc277-0f1f-45e3-96bb-7712819c4d41")

@@ -31,7 +31,7 @@ import io.tokengateway.masking.SensitiveTextMasker;
 public class CardDetectorBenchmark {
 
     static final String LOG_LINE = "2026-11-22 00:03:57,624 INFO  [io.tok.upstream] (vert.x-eventloop-thread-1) "
-            + "upstream answered 200 in 9 ms for create-order, merchant m2, caller team-a";
+            + "upstream answered 200 in 9 ms for create-order, merchant keyless-shop, caller orders-team";
     /** Audit-like, with ids whose long digit runs are no card (the hash holds a Luhn-valid Visa): each reaches the issuer and Luhn checks. */
     static final String DIGIT_IDS = "{\"time_ns\":1732233600123456789,\"order_id\":\"ORD-2026-000000123456789\","
             + "\"correlation_id\":\"41111111-1111-1111-1111-111111111111\",\"instance\":\"4166cea2-57e4-4801-8650-2241d33993ed\","
@@ -42,7 +42,7 @@ public class CardDetectorBenchmark {
 
     /** Not final and set in setup, so the JIT cannot fold the scan of a constant away. */
     private String text;
-    private final SensitiveTextMasker masker = new SensitiveTextMasker(java.util.List.of("m1-secret-Zq7", "m2-secret-Xw4"));
+    private final SensitiveTextMasker masker = new SensitiveTextMasker(java.util.List.of("main-shop-secret-Zq7", "keyless-shop-secret-Xw4"));
 
     @Setup
     public void pickLine() {

@@ -92,6 +92,7 @@ public class AuditTrail {
         if (exchange.replayed()) {
             record.put("replayed", true);
         }
+        record.put("latency_ms", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - exchange.startNanos()));
         return service.append(record);
     }
 

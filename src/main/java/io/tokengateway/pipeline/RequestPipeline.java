@@ -1,12 +1,19 @@
 package io.tokengateway.pipeline;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
+import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.interceptor.Interceptor;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import org.jboss.logging.Logger;
 
+import io.quarkus.runtime.ShutdownEvent;
 import io.smallrye.mutiny.Uni;
 import io.tokengateway.audit.AuditTrail;
 import io.tokengateway.auth.AuthenticateStep;
@@ -42,6 +49,8 @@ public class RequestPipeline {
     private static final StepResult.Reject AUDIT_UNAVAILABLE =
             new StepResult.Reject(GatewayError.DEPENDENCY_UNAVAILABLE, "The gateway cannot write its audit trail.");
 
+    private final InFlightRequests inFlight = new InFlightRequests();
+    private final Duration shutdownPatience;
     private final List<Step> steps;
     private final AuditTrail audit;
     private final RequestMetrics metrics;
@@ -58,7 +67,9 @@ public class RequestPipeline {
             DailyAmountStep dailyAmount,
             ForwardStep forward,
             AuditTrail audit,
-            RequestMetrics metrics) {
+            RequestMetrics metrics,
+            @ConfigProperty(name = "quarkus.shutdown.timeout", defaultValue = "30s") Duration shutdownPatience) {
+        this.shutdownPatience = shutdownPatience;
         this.steps = List.of(
                 syntax,         // path token, headers: well-formed or 400
                 authenticate,   // bearer JWT verified by Quarkus OIDC, caller named
@@ -81,6 +92,8 @@ public class RequestPipeline {
      */
     public Uni<GatewayResponse> handle(Exchange exchange) {
         CompletableFuture<GatewayResponse> answered = new CompletableFuture<>();
+        inFlight.started();
+        answered.whenComplete((response, failure) -> inFlight.finished());
         // A gateway that cannot write its audit trail does not act: 503 until the trail writes again.
         Uni<GatewayResponse> work = audit.accepting() ? run(0, exchange) : Uni.createFrom().item(() -> unaudited(exchange));
         work.onFailure().recoverWithItem(failure -> unexpected(exchange, "response", failure))
@@ -97,6 +110,17 @@ public class RequestPipeline {
                 emitter.complete(response);
             }
         }));
+    }
+
+    /**
+     * On shutdown, before the audit trail writes its last checkpoint and the clients close: the work of every
+     * request already started finishes, including those whose callers hung up (the HTTP layer's graceful
+     * shutdown counts a request done when its connection closes).
+     */
+    void drain(@Observes @Priority(Interceptor.Priority.PLATFORM_BEFORE) ShutdownEvent event) {
+        if (!inFlight.awaitNone(shutdownPatience)) {
+            LOG.warnf("Shutting down with %d requests still in flight after %s", inFlight.count(), shutdownPatience);
+        }
     }
 
     /**

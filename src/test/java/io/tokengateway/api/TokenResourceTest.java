@@ -50,8 +50,8 @@ class TokenResourceTest {
 
     @Test
     void readTokenReachesUpstreamWithTheMerchantsCredentialsAndNothingOfTheCallers() {
-        given().auth().oauth2(Tokens.forCaller("team-a"))
-                .header("X-Merchant-Id", "m1")
+        given().auth().oauth2(Tokens.forCaller("orders-team"))
+                .header("X-Merchant-Id", "main-shop")
                 .header("Cookie", "session=caller-cookie")
                 .header("Proxy-Authorization", "Basic Y2FsbGVyOnNlY3JldA==")
                 .header("X-Forwarded-For", "10.1.2.3")
@@ -66,7 +66,7 @@ class TokenResourceTest {
         RecordedRequest upstream = single(sandbox.received());
         assertEquals("GET", upstream.method());
         assertEquals("/customer-token/v1/tokens/" + TOKEN, upstream.path());
-        assertEquals(basic("sandbox-m1", "m1-secret-Zq7"), upstream.header("Authorization"));
+        assertEquals(basic("sandbox-main-shop", "main-shop-secret-Zq7"), upstream.header("Authorization"));
         for (String stripped : new String[] { "cookie", "proxy-authorization", "x-forwarded-for", "x-internal-secret",
                 "te", "x-merchant-id", "x-correlation-id" }) {
             assertNull(upstream.header(stripped), () -> stripped + " must not be forwarded");
@@ -75,8 +75,8 @@ class TokenResourceTest {
 
     @Test
     void createOrderForwardsTheRawBodyByteForByteWithTheIdempotencyKey() {
-        given().auth().oauth2(Tokens.forCaller("team-a"))
-                .header("X-Merchant-Id", "m2")
+        given().auth().oauth2(Tokens.forCaller("orders-team"))
+                .header("X-Merchant-Id", "keyless-shop")
                 .header("Klarna-Idempotency-Key", "order-" + UUID.randomUUID())
                 .contentType(ContentType.JSON).body(ORDER)
                 .when().post("/customer-token/v1/tokens/{token}/order", TOKEN)
@@ -89,14 +89,14 @@ class TokenResourceTest {
         assertEquals("/customer-token/v1/tokens/" + TOKEN + "/order", upstream.path());
         assertEquals(ORDER, upstream.body());
         assertTrue(upstream.header("Klarna-Idempotency-Key").startsWith("order-"));
-        assertEquals(basic("sandbox-m2", "m2-secret-Xw4"), upstream.header("Authorization"));
+        assertEquals(basic("sandbox-keyless-shop", "keyless-shop-secret-Xw4"), upstream.header("Authorization"));
         assertTrue(upstream.header("Content-Type").startsWith("application/json"));
     }
 
     @Test
     void theIdempotencyKeyAliasIsForwardedAsTheProvidersHeader() {
         String aliasSuffix = UUID.randomUUID().toString();
-        given().auth().oauth2(Tokens.forCaller("team-a")).header("X-Merchant-Id", "m1")
+        given().auth().oauth2(Tokens.forCaller("orders-team")).header("X-Merchant-Id", "main-shop")
                 .header("Idempotency-Key", "alias-key-" + aliasSuffix)
                 .contentType(ContentType.JSON).body(ORDER)
                 .when().post("/customer-token/v1/tokens/{token}/order", TOKEN)
@@ -107,16 +107,16 @@ class TokenResourceTest {
 
     @Test
     void cancelTokenAnswers202WithoutBodyAndTheTokenIsCancelledUpstream() {
-        given().auth().oauth2(Tokens.forCaller("team-a")).header("X-Merchant-Id", "m1")
+        given().auth().oauth2(Tokens.forCaller("orders-team")).header("X-Merchant-Id", "main-shop")
                 .contentType(ContentType.JSON).body("{\"status\":\"CANCELLED\"}")
                 .when().patch("/customer-token/v1/tokens/{token}/status", "kct-to-cancel")
                 .then().statusCode(202).body(is(""));
 
-        given().auth().oauth2(Tokens.forCaller("team-a")).header("X-Merchant-Id", "m1")
+        given().auth().oauth2(Tokens.forCaller("orders-team")).header("X-Merchant-Id", "main-shop")
                 .when().get("/customer-token/v1/tokens/{token}", "kct-to-cancel")
                 .then().statusCode(200).body("status", is("CANCELLED"));
 
-        given().auth().oauth2(Tokens.forCaller("team-a")).header("X-Merchant-Id", "m1")
+        given().auth().oauth2(Tokens.forCaller("orders-team")).header("X-Merchant-Id", "main-shop")
                 .header("Klarna-Idempotency-Key", UUID.randomUUID().toString())
                 .contentType(ContentType.JSON).body(ORDER)
                 .when().post("/customer-token/v1/tokens/{token}/order", "kct-to-cancel")
@@ -125,7 +125,7 @@ class TokenResourceTest {
 
     @Test
     void upstreamErrorsPassThroughUnchanged() {
-        given().auth().oauth2(Tokens.forCaller("team-a")).header("X-Merchant-Id", "m1")
+        given().auth().oauth2(Tokens.forCaller("orders-team")).header("X-Merchant-Id", "main-shop")
                 .when().get("/customer-token/v1/tokens/{token}", "unknown-token-1")
                 .then().statusCode(404)
                 .header("Klarna-Correlation-Id", notNullValue())
@@ -134,7 +134,7 @@ class TokenResourceTest {
 
     @Test
     void anUpstream401MeansOurCredentialsAreWrongAndBecomes502() {
-        given().auth().oauth2(Tokens.forCaller("team-a")).header("X-Merchant-Id", "m3")
+        given().auth().oauth2(Tokens.forCaller("orders-team")).header("X-Merchant-Id", "wrong-credentials-shop")
                 .when().get("/customer-token/v1/tokens/{token}", TOKEN)
                 .then().statusCode(502)
                 .body("error_code", is("UPSTREAM_AUTH_FAILED"))
@@ -143,24 +143,24 @@ class TokenResourceTest {
 
     @Test
     void anUnreachableUpstreamIs503AndABrokenAnswerIs502() {
-        given().auth().oauth2(Tokens.forCaller("team-a")).header("X-Merchant-Id", "m4")
+        given().auth().oauth2(Tokens.forCaller("orders-team")).header("X-Merchant-Id", "unreachable-shop")
                 .when().get("/customer-token/v1/tokens/{token}", TOKEN)
                 .then().statusCode(503).body("error_code", is("UPSTREAM_UNAVAILABLE"));
 
         sandbox.enqueue(SandboxFault.closeConnection(), Upstream.ATTEMPTS);
-        given().auth().oauth2(Tokens.forCaller("team-a")).header("X-Merchant-Id", "m1")
+        given().auth().oauth2(Tokens.forCaller("orders-team")).header("X-Merchant-Id", "main-shop")
                 .when().get("/customer-token/v1/tokens/{token}", TOKEN)
                 .then().statusCode(502).body("error_code", is("UPSTREAM_ERROR"));
     }
 
     @Test
     void theCallersCorrelationIdIsEchoedAndOneIsGeneratedWhenAbsent() {
-        given().auth().oauth2(Tokens.forCaller("team-a")).header("X-Merchant-Id", "m1")
+        given().auth().oauth2(Tokens.forCaller("orders-team")).header("X-Merchant-Id", "main-shop")
                 .header("X-Correlation-Id", "caller-corr-42")
                 .when().get("/customer-token/v1/tokens/{token}", TOKEN)
                 .then().statusCode(200).header("X-Correlation-Id", is("caller-corr-42"));
 
-        given().auth().oauth2(Tokens.forCaller("team-a")).header("X-Merchant-Id", "m1")
+        given().auth().oauth2(Tokens.forCaller("orders-team")).header("X-Merchant-Id", "main-shop")
                 .when().get("/customer-token/v1/tokens/{token}", TOKEN)
                 .then().statusCode(200)
                 .header("X-Correlation-Id", matchesPattern("[0-9a-f-]{36}"));
@@ -168,7 +168,7 @@ class TokenResourceTest {
 
     @Test
     void aCallerWithSeveralMerchantsMustNameOne() {
-        given().auth().oauth2(Tokens.forCaller("team-a"))
+        given().auth().oauth2(Tokens.forCaller("orders-team"))
                 .when().get("/customer-token/v1/tokens/{token}", TOKEN)
                 .then().statusCode(400)
                 .body("error_code", is("MERCHANT_REQUIRED"))
@@ -178,17 +178,17 @@ class TokenResourceTest {
 
     @Test
     void aCallerWithOneMerchantNeedNotNameIt() {
-        given().auth().oauth2(Tokens.forCaller("team-b"))
+        given().auth().oauth2(Tokens.forCaller("reader-team"))
                 .when().get("/customer-token/v1/tokens/{token}", TOKEN)
                 .then().statusCode(200);
-        assertEquals(basic("sandbox-m2", "m2-secret-Xw4"), single(sandbox.received()).header("Authorization"));
+        assertEquals(basic("sandbox-keyless-shop", "keyless-shop-secret-Xw4"), single(sandbox.received()).header("Authorization"));
     }
 
     @ParameterizedTest
     @ValueSource(strings = { "/customer-token/v1/tokens", "/customer-token/v1/tokens/abc/orders",
             "/customer-token/v2/tokens/abc", "/q/health", "/q/metrics", "/", "/customer-token/v1/tokens/abc/order/x" })
     void pathsOutsideTheApiAre404InTheProvidersErrorShape(String path) {
-        given().auth().oauth2(Tokens.forCaller("team-a")).header("X-Merchant-Id", "m1")
+        given().auth().oauth2(Tokens.forCaller("orders-team")).header("X-Merchant-Id", "main-shop")
                 .when().get(path)
                 .then().statusCode(404)
                 .body("error_code", is("NOT_FOUND"))
@@ -199,16 +199,16 @@ class TokenResourceTest {
 
     @Test
     void methodsOutsideTheApiAre404() {
-        given().auth().oauth2(Tokens.forCaller("team-a")).header("X-Merchant-Id", "m1")
+        given().auth().oauth2(Tokens.forCaller("orders-team")).header("X-Merchant-Id", "main-shop")
                 .when().delete("/customer-token/v1/tokens/{token}", TOKEN)
                 .then().statusCode(404).body("error_code", is("NOT_FOUND"));
-        given().auth().oauth2(Tokens.forCaller("team-a")).header("X-Merchant-Id", "m1")
+        given().auth().oauth2(Tokens.forCaller("orders-team")).header("X-Merchant-Id", "main-shop")
                 .contentType(ContentType.JSON).body(ORDER)
                 .when().put("/customer-token/v1/tokens/{token}/order", TOKEN)
                 .then().statusCode(404).body("error_code", is("NOT_FOUND"));
         for (String method : new String[] { "HEAD", "OPTIONS", "TRACE" }) {
             for (String path : new String[] { "/customer-token/v1/tokens/" + TOKEN, "/customer-token/v1/tokens/" + TOKEN + "/order" }) {
-                int status = given().auth().oauth2(Tokens.forCaller("team-a")).header("X-Merchant-Id", "m1")
+                int status = given().auth().oauth2(Tokens.forCaller("orders-team")).header("X-Merchant-Id", "main-shop")
                         .when().request(method, path).then().extract().statusCode();
                 assertEquals(404, status, method + " " + path);
             }
@@ -220,7 +220,7 @@ class TokenResourceTest {
     @ValueSource(strings = { "a%2Fb", "a%2fb", "a..b", "..", "-leading-dash", "a%00b", "a%20b", "a%5Cb",
             "a%252Fb", "%C3%A9t%C3%A9" })
     void malformedTokensNeverReachTheUpstream(String rawToken) {
-        int status = given().urlEncodingEnabled(false).auth().oauth2(Tokens.forCaller("team-a")).header("X-Merchant-Id", "m1")
+        int status = given().urlEncodingEnabled(false).auth().oauth2(Tokens.forCaller("orders-team")).header("X-Merchant-Id", "main-shop")
                 .when().get("/customer-token/v1/tokens/" + rawToken)
                 .then().body("error_code", org.hamcrest.Matchers.oneOf("BAD_REQUEST", "NOT_FOUND"))
                 .extract().statusCode();
@@ -230,7 +230,7 @@ class TokenResourceTest {
 
     @Test
     void aTokenLongerThan128CharactersIsRejected() {
-        given().auth().oauth2(Tokens.forCaller("team-a")).header("X-Merchant-Id", "m1")
+        given().auth().oauth2(Tokens.forCaller("orders-team")).header("X-Merchant-Id", "main-shop")
                 .when().get("/customer-token/v1/tokens/{token}", "k".repeat(129))
                 .then().statusCode(400).body("error_code", is("BAD_REQUEST"));
         assertTrue(sandbox.received().isEmpty());
@@ -238,12 +238,12 @@ class TokenResourceTest {
 
     @Test
     void malformedGatewayHeadersAre400() {
-        given().auth().oauth2(Tokens.forCaller("team-a")).header("X-Merchant-Id", "m1")
+        given().auth().oauth2(Tokens.forCaller("orders-team")).header("X-Merchant-Id", "main-shop")
                 .header("X-Correlation-Id", "has space")
                 .when().get("/customer-token/v1/tokens/{token}", TOKEN)
                 .then().statusCode(400).body("error_code", is("BAD_REQUEST"))
                 .header("X-Correlation-Id", matchesPattern("[0-9a-f-]{36}"));
-        given().auth().oauth2(Tokens.forCaller("team-a")).header("X-Merchant-Id", "m1/../m2")
+        given().auth().oauth2(Tokens.forCaller("orders-team")).header("X-Merchant-Id", "main-shop/../keyless-shop")
                 .when().get("/customer-token/v1/tokens/{token}", TOKEN)
                 .then().statusCode(400).body("error_code", is("BAD_REQUEST"));
         assertTrue(sandbox.received().isEmpty());
@@ -252,7 +252,7 @@ class TokenResourceTest {
     @Test
     void aBodyOverTheLimitIs413BeforeAnythingElse() {
         String huge = "{\"merchant_data\":\"" + "x".repeat(1024 * 1024) + "\"}";
-        given().auth().oauth2(Tokens.forCaller("team-a")).header("X-Merchant-Id", "m1")
+        given().auth().oauth2(Tokens.forCaller("orders-team")).header("X-Merchant-Id", "main-shop")
                 .contentType(ContentType.JSON).body(huge)
                 .when().post("/customer-token/v1/tokens/{token}/order", TOKEN)
                 .then().statusCode(413)

@@ -48,11 +48,11 @@ class AuditIgnoresLogConfigurationTest {
     void everyRequestIsAuditedWhateverTheLogConfiguration() throws IOException {
         for (int i = 0; i < 20; i++) {
             int status = switch (i % 4) {
-                case 0 -> given().auth().oauth2(Tokens.forCaller("team-a")).header("X-Merchant-Id", "m1").header("X-Correlation-Id", "quiet-" + i)
+                case 0 -> given().auth().oauth2(Tokens.forCaller("orders-team")).header("X-Merchant-Id", "main-shop").header("X-Correlation-Id", "quiet-" + i)
                         .get("/customer-token/v1/tokens/{t}", "kct-quiet").statusCode();
                 case 1 -> given().header("X-Correlation-Id", "quiet-" + i).get("/customer-token/v1/tokens/{t}", "kct-quiet").statusCode();
                 case 2 -> given().header("X-Correlation-Id", "quiet-" + i).get("/no/such/path").statusCode();
-                default -> given().auth().oauth2(Tokens.forCaller("team-b")).header("X-Merchant-Id", "m1").header("X-Correlation-Id", "quiet-" + i)
+                default -> given().auth().oauth2(Tokens.forCaller("reader-team")).header("X-Merchant-Id", "main-shop").header("X-Correlation-Id", "quiet-" + i)
                         .get("/customer-token/v1/tokens/{t}", "kct-quiet").statusCode();
             };
             assertEquals(List.of(200, 401, 404, 403).get(i % 4), status);

@@ -51,7 +51,7 @@ class AuditRedisStreamTest {
     @Test
     void recordsAreInTheStreamInSeqOrderWhenTheAnswerArrivesAndVerify() {
         for (int i = 0; i < 8; i++) {
-            given().auth().oauth2(Tokens.forCaller("team-a")).header("X-Merchant-Id", "m1").header("X-Correlation-Id", "stream-" + i)
+            given().auth().oauth2(Tokens.forCaller("orders-team")).header("X-Merchant-Id", "main-shop").header("X-Correlation-Id", "stream-" + i)
                     .get("/customer-token/v1/tokens/{t}", "kct-stream-1").then().statusCode(200);
             String id = "stream-" + i;
             assertTrue(stream().stream().anyMatch(r -> r.contains("\"correlation_id\":\"" + id + "\"")), "record of " + id + " not there yet");

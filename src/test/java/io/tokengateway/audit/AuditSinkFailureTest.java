@@ -60,7 +60,7 @@ class AuditSinkFailureTest {
     RedisDataSource redis;
 
     int read(String correlationId) {
-        return given().auth().oauth2(Tokens.forCaller("team-a")).header("X-Merchant-Id", "m1").header("X-Correlation-Id", correlationId)
+        return given().auth().oauth2(Tokens.forCaller("orders-team")).header("X-Merchant-Id", "main-shop").header("X-Correlation-Id", correlationId)
                 .get("/customer-token/v1/tokens/{t}", "kct-sink-1").statusCode();
     }
 
@@ -72,7 +72,7 @@ class AuditSinkFailureTest {
         Files.move(FILE, BEFORE, StandardCopyOption.REPLACE_EXISTING); // kept: the chain's first records are in it
         Files.createDirectory(FILE); // the path now names something no record can be appended to
         try {
-            given().auth().oauth2(Tokens.forCaller("team-a")).header("X-Merchant-Id", "m1")
+            given().auth().oauth2(Tokens.forCaller("orders-team")).header("X-Merchant-Id", "main-shop")
                     .get("/customer-token/v1/tokens/{t}", "kct-sink-1")
                     .then().statusCode(503).body("error_code", is("DEPENDENCY_UNAVAILABLE"));
             given().get(ready).then().statusCode(503).body("status", is("DOWN"))

@@ -50,7 +50,7 @@ class AuditTrailTest {
     @BeforeEach
     void fresh() {
         sandbox.reset();
-        redisData.key().del("tg:rate:{m5}");
+        redisData.key().del("tg:rate:{rate-limited-shop}");
     }
 
     /** Sends one request with a fresh correlation id and returns the one audit record written for it. */
@@ -66,17 +66,17 @@ class AuditTrailTest {
     }
 
     static RequestSpecification asTeamA(RequestSpecification spec, String merchant) {
-        return spec.auth().oauth2(Tokens.forCaller("team-a")).header("X-Merchant-Id", merchant);
+        return spec.auth().oauth2(Tokens.forCaller("orders-team")).header("X-Merchant-Id", merchant);
     }
 
     @Test
     void aSuccessfulOrderIsAuditedWithEverything() {
         String key = "audit-key-" + UUID.randomUUID();
-        JsonObject record = audited(200, spec -> asTeamA(spec, "m1").header("Klarna-Idempotency-Key", key)
+        JsonObject record = audited(200, spec -> asTeamA(spec, "main-shop").header("Klarna-Idempotency-Key", key)
                 .contentType(ContentType.JSON).body(ORDER).post("/customer-token/v1/tokens/{t}/order", "kct-audit-123456"));
         assertEquals("allowed", record.getString("decision"));
-        assertEquals("team-a", record.getString("caller"));
-        assertEquals("m1", record.getString("merchant"));
+        assertEquals("orders-team", record.getString("caller"));
+        assertEquals("main-shop", record.getString("merchant"));
         assertEquals("create-order", record.getString("operation"));
         assertEquals("kct-…", record.getString("token"));
         assertEquals(key, record.getString("idempotency_key"));
@@ -89,7 +89,7 @@ class AuditTrailTest {
         assertTrue(record.getString("klarna_correlation_id").length() > 10);
         assertTrue(record.getString("hash").matches("[0-9a-f]{64}") && record.getString("prev").matches("[0-9a-f]{64}"));
 
-        JsonObject replay = audited(200, spec -> asTeamA(spec, "m1").header("Klarna-Idempotency-Key", key)
+        JsonObject replay = audited(200, spec -> asTeamA(spec, "main-shop").header("Klarna-Idempotency-Key", key)
                 .contentType(ContentType.JSON).body(ORDER).post("/customer-token/v1/tokens/{t}/order", "kct-audit-123456"));
         assertEquals(true, replay.getBoolean("replayed"));
         assertEquals(record.getString("order_id"), replay.getString("order_id"));
@@ -97,53 +97,53 @@ class AuditTrailTest {
 
     @Test
     void everyRejectionIsAuditedWithTheStepAndItsErrorCode() {
-        assertRejected(audited(400, spec -> asTeamA(spec, "m1/x").get("/customer-token/v1/tokens/{t}", "kct-1")),
+        assertRejected(audited(400, spec -> asTeamA(spec, "main-shop/x").get("/customer-token/v1/tokens/{t}", "kct-1")),
                 "syntax", "BAD_REQUEST");
         assertRejected(audited(401, spec -> spec.get("/customer-token/v1/tokens/{t}", "kct-1")),
                 "authenticate", "UNAUTHORIZED");
-        assertRejected(audited(403, spec -> spec.auth().oauth2(Tokens.forCaller("team-b")).header("X-Merchant-Id", "m1")
+        assertRejected(audited(403, spec -> spec.auth().oauth2(Tokens.forCaller("reader-team")).header("X-Merchant-Id", "main-shop")
                 .get("/customer-token/v1/tokens/{t}", "kct-1")), "authorize", "FORBIDDEN");
-        assertRejected(audited(400, spec -> asTeamA(spec, "m1").header("Klarna-Idempotency-Key", UUID.randomUUID().toString())
+        assertRejected(audited(400, spec -> asTeamA(spec, "main-shop").header("Klarna-Idempotency-Key", UUID.randomUUID().toString())
                 .contentType(ContentType.JSON).body(ORDER.replace("2500}", "2400}"))
                 .post("/customer-token/v1/tokens/{t}/order", "kct-1")), "validate", "BAD_VALUE");
-        assertRejected(audited(400, spec -> asTeamA(spec, "m1").contentType(ContentType.JSON).body(ORDER)
+        assertRejected(audited(400, spec -> asTeamA(spec, "main-shop").contentType(ContentType.JSON).body(ORDER)
                 .post("/customer-token/v1/tokens/{t}/order", "kct-1")), "idempotency-key", "IDEMPOTENCY_KEY_REQUIRED");
         for (int i = 0; i < 3; i++) {
-            given().auth().oauth2(Tokens.forCaller("team-limits")).header("X-Merchant-Id", "m5").get("/customer-token/v1/tokens/{t}", "kct-1");
+            given().auth().oauth2(Tokens.forCaller("limits-team")).header("X-Merchant-Id", "rate-limited-shop").get("/customer-token/v1/tokens/{t}", "kct-1");
         }
-        assertRejected(audited(429, spec -> spec.auth().oauth2(Tokens.forCaller("team-limits")).header("X-Merchant-Id", "m5")
+        assertRejected(audited(429, spec -> spec.auth().oauth2(Tokens.forCaller("limits-team")).header("X-Merchant-Id", "rate-limited-shop")
                 .get("/customer-token/v1/tokens/{t}", "kct-1")), "rate-limit", "RATE_LIMITED");
-        assertRejected(audited(403, spec -> spec.auth().oauth2(Tokens.forCaller("team-limits")).header("X-Merchant-Id", "m6")
+        assertRejected(audited(403, spec -> spec.auth().oauth2(Tokens.forCaller("limits-team")).header("X-Merchant-Id", "amount-limited-shop")
                 .header("Klarna-Idempotency-Key", UUID.randomUUID().toString()).contentType(ContentType.JSON)
                 .body(ORDER.replace("EUR", "USD")).post("/customer-token/v1/tokens/{t}/order", "kct-1")),
                 "order-limit", "CURRENCY_NOT_ALLOWED");
         String key = UUID.randomUUID().toString();
-        asTeamA(given(), "m1").header("Klarna-Idempotency-Key", key).contentType(ContentType.JSON).body(ORDER)
+        asTeamA(given(), "main-shop").header("Klarna-Idempotency-Key", key).contentType(ContentType.JSON).body(ORDER)
                 .post("/customer-token/v1/tokens/{t}/order", "kct-1");
-        assertRejected(audited(422, spec -> asTeamA(spec, "m1").header("Klarna-Idempotency-Key", key)
+        assertRejected(audited(422, spec -> asTeamA(spec, "main-shop").header("Klarna-Idempotency-Key", key)
                 .contentType(ContentType.JSON).body(ORDER.replace("Shoe", "Boot"))
                 .post("/customer-token/v1/tokens/{t}/order", "kct-1")), "idempotency", "IDEMPOTENCY_KEY_REUSED");
         sandbox.enqueue(SandboxFault.closeConnection(), Upstream.ATTEMPTS);
-        assertRejected(audited(502, spec -> asTeamA(spec, "m1").get("/customer-token/v1/tokens/{t}", "kct-1")),
+        assertRejected(audited(502, spec -> asTeamA(spec, "main-shop").get("/customer-token/v1/tokens/{t}", "kct-1")),
                 "forward", "UPSTREAM_ERROR");
         assertRejected(audited(404, spec -> spec.get("/no/such/path")), "route", "NOT_FOUND");
-        assertRejected(audited(413, spec -> asTeamA(spec, "m1").contentType(ContentType.JSON).body("x".repeat(1_100_000))
+        assertRejected(audited(413, spec -> asTeamA(spec, "main-shop").contentType(ContentType.JSON).body("x".repeat(1_100_000))
                 .post("/customer-token/v1/tokens/{t}/order", "kct-1")), "body-size", "PAYLOAD_TOO_LARGE");
     }
 
     @Test
     void anUpstreamErrorAnswerIsAuditedWithItsStatus() {
         sandbox.enqueue(SandboxFault.status(503), Upstream.ATTEMPTS);
-        JsonObject record = audited(503, spec -> asTeamA(spec, "m1").get("/customer-token/v1/tokens/{t}", "kct-1"));
+        JsonObject record = audited(503, spec -> asTeamA(spec, "main-shop").get("/customer-token/v1/tokens/{t}", "kct-1"));
         assertEquals("allowed", record.getString("decision"));
         assertEquals(503, record.getInteger("upstream_status"));
     }
 
     @Test
     void shadowModeRejectionsAreAudited() {
-        redisData.key().del("tg:rate:{m7}");
-        given().auth().oauth2(Tokens.forCaller("team-limits")).header("X-Merchant-Id", "m7").get("/customer-token/v1/tokens/{t}", "kct-1");
-        JsonObject record = audited(200, spec -> spec.auth().oauth2(Tokens.forCaller("team-limits")).header("X-Merchant-Id", "m7")
+        redisData.key().del("tg:rate:{shadow-shop}");
+        given().auth().oauth2(Tokens.forCaller("limits-team")).header("X-Merchant-Id", "shadow-shop").get("/customer-token/v1/tokens/{t}", "kct-1");
+        JsonObject record = audited(200, spec -> spec.auth().oauth2(Tokens.forCaller("limits-team")).header("X-Merchant-Id", "shadow-shop")
                 .get("/customer-token/v1/tokens/{t}", "kct-1"));
         assertEquals("allowed", record.getString("decision"));
         assertEquals("rate-limit:RATE_LIMITED", record.getJsonArray("shadow_rejections").getString(0));
@@ -151,7 +151,7 @@ class AuditTrailTest {
 
     @Test
     void theWrittenTrailVerifiesWithThePublicKeyAndTheCheckpointsInRedis() throws IOException {
-        asTeamA(given(), "m1").get("/customer-token/v1/tokens/{t}", "kct-1");
+        asTeamA(given(), "main-shop").get("/customer-token/v1/tokens/{t}", "kct-1");
         assertTrue(service.checkpointNow(Duration.ofSeconds(10)), "checkpoint written and stored");
         // This instance's chain: the file also holds earlier runs' chains.
         List<AuditChainVerifier.Line> ours = AuditChainVerifier.read(WrittenOutput.AUDIT_LOG).stream()

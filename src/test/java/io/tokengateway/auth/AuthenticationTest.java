@@ -34,19 +34,19 @@ class AuthenticationTest {
 
     static Stream<Arguments> rejectedTokens() {
         return Stream.of(
-                Arguments.of("unsigned (alg none)", Tokens.unsigned("team-a")),
-                Arguments.of("signed with an unknown key", Tokens.signedWithUnknownKey("team-a")),
-                Arguments.of("expired", Tokens.expired("team-a")),
-                Arguments.of("wrong issuer", Tokens.withIssuer("team-a", "https://evil.example.com")),
-                Arguments.of("wrong audience", Tokens.withAudience("team-a", "some-other-service")),
+                Arguments.of("unsigned (alg none)", Tokens.unsigned("orders-team")),
+                Arguments.of("signed with an unknown key", Tokens.signedWithUnknownKey("orders-team")),
+                Arguments.of("expired", Tokens.expired("orders-team")),
+                Arguments.of("wrong issuer", Tokens.withIssuer("orders-team", "https://evil.example.com")),
+                Arguments.of("wrong audience", Tokens.withAudience("orders-team", "some-other-service")),
                 Arguments.of("not a JWT", "not-a-jwt"),
-                Arguments.of("tampered payload", tampered(Tokens.forCaller("team-b"))));
+                Arguments.of("tampered payload", tampered(Tokens.forCaller("reader-team"))));
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("rejectedTokens")
     void aBadBearerTokenIs401AndNeverReachesTheUpstream(String why, String token) {
-        given().auth().oauth2(token).header("X-Merchant-Id", "m1")
+        given().auth().oauth2(token).header("X-Merchant-Id", "main-shop")
                 .contentType(ContentType.JSON).body("{\"status\":\"CANCELLED\"}")
                 .when().patch("/customer-token/v1/tokens/{token}/status", "kct-auth-1")
                 .then().statusCode(401)
@@ -58,13 +58,13 @@ class AuthenticationTest {
 
     @Test
     void aMissingBearerTokenIs401() {
-        given().header("X-Merchant-Id", "m1")
+        given().header("X-Merchant-Id", "main-shop")
                 .when().get("/customer-token/v1/tokens/{token}", "kct-auth-1")
                 .then().statusCode(401)
                 .header("WWW-Authenticate", is("Bearer"))
                 .body("error_code", is("UNAUTHORIZED"))
                 .body("error_messages[0]", is("A bearer token is required."));
-        given().header("Authorization", "Basic dGVhbS1hOnNlY3JldA==").header("X-Merchant-Id", "m1")
+        given().header("Authorization", "Basic dGVhbS1hOnNlY3JldA==").header("X-Merchant-Id", "main-shop")
                 .when().get("/customer-token/v1/tokens/{token}", "kct-auth-1")
                 .then().statusCode(401).body("error_code", is("UNAUTHORIZED"));
         assertTrue(sandbox.received().isEmpty());
@@ -73,11 +73,11 @@ class AuthenticationTest {
     @Test
     void theCallerIsNamedByTheFirstPresentConfiguredClaim() {
         // No azp and no client_id: the subject names the caller.
-        given().auth().oauth2(Tokens.withSubjectOnly("team-b"))
+        given().auth().oauth2(Tokens.withSubjectOnly("reader-team"))
                 .when().get("/customer-token/v1/tokens/{token}", "kct-auth-1")
                 .then().statusCode(200);
-        // azp wins over sub: this token's subject is svc-team-b, its azp team-b.
-        given().auth().oauth2(Tokens.forCaller("team-b"))
+        // azp wins over sub: this token's subject is svc-reader-team, its azp reader-team.
+        given().auth().oauth2(Tokens.forCaller("reader-team"))
                 .when().get("/customer-token/v1/tokens/{token}", "kct-auth-1")
                 .then().statusCode(200);
     }
@@ -95,7 +95,7 @@ class AuthenticationTest {
     private static String tampered(String jwt) {
         String[] parts = jwt.split("\\.");
         String payload = new String(java.util.Base64.getUrlDecoder().decode(parts[1]))
-                .replace("team-b", "team-a");
+                .replace("reader-team", "orders-team");
         return parts[0] + "." + java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(payload.getBytes())
                 + "." + parts[2];
     }

@@ -67,12 +67,12 @@ class IdempotencyStepTest {
     }
 
     private static Exchange order(String token) {
-        return ExchangeBuilder.createOrder(BODY).token(token).idempotencyKey("k1").caller("team-a")
-                .merchant(ExchangeBuilder.merchant("m1")).build();
+        return ExchangeBuilder.createOrder(BODY).token(token).idempotencyKey("k1").caller("orders-team")
+                .merchant(ExchangeBuilder.merchant("main-shop")).build();
     }
 
     private static IdempotencyRecord held(String token, GatewayResponse answer) {
-        IdempotencyRecord pending = IdempotencyRecord.pending("other-owner", "team-a", Operation.CREATE_ORDER,
+        IdempotencyRecord pending = IdempotencyRecord.pending("other-owner", "orders-team", Operation.CREATE_ORDER,
                 order(token).request().fingerprint());
         return answer == null ? pending : pending.finished(answer);
     }
@@ -116,11 +116,11 @@ class IdempotencyStepTest {
 
     @Test
     void aLegacyRecordIsNeverReplayed() {
-        IdempotencyRecord legacy = new IdempotencyRecord("old", "team-a", Operation.CREATE_ORDER, "body-only-hash", 1,
+        IdempotencyRecord legacy = new IdempotencyRecord("old", "orders-team", Operation.CREATE_ORDER, "body-only-hash", 1,
                 new GatewayResponse(200, Map.of(), Buffer.buffer("{\"order_id\":\"someone-elses\"}")));
         holder(legacy);
         assertThat(step("closed").onRequest(order("token-a"))).rejectsWith(GatewayError.IDEMPOTENCY_KEY_REUSED);
-        holder(new IdempotencyRecord("old", "team-a", Operation.CREATE_ORDER, "body-only-hash", 1, null));
+        holder(new IdempotencyRecord("old", "orders-team", Operation.CREATE_ORDER, "body-only-hash", 1, null));
         assertThat(step("closed").onRequest(order("token-a"))).rejectsWith(GatewayError.IDEMPOTENCY_KEY_IN_USE);
     }
 
@@ -172,7 +172,7 @@ class IdempotencyStepTest {
 
     @Test
     void readsAreNeverClaimed() {
-        assertThat(step("closed").onRequest(ExchangeBuilder.readToken().idempotencyKey("k1").caller("team-a")
-                .merchant(ExchangeBuilder.merchant("m1")).build())).continues();
+        assertThat(step("closed").onRequest(ExchangeBuilder.readToken().idempotencyKey("k1").caller("orders-team")
+                .merchant(ExchangeBuilder.merchant("main-shop")).build())).continues();
     }
 }

@@ -77,7 +77,7 @@ class IdempotencyTest {
     }
 
     Response order(String caller, String idempotencyKey, String body) {
-        return given().auth().oauth2(Tokens.forCaller(caller)).header("X-Merchant-Id", "m1")
+        return given().auth().oauth2(Tokens.forCaller(caller)).header("X-Merchant-Id", "main-shop")
                 .header("Klarna-Idempotency-Key", idempotencyKey)
                 .contentType(ContentType.JSON).body(body)
                 .when().post("/customer-token/v1/tokens/{token}/order", token);
@@ -85,9 +85,9 @@ class IdempotencyTest {
 
     @Test
     void aRepeatedOrderIsReplayedByteForByteWithoutCallingTheUpstream() {
-        Response first = order("team-a", key, ORDER);
+        Response first = order("orders-team", key, ORDER);
         first.then().statusCode(200).header("Idempotent-Replayed", nullValue());
-        Response second = order("team-a", key, ORDER);
+        Response second = order("orders-team", key, ORDER);
         second.then().statusCode(200).header("Idempotent-Replayed", is("true"))
                 .header("Klarna-Correlation-Id", is(first.header("Klarna-Correlation-Id")))
                 .header("Content-Type", is(first.header("Content-Type")));
@@ -99,9 +99,9 @@ class IdempotencyTest {
     void fiftyConcurrentRequestsWithOneKeyPlaceExactlyOneOrder() {
         sandbox.enqueue(SandboxFault.delay(Duration.ofMillis(400)));
         HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-        String bearer = Tokens.forCaller("team-a");
+        String bearer = Tokens.forCaller("orders-team");
         HttpRequest request = HttpRequest.newBuilder(URI.create(gateway + "customer-token/v1/tokens/" + token + "/order"))
-                .header("Authorization", "Bearer " + bearer).header("X-Merchant-Id", "m1")
+                .header("Authorization", "Bearer " + bearer).header("X-Merchant-Id", "main-shop")
                 .header("Klarna-Idempotency-Key", key).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(ORDER)).build();
         List<CompletableFuture<HttpResponse<String>>> inFlight = new ArrayList<>();
@@ -124,18 +124,18 @@ class IdempotencyTest {
 
     @Test
     void theSameKeyWithAnotherBodyIs422() {
-        order("team-a", key, ORDER).then().statusCode(200);
-        order("team-a", key, ORDER.replace("\"Shoe\"", "\"Boot\"")).then().statusCode(422)
+        order("orders-team", key, ORDER).then().statusCode(200);
+        order("orders-team", key, ORDER.replace("\"Shoe\"", "\"Boot\"")).then().statusCode(422)
                 .body("error_code", is("IDEMPOTENCY_KEY_REUSED"));
         assertEquals(1, sandbox.received().size());
     }
 
     @Test
     void anotherCallerWithTheSameKeyIs422AndSeesNothingOfTheFirstAnswer() {
-        Response first = order("team-a", key, ORDER);
+        Response first = order("orders-team", key, ORDER);
         first.then().statusCode(200);
         String orderId = first.jsonPath().getString("order_id");
-        Response other = order("team-c", key, ORDER);
+        Response other = order("sharing-team", key, ORDER);
         other.then().statusCode(422).body("error_code", is("IDEMPOTENCY_KEY_REUSED"));
         assertFalse(other.asString().contains(orderId));
         assertEquals(1, sandbox.received().size());
@@ -143,11 +143,11 @@ class IdempotencyTest {
 
     @Test
     void theSameKeyForAnotherCustomerTokenIs422AndNothingOfTheFirstAnswerIsHandedOut() {
-        Response first = order("team-a", key, ORDER);
+        Response first = order("orders-team", key, ORDER);
         first.then().statusCode(200);
         String orderId = first.jsonPath().getString("order_id");
         token = "kct-idem-other-" + UUID.randomUUID();
-        Response other = order("team-a", key, ORDER);
+        Response other = order("orders-team", key, ORDER);
         other.then().statusCode(422).body("error_code", is("IDEMPOTENCY_KEY_REUSED"));
         assertFalse(other.asString().contains(orderId), "customer B was handed customer A's order");
         assertEquals(1, sandbox.received().size(), "nothing may be placed for B under A's key, nor twice for A");
@@ -158,7 +158,7 @@ class IdempotencyTest {
         String tokenA = token;
         String tokenB = "kct-idem-other-" + UUID.randomUUID();
         for (String t : List.of(tokenA, tokenB)) {
-            Response answer = given().auth().oauth2(Tokens.forCaller("team-a")).header("X-Merchant-Id", "m1")
+            Response answer = given().auth().oauth2(Tokens.forCaller("orders-team")).header("X-Merchant-Id", "main-shop")
                     .header("Klarna-Idempotency-Key", key).contentType(ContentType.JSON).body("{\"status\":\"CANCELLED\"}")
                     .when().patch("/customer-token/v1/tokens/{token}/status", t);
             answer.then().statusCode(t.equals(tokenA) ? 202 : 422);
@@ -171,8 +171,8 @@ class IdempotencyTest {
     @Test
     void aRecordWrittenBeforeTheFingerprintCoveredTheTokenIsNeverReplayed() {
         // What the previous version stored: a finished record fingerprinted over the body alone, no format field.
-        String recordKey = IdempotencyStore.recordKey("m1", key);
-        JsonObject legacyPending = new JsonObject().put("owner", "old-owner").put("caller", "team-a")
+        String recordKey = IdempotencyStore.recordKey("main-shop", key);
+        JsonObject legacyPending = new JsonObject().put("owner", "old-owner").put("caller", "orders-team")
                 .put("operation", "create-order")
                 .put("fingerprint", io.tokengateway.digest.Sha256.hex(ORDER.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
         JsonObject legacyFinished = legacyPending.copy().put("status", 200)
@@ -180,9 +180,9 @@ class IdempotencyTest {
                 .put("body", java.util.Base64.getEncoder().encodeToString("{\"order_id\":\"someone-elses\"}".getBytes()));
         try {
             redisData.value(String.class).set(recordKey, legacyFinished.encode());
-            order("team-a", key, ORDER).then().statusCode(422).body("error_code", is("IDEMPOTENCY_KEY_REUSED"));
+            order("orders-team", key, ORDER).then().statusCode(422).body("error_code", is("IDEMPOTENCY_KEY_REUSED"));
             redisData.value(String.class).set(recordKey, legacyPending.encode());
-            order("team-a", key, ORDER).then().statusCode(409).body("error_code", is("IDEMPOTENCY_KEY_IN_USE"));
+            order("orders-team", key, ORDER).then().statusCode(409).body("error_code", is("IDEMPOTENCY_KEY_IN_USE"));
         } finally {
             redisData.key().del(recordKey);
         }
@@ -191,18 +191,18 @@ class IdempotencyTest {
 
     @Test
     void theSameKeyOnAnotherOperationIs422() {
-        given().auth().oauth2(Tokens.forCaller("team-a")).header("X-Merchant-Id", "m1")
+        given().auth().oauth2(Tokens.forCaller("orders-team")).header("X-Merchant-Id", "main-shop")
                 .header("Klarna-Idempotency-Key", key).contentType(ContentType.JSON).body("{\"status\":\"CANCELLED\"}")
                 .when().patch("/customer-token/v1/tokens/{token}/status", token)
                 .then().statusCode(202);
-        order("team-a", key, ORDER).then().statusCode(422).body("error_code", is("IDEMPOTENCY_KEY_REUSED"));
+        order("orders-team", key, ORDER).then().statusCode(422).body("error_code", is("IDEMPOTENCY_KEY_REUSED"));
     }
 
     @Test
     void anUpstream5xxReleasesTheKeyAndTheRetryReachesTheProviderWithTheSameKey() {
         sandbox.enqueue(SandboxFault.status(503), Upstream.ATTEMPTS); // the provider fails every attempt of the first request
-        order("team-a", key, ORDER).then().statusCode(503);
-        order("team-a", key, ORDER).then().statusCode(200).header("Idempotent-Replayed", nullValue());
+        order("orders-team", key, ORDER).then().statusCode(503);
+        order("orders-team", key, ORDER).then().statusCode(200).header("Idempotent-Replayed", nullValue());
         List<RecordedRequest> upstream = sandbox.received();
         assertEquals(Upstream.ATTEMPTS + 1, upstream.size());
         upstream.forEach(r -> assertEquals(key, r.header("Klarna-Idempotency-Key")));
@@ -211,17 +211,17 @@ class IdempotencyTest {
     @Test
     void aDroppedConnectionReleasesTheKeyToo() {
         sandbox.enqueue(SandboxFault.closeConnection(), Upstream.ATTEMPTS);
-        order("team-a", key, ORDER).then().statusCode(502).body("error_code", is("UPSTREAM_ERROR"));
-        order("team-a", key, ORDER).then().statusCode(200);
+        order("orders-team", key, ORDER).then().statusCode(502).body("error_code", is("UPSTREAM_ERROR"));
+        order("orders-team", key, ORDER).then().statusCode(200);
         assertEquals(Upstream.ATTEMPTS + 1, sandbox.received().size());
     }
 
     @Test
     void anUpstream4xxIsStoredAndReplayed() {
         token = "unknown-" + UUID.randomUUID();
-        Response first = order("team-a", key, ORDER);
+        Response first = order("orders-team", key, ORDER);
         first.then().statusCode(404).body("error_code", is("TOKEN_NOT_FOUND"));
-        order("team-a", key, ORDER).then().statusCode(404).header("Idempotent-Replayed", is("true"))
+        order("orders-team", key, ORDER).then().statusCode(404).header("Idempotent-Replayed", is("true"))
                 .body(is(first.asString()));
         assertEquals(1, sandbox.received().size());
     }
@@ -229,7 +229,7 @@ class IdempotencyTest {
     @Test
     void cancelTokenWithAKeyIsReplayedToo() {
         for (int i = 0; i < 2; i++) {
-            given().auth().oauth2(Tokens.forCaller("team-a")).header("X-Merchant-Id", "m1")
+            given().auth().oauth2(Tokens.forCaller("orders-team")).header("X-Merchant-Id", "main-shop")
                     .header("Klarna-Idempotency-Key", key).contentType(ContentType.JSON).body("{\"status\":\"CANCELLED\"}")
                     .when().patch("/customer-token/v1/tokens/{token}/status", token)
                     .then().statusCode(202).header("Idempotent-Replayed", i == 0 ? nullValue() : is("true"));
@@ -239,11 +239,11 @@ class IdempotencyTest {
 
     @Test
     void aMissingKeyIs400WhereTheMerchantRequiresOne() {
-        given().auth().oauth2(Tokens.forCaller("team-a")).header("X-Merchant-Id", "m1")
+        given().auth().oauth2(Tokens.forCaller("orders-team")).header("X-Merchant-Id", "main-shop")
                 .contentType(ContentType.JSON).body(ORDER)
                 .when().post("/customer-token/v1/tokens/{token}/order", token)
                 .then().statusCode(400).body("error_code", is("IDEMPOTENCY_KEY_REQUIRED"));
-        given().auth().oauth2(Tokens.forCaller("team-a")).header("X-Merchant-Id", "m2")
+        given().auth().oauth2(Tokens.forCaller("orders-team")).header("X-Merchant-Id", "keyless-shop")
                 .contentType(ContentType.JSON).body(ORDER)
                 .when().post("/customer-token/v1/tokens/{token}/order", token)
                 .then().statusCode(200);
@@ -253,7 +253,7 @@ class IdempotencyTest {
     @Test
     void aMalformedKeyIs400() {
         for (String bad : new String[] { "k".repeat(256), "clé", "" }) {
-            order("team-a", bad, ORDER).then().statusCode(400).body("error_code", is("BAD_IDEMPOTENCY_KEY"));
+            order("orders-team", bad, ORDER).then().statusCode(400).body("error_code", is("BAD_IDEMPOTENCY_KEY"));
         }
         assertTrue(sandbox.received().isEmpty());
     }
@@ -263,22 +263,22 @@ class IdempotencyTest {
         redis.stop();
         try {
             long start = System.nanoTime();
-            order("team-a", key, ORDER).then().statusCode(503).body("error_code", is("DEPENDENCY_UNAVAILABLE"));
+            order("orders-team", key, ORDER).then().statusCode(503).body("error_code", is("DEPENDENCY_UNAVAILABLE"));
             assertTrue(Duration.ofNanos(System.nanoTime() - start).compareTo(Duration.ofSeconds(5)) < 0, "answered promptly");
             assertTrue(sandbox.received().isEmpty());
         } finally {
             redis.start();
         }
         Awaitility.await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(200))
-                .until(() -> order("team-a", key, ORDER).statusCode() == 200);
+                .until(() -> order("orders-team", key, ORDER).statusCode() == 200);
         assertEquals(1, sandbox.received().size());
     }
 
     @Test
     void anExpiredLeaseCanNeverOverwriteItsSuccessorsRecord() {
-        String recordKey = IdempotencyStore.recordKey("m1", key);
-        IdempotencyRecord first = IdempotencyRecord.pending("owner-1", "team-a", Operation.CREATE_ORDER, "f");
-        IdempotencyRecord second = IdempotencyRecord.pending("owner-2", "team-a", Operation.CREATE_ORDER, "f");
+        String recordKey = IdempotencyStore.recordKey("main-shop", key);
+        IdempotencyRecord first = IdempotencyRecord.pending("owner-1", "orders-team", Operation.CREATE_ORDER, "f");
+        IdempotencyRecord second = IdempotencyRecord.pending("owner-2", "orders-team", Operation.CREATE_ORDER, "f");
         assertTrue(store.claim(recordKey, first, Duration.ofMillis(100)).await().indefinitely() instanceof IdempotencyStore.ClaimResult.Claimed);
         Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> redisData.key().exists(recordKey) == false);
         assertTrue(store.claim(recordKey, second, Duration.ofSeconds(30)).await().indefinitely() instanceof IdempotencyStore.ClaimResult.Claimed);
@@ -295,7 +295,7 @@ class IdempotencyTest {
 
     @Test
     void redisNeverHoldsTheCustomerTokenTheIdempotencyKeyOrTheBody() {
-        order("team-a", key, ORDER).then().statusCode(200);
+        order("orders-team", key, ORDER).then().statusCode(200);
         List<String> keys = redisData.key().keys("*");
         assertFalse(keys.isEmpty());
         for (String redisKey : keys) {

@@ -23,8 +23,8 @@ class AuditFlushIT {
     void theRecordIsWrittenBeforeTheAnswerArrivesAndSurvivesAKill() {
         try (CountingProvider provider = new CountingProvider();
                 PackagedGateway gateway = PackagedGateway.start("audit-flush", Map.of(
-                        "gateway.sandbox.enabled", "false", "gateway.merchants.m1.base-url", provider.baseUrl()))) {
-            String bearer = Tokens.forCaller("team-a");
+                        "gateway.sandbox.enabled", "false", "gateway.merchants.main-shop.base-url", provider.baseUrl()))) {
+            String bearer = Tokens.forCaller("orders-team");
             for (int i = 0; i < 5; i++) {
                 String correlationId = "flush-" + i;
                 RawHttp.Answer answer = RawHttp.send(gateway.port(), ("GET /customer-token/v1/tokens/kct-flush HTTP/1.1\r\nHost: x\r\n"

@@ -56,7 +56,7 @@ class AuditReplicasIT {
         deleteRecursively(dir);
         try (PackagedGateway a = PackagedGateway.start("audit-replica-a", fileSink(dir.resolve("a")));
                 PackagedGateway b = a.startReplica("audit-replica-b", fileSink(dir.resolve("b")))) {
-            String bearer = Tokens.forCaller("team-a");
+            String bearer = Tokens.forCaller("orders-team");
             HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
             Map<String, Integer> statuses = new ConcurrentHashMap<>();
             AtomicBoolean restarting = new AtomicBoolean();

@@ -27,7 +27,7 @@ class AuditUnsilencedIT {
         try (PackagedGateway gateway = PackagedGateway.start("audit-unsilenced", Map.of(
                 "quarkus.log.console.enable", "false", "quarkus.log.level", "WARN"))) {
             HttpClient client = HttpClient.newHttpClient();
-            String bearer = Tokens.forCaller("team-a");
+            String bearer = Tokens.forCaller("orders-team");
             for (int i = 0; i < 12; i++) {
                 String correlationId = "unsilenced-" + i;
                 HttpRequest.Builder request = HttpRequest.newBuilder().header("X-Correlation-Id", correlationId);

@@ -51,13 +51,13 @@ class FaultsUnderLoadIT {
         try (CountingProvider provider = new CountingProvider();
                 PackagedGateway gateway = PackagedGateway.start("faults-under-load", Map.of(
                         "gateway.sandbox.enabled", "false",
-                        "gateway.merchants.m1.base-url", provider.baseUrl(),
+                        "gateway.merchants.main-shop.base-url", provider.baseUrl(),
                         "gateway.upstream.timeout", "1s",
                         "gateway.upstream.retry.initial-backoff", "10ms",
                         "gateway.upstream.retry.max-backoff", "50ms",
                         "gateway.upstream.circuit-breaker.delay", "2s",
                         "gateway.redis.timeout", "300ms"))) {
-            String bearer = Tokens.forCaller("team-a");
+            String bearer = Tokens.forCaller("orders-team");
             // HTTP/1.1 like the services that call the gateway; see the note on h2c in the README's deviations.
             HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
             List<Attempt> attempts = java.util.Collections.synchronizedList(new ArrayList<>());

@@ -30,12 +30,12 @@ class ForgedTokensIT {
         provider = new CountingProvider();
         gateway = PackagedGateway.start("forged-tokens", Map.of(
                 "gateway.sandbox.enabled", "false",
-                "gateway.merchants.m1.base-url", provider.baseUrl(),
-                "gateway.merchants.m2.base-url", provider.baseUrl(),
-                "gateway.merchants.m2.username", "other-team",
-                "gateway.merchants.m2.password", "other-team-secret",
-                "gateway.callers.team-b.merchants", "m2",
-                "gateway.callers.team-b.operations", "read-token"));
+                "gateway.merchants.main-shop.base-url", provider.baseUrl(),
+                "gateway.merchants.keyless-shop.base-url", provider.baseUrl(),
+                "gateway.merchants.keyless-shop.username", "other-team",
+                "gateway.merchants.keyless-shop.password", "other-team-secret",
+                "gateway.callers.reader-team.merchants", "keyless-shop",
+                "gateway.callers.reader-team.operations", "read-token"));
     }
 
     @AfterAll
@@ -53,20 +53,20 @@ class ForgedTokensIT {
     void everyForgedTokenIs401() {
         byte[] publicKey = Tokens.publishedPublicKey();
         Map<String, String> forged = new LinkedHashMap<>();
-        forged.put("alg none", Tokens.unsigned("team-a"));
-        forged.put("HS256 keyed with the public key (DER)", Tokens.hs256WithPublicKey("team-a", publicKey));
-        forged.put("HS256 keyed with the public key (PEM)", Tokens.hs256WithPublicKey("team-a",
+        forged.put("alg none", Tokens.unsigned("orders-team"));
+        forged.put("HS256 keyed with the public key (DER)", Tokens.hs256WithPublicKey("orders-team", publicKey));
+        forged.put("HS256 keyed with the public key (PEM)", Tokens.hs256WithPublicKey("orders-team",
                 ("-----BEGIN PUBLIC KEY-----\n" + Base64.getMimeEncoder().encodeToString(publicKey) + "\n-----END PUBLIC KEY-----\n")
                         .getBytes(StandardCharsets.US_ASCII)));
-        forged.put("signed with another key", Tokens.signedWithUnknownKey("team-a"));
-        forged.put("expired", Tokens.expired("team-a"));
-        forged.put("not yet valid", Tokens.notYetValid("team-a"));
-        forged.put("wrong issuer", Tokens.withIssuer("team-a", "https://attacker.example"));
-        forged.put("wrong audience", Tokens.withAudience("team-a", "another-service"));
-        forged.put("signature stripped", Tokens.forCaller("team-a").replaceAll("\\.[^.]+$", "."));
-        forged.put("payload swapped", swapPayload(Tokens.forCaller("team-b"), Tokens.forCaller("team-a")));
+        forged.put("signed with another key", Tokens.signedWithUnknownKey("orders-team"));
+        forged.put("expired", Tokens.expired("orders-team"));
+        forged.put("not yet valid", Tokens.notYetValid("orders-team"));
+        forged.put("wrong issuer", Tokens.withIssuer("orders-team", "https://attacker.example"));
+        forged.put("wrong audience", Tokens.withAudience("orders-team", "another-service"));
+        forged.put("signature stripped", Tokens.forCaller("orders-team").replaceAll("\\.[^.]+$", "."));
+        forged.put("payload swapped", swapPayload(Tokens.forCaller("reader-team"), Tokens.forCaller("orders-team")));
         forged.forEach((what, token) -> {
-            RawHttp.Answer answer = read(token, "m1");
+            RawHttp.Answer answer = read(token, "main-shop");
             assertEquals(401, answer.status(), what);
             assertEquals("UNAUTHORIZED", new JsonObject(answer.body()).getString("error_code"), what);
             assertTrue(answer.headers().get("www-authenticate").startsWith("Bearer"), what);
@@ -77,16 +77,16 @@ class ForgedTokensIT {
 
     @Test
     void aValidTokenCannotReachAnotherTeamsMerchantOrOperation() {
-        assertEquals(403, read(Tokens.forCaller("team-a"), "m2").status(), "team-a on team-b's merchant");
-        assertEquals(403, read(Tokens.forCaller("team-b"), "m1").status(), "team-b on team-a's merchant");
+        assertEquals(403, read(Tokens.forCaller("orders-team"), "keyless-shop").status(), "orders-team on reader-team's merchant");
+        assertEquals(403, read(Tokens.forCaller("reader-team"), "main-shop").status(), "reader-team on orders-team's merchant");
         String order = "{\"purchase_currency\":\"EUR\",\"order_amount\":1,\"order_tax_amount\":0,"
                 + "\"order_lines\":[{\"name\":\"x\",\"quantity\":1,\"unit_price\":1,\"total_amount\":1}]}";
         RawHttp.Answer write = RawHttp.send(gateway.port(), ("POST /customer-token/v1/tokens/kct-forged-1/order HTTP/1.1\r\nHost: x\r\n"
-                + "Connection: close\r\nAuthorization: Bearer " + Tokens.forCaller("team-b") + "\r\nX-Merchant-Id: m2\r\n"
+                + "Connection: close\r\nAuthorization: Bearer " + Tokens.forCaller("reader-team") + "\r\nX-Merchant-Id: keyless-shop\r\n"
                 + "Content-Type: application/json\r\nKlarna-Idempotency-Key: " + UUID.randomUUID() + "\r\nContent-Length: "
                 + order.length() + "\r\n\r\n" + order).getBytes(StandardCharsets.US_ASCII), 10_000);
-        assertEquals(403, write.status(), "team-b may only read");
-        assertEquals(403, read(Tokens.forCaller("team-unknown"), "m1").status(), "a caller the policy does not know");
+        assertEquals(403, write.status(), "reader-team may only read");
+        assertEquals(403, read(Tokens.forCaller("team-unknown"), "main-shop").status(), "a caller the policy does not know");
         assertEquals(0, provider.calls());
     }
 

@@ -26,7 +26,7 @@ class GracefulShutdownIT {
         try (PackagedGateway gateway = PackagedGateway.start("graceful-shutdown", Map.of())) {
             HttpClient client = HttpClient.newHttpClient();
             HttpRequest slowOrder = HttpRequest.newBuilder(URI.create(gateway.baseUrl() + "/customer-token/v1/tokens/slow-2000-sd/order"))
-                    .header("Authorization", "Bearer " + Tokens.forCaller("team-a"))
+                    .header("Authorization", "Bearer " + Tokens.forCaller("orders-team"))
                     .header("Klarna-Idempotency-Key", "shutdown-key-1").header("X-Correlation-Id", "in-flight-at-sigterm")
                     .header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofString("{\"purchase_currency\":\"EUR\",\"order_amount\":100,"
@@ -36,7 +36,7 @@ class GracefulShutdownIT {
             // Wait until the gateway has it in hand (it is waiting on the slow provider).
             Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> client.send(
                     HttpRequest.newBuilder(URI.create(gateway.managementUrl() + "/q/metrics")).build(),
-                    HttpResponse.BodyHandlers.ofString()).body().contains("gateway_idempotency_total{merchant=\"m1\",outcome=\"claimed\"}"));
+                    HttpResponse.BodyHandlers.ofString()).body().contains("gateway_idempotency_total{merchant=\"main-shop\",outcome=\"claimed\"}"));
 
             int exit = gateway.terminate(Duration.ofSeconds(30));
 
@@ -52,6 +52,34 @@ class GracefulShutdownIT {
                     "the in-flight request was audited");
             // Its idempotency claim was settled (stored), not left to expire.
             assertTrue(gateway.redis().command("KEYS tg:idem:*").startsWith("*1"), "the idempotency record is stored");
+        }
+    }
+
+    @Test
+    void theWorkOfACallerThatHungUpIsFinishedAndAuditedBeforeTheProcessExits() throws Exception {
+        try (PackagedGateway gateway = PackagedGateway.start("graceful-shutdown-hung-up", Map.of())) {
+            String body = "{\"purchase_currency\":\"EUR\",\"order_amount\":100,\"order_tax_amount\":0,"
+                    + "\"order_lines\":[{\"name\":\"x\",\"quantity\":1,\"unit_price\":100,\"total_amount\":100}]}";
+            String request = "POST /customer-token/v1/tokens/slow-2000-hung-up/order HTTP/1.1\r\nHost: x\r\n"
+                    + "Authorization: Bearer " + Tokens.forCaller("orders-team") + "\r\n"
+                    + "Klarna-Idempotency-Key: shutdown-key-2\r\nX-Correlation-Id: hung-up-at-sigterm\r\n"
+                    + "Content-Type: application/json\r\nContent-Length: " + body.length() + "\r\n\r\n" + body;
+            HttpClient client = HttpClient.newHttpClient();
+            try (java.net.Socket caller = new java.net.Socket(java.net.InetAddress.getLoopbackAddress(), gateway.port())) {
+                caller.getOutputStream().write(request.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                caller.getOutputStream().flush();
+                Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> client.send(
+                        HttpRequest.newBuilder(URI.create(gateway.managementUrl() + "/q/metrics")).build(),
+                        HttpResponse.BodyHandlers.ofString()).body().contains("gateway_idempotency_total{merchant=\"main-shop\",outcome=\"claimed\"}"));
+            } // the caller hangs up while the provider works on its order, then the pod is told to stop
+
+            int exit = gateway.terminate(Duration.ofSeconds(30));
+
+            assertTrue(exit == 0 || exit == 143, "exit code after SIGTERM: " + exit);
+            String output = gateway.output();
+            assertTrue(output.contains("\"correlation_id\":\"hung-up-at-sigterm\"") && output.contains("\"status\":200"),
+                    "the abandoned request was finished and audited before the process exited");
+            assertTrue(gateway.redis().command("KEYS tg:idem:*").startsWith("*1"), "its answer is stored for the retry");
         }
     }
 }

@@ -51,9 +51,9 @@ class HostileInputIT {
         provider = new CountingProvider();
         gateway = PackagedGateway.start("hostile-input", Map.of(
                 "gateway.sandbox.enabled", "false",
-                "gateway.merchants.m1.base-url", provider.baseUrl(),
+                "gateway.merchants.main-shop.base-url", provider.baseUrl(),
                 "quarkus.http.idle-timeout", "2s"));
-        bearer = Tokens.forCaller("team-a");
+        bearer = Tokens.forCaller("orders-team");
     }
 
     @AfterAll

@@ -58,11 +58,11 @@ class LimitsTest {
     @BeforeEach
     void freshBudgets() {
         sandbox.reset();
-        redisData.key().del("tg:rate:{m5}", "tg:rate:{m7}", "tg:amount:{m6}:EUR", "tg:amount:{m6}:SEK", "tg:amount:{m7}:SEK");
+        redisData.key().del("tg:rate:{rate-limited-shop}", "tg:rate:{shadow-shop}", "tg:amount:{amount-limited-shop}:EUR", "tg:amount:{amount-limited-shop}:SEK", "tg:amount:{shadow-shop}:SEK");
     }
 
     static Response read(String merchant) {
-        return given().auth().oauth2(Tokens.forCaller("team-limits")).header("X-Merchant-Id", merchant)
+        return given().auth().oauth2(Tokens.forCaller("limits-team")).header("X-Merchant-Id", merchant)
                 .when().get("/customer-token/v1/tokens/{token}", "kct-limits-1");
     }
 
@@ -73,7 +73,7 @@ class LimitsTest {
     static Response order(String merchant, String currency, long amount, String key, String token) {
         String body = "{\"purchase_currency\":\"" + currency + "\",\"order_amount\":" + amount + ",\"order_tax_amount\":0,"
                 + "\"order_lines\":[{\"name\":\"Item\",\"quantity\":1,\"unit_price\":" + amount + ",\"total_amount\":" + amount + "}]}";
-        return given().auth().oauth2(Tokens.forCaller("team-limits")).header("X-Merchant-Id", merchant)
+        return given().auth().oauth2(Tokens.forCaller("limits-team")).header("X-Merchant-Id", merchant)
                 .header("Klarna-Idempotency-Key", key).contentType(ContentType.JSON).body(body)
                 .when().post("/customer-token/v1/tokens/{token}/order", token);
     }
@@ -81,11 +81,11 @@ class LimitsTest {
     @Test
     void theBurstPassesThenTheMerchantIsLimitedWithRetryAfterAndRateLimitHeaders() {
         for (int remaining = 2; remaining >= 0; remaining--) {
-            read("m5").then().statusCode(200)
+            read("rate-limited-shop").then().statusCode(200)
                     .header("RateLimit-Policy", is("\"merchant\";q=1;w=5;burst=3"))
                     .header("RateLimit", matchesPattern("\"merchant\";r=" + remaining + ";t=\\d+"));
         }
-        read("m5").then().statusCode(429)
+        read("rate-limited-shop").then().statusCode(429)
                 .body("error_code", is("RATE_LIMITED"))
                 .header("Retry-After", is("5"))
                 .header("RateLimit-Policy", is("\"merchant\";q=1;w=5;burst=3"))
@@ -130,7 +130,7 @@ class LimitsTest {
             int ok = 0;
             int limited = 0;
             for (int i = 0; i < 6; i++) {
-                int status = read("m5").statusCode();
+                int status = read("rate-limited-shop").statusCode();
                 ok += status == 200 ? 1 : 0;
                 limited += status == 429 ? 1 : 0;
             }
@@ -143,50 +143,50 @@ class LimitsTest {
 
     @Test
     void aCurrencyOutsideThePolicyIsRefused() {
-        order("m6", "USD", 1000, UUID.randomUUID().toString()).then().statusCode(403)
+        order("amount-limited-shop", "USD", 1000, UUID.randomUUID().toString()).then().statusCode(403)
                 .body("error_code", is("CURRENCY_NOT_ALLOWED"))
-                .body("error_messages[0]", is("Merchant 'm6' may not order in USD; allowed: EUR, SEK."));
-        order("m6", "sek", 1000, UUID.randomUUID().toString()).then().statusCode(200);
+                .body("error_messages[0]", is("Merchant 'amount-limited-shop' may not order in USD; allowed: EUR, SEK."));
+        order("amount-limited-shop", "sek", 1000, UUID.randomUUID().toString()).then().statusCode(200);
         assertEquals(1, sandbox.received().size());
     }
 
     @Test
     void anOrderAboveThePerOrderMaximumIsRefused() {
-        order("m6", "EUR", 500_001, UUID.randomUUID().toString()).then().statusCode(403)
+        order("amount-limited-shop", "EUR", 500_001, UUID.randomUUID().toString()).then().statusCode(403)
                 .body("error_code", is("AMOUNT_LIMIT_EXCEEDED"))
                 .body("error_messages[0]", is("order_amount 500001 is above the merchant's per-order maximum of 500000."));
-        order("m6", "EUR", 500_000, UUID.randomUUID().toString()).then().statusCode(200);
+        order("amount-limited-shop", "EUR", 500_000, UUID.randomUUID().toString()).then().statusCode(200);
         assertEquals(1, sandbox.received().size());
     }
 
     @Test
     void theDailyTotalIsReservedAndAnOrderOverItIsRefused() {
-        order("m6", "EUR", 400_000, UUID.randomUUID().toString()).then().statusCode(200);
-        order("m6", "EUR", 400_000, UUID.randomUUID().toString()).then().statusCode(200);
-        order("m6", "EUR", 400_000, UUID.randomUUID().toString()).then().statusCode(403)
+        order("amount-limited-shop", "EUR", 400_000, UUID.randomUUID().toString()).then().statusCode(200);
+        order("amount-limited-shop", "EUR", 400_000, UUID.randomUUID().toString()).then().statusCode(200);
+        order("amount-limited-shop", "EUR", 400_000, UUID.randomUUID().toString()).then().statusCode(403)
                 .body("error_code", is("AMOUNT_LIMIT_EXCEEDED"))
                 .body("error_messages[0]", containsString("to 1200000, above its daily limit of 1000000"));
         // Per currency: SEK has its own total.
-        order("m6", "SEK", 400_000, UUID.randomUUID().toString()).then().statusCode(200);
+        order("amount-limited-shop", "SEK", 400_000, UUID.randomUUID().toString()).then().statusCode(200);
         assertEquals(3, sandbox.received().size());
     }
 
     @Test
     void aReservationIsRefundedWhenTheProviderDefinitelyDidNotCreateTheOrder() {
-        order("m6", "EUR", 450_000, UUID.randomUUID().toString(), "unknown-token").then().statusCode(404);
+        order("amount-limited-shop", "EUR", 450_000, UUID.randomUUID().toString(), "unknown-token").then().statusCode(404);
         sandbox.enqueue(SandboxFault.status(429), 1);
-        order("m6", "EUR", 450_000, UUID.randomUUID().toString()).then().statusCode(429);
+        order("amount-limited-shop", "EUR", 450_000, UUID.randomUUID().toString()).then().statusCode(429);
         // Neither counted: two more orders of 450 000 still fit under 1 000 000.
-        order("m6", "EUR", 450_000, UUID.randomUUID().toString()).then().statusCode(200);
-        order("m6", "EUR", 450_000, UUID.randomUUID().toString()).then().statusCode(200);
+        order("amount-limited-shop", "EUR", 450_000, UUID.randomUUID().toString()).then().statusCode(200);
+        order("amount-limited-shop", "EUR", 450_000, UUID.randomUUID().toString()).then().statusCode(200);
     }
 
     @Test
     void aReservationIsKeptWhenTheOrderMayExist() {
         sandbox.enqueue(SandboxFault.closeConnection(), Upstream.ATTEMPTS);
-        order("m6", "EUR", 450_000, UUID.randomUUID().toString()).then().statusCode(502);
-        order("m6", "EUR", 450_000, UUID.randomUUID().toString()).then().statusCode(200);
-        order("m6", "EUR", 450_000, UUID.randomUUID().toString()).then().statusCode(403).body("error_code", is("AMOUNT_LIMIT_EXCEEDED"));
+        order("amount-limited-shop", "EUR", 450_000, UUID.randomUUID().toString()).then().statusCode(502);
+        order("amount-limited-shop", "EUR", 450_000, UUID.randomUUID().toString()).then().statusCode(200);
+        order("amount-limited-shop", "EUR", 450_000, UUID.randomUUID().toString()).then().statusCode(403).body("error_code", is("AMOUNT_LIMIT_EXCEEDED"));
     }
 
     @Test
@@ -194,12 +194,12 @@ class LimitsTest {
         String key = UUID.randomUUID().toString();
         sandbox.enqueue(SandboxFault.closeConnection(), 1);
         sandbox.enqueue(SandboxFault.status(503), Upstream.ATTEMPTS - 1);
-        order("m6", "EUR", 450_000, key).then().statusCode(503);
+        order("amount-limited-shop", "EUR", 450_000, key).then().statusCode(503);
         assertEquals(Upstream.ATTEMPTS, sandbox.received().size(), "the key made the dropped attempt safe to retry");
         // The provider may have placed it: the 450 000 stay reserved, and the same key's retry reuses them.
-        order("m6", "EUR", 450_000, key).then().statusCode(200);
-        order("m6", "EUR", 450_000, UUID.randomUUID().toString()).then().statusCode(200);
-        order("m6", "EUR", 450_000, UUID.randomUUID().toString()).then().statusCode(403)
+        order("amount-limited-shop", "EUR", 450_000, key).then().statusCode(200);
+        order("amount-limited-shop", "EUR", 450_000, UUID.randomUUID().toString()).then().statusCode(200);
+        order("amount-limited-shop", "EUR", 450_000, UUID.randomUUID().toString()).then().statusCode(403)
                 .body("error_messages[0]", containsString("to 1350000, above its daily limit of 1000000"));
     }
 
@@ -207,26 +207,26 @@ class LimitsTest {
     void aKeysReservationIsNeverReusedForAnotherOrder() {
         String key = UUID.randomUUID().toString();
         sandbox.enqueue(SandboxFault.status(503), Upstream.ATTEMPTS);
-        order("m6", "EUR", 450_000, key).then().statusCode(503); // EUR 450 000 kept: the order may exist
+        order("amount-limited-shop", "EUR", 450_000, key).then().statusCode(503); // EUR 450 000 kept: the order may exist
         // The same key, now for another order: it must be counted on its own, in its own currency.
-        order("m6", "SEK", 450_000, key).then().statusCode(200);
-        order("m6", "SEK", 450_000, UUID.randomUUID().toString()).then().statusCode(200);
-        order("m6", "SEK", 450_000, UUID.randomUUID().toString()).then().statusCode(403)
+        order("amount-limited-shop", "SEK", 450_000, key).then().statusCode(200);
+        order("amount-limited-shop", "SEK", 450_000, UUID.randomUUID().toString()).then().statusCode(200);
+        order("amount-limited-shop", "SEK", 450_000, UUID.randomUUID().toString()).then().statusCode(403)
                 .body("error_messages[0]", containsString("in SEK to 1350000"));
     }
 
     @Test
     void replaysAreNotCountedTwiceNorRefusedByTheLimitTheyUsedUp() {
         String key = UUID.randomUUID().toString();
-        order("m6", "EUR", 500_000, key).then().statusCode(200);
-        order("m6", "EUR", 500_000, UUID.randomUUID().toString()).then().statusCode(200);
+        order("amount-limited-shop", "EUR", 500_000, key).then().statusCode(200);
+        order("amount-limited-shop", "EUR", 500_000, UUID.randomUUID().toString()).then().statusCode(200);
         // The limit is used up, yet the first order's retries are replayed, not refused, and not counted.
         for (int i = 0; i < 3; i++) {
-            order("m6", "EUR", 500_000, key).then().statusCode(200).header("Idempotent-Replayed", is("true"));
+            order("amount-limited-shop", "EUR", 500_000, key).then().statusCode(200).header("Idempotent-Replayed", is("true"));
         }
-        order("m6", "EUR", 1, UUID.randomUUID().toString()).then().statusCode(403);
+        order("amount-limited-shop", "EUR", 1, UUID.randomUUID().toString()).then().statusCode(403);
         assertEquals(2, sandbox.received().size());
-        assertEquals("1000000", String.valueOf(redisData.hash(Long.class).hgetall("tg:amount:{m6}:EUR").values().stream()
+        assertEquals("1000000", String.valueOf(redisData.hash(Long.class).hgetall("tg:amount:{amount-limited-shop}:EUR").values().stream()
                 .mapToLong(Long::longValue).sum()));
     }
 
@@ -234,37 +234,37 @@ class LimitsTest {
     void shadowModeEvaluatesCountsAndLogsButNeverEnforces() {
         try (LogCapture logs = LogCapture.open()) {
             for (int i = 0; i < 3; i++) {
-                read("m7").then().statusCode(200);
+                read("shadow-shop").then().statusCode(200);
             }
             // Wrong currency, above the per-order maximum, and then above the daily total: all forwarded.
-            order("m7", "EUR", 2_500, UUID.randomUUID().toString()).then().statusCode(200);
-            order("m7", "EUR", 2_500, UUID.randomUUID().toString()).then().statusCode(200);
-            assertTrue(logs.all().contains("Shadow mode: merchant m7 would have been rejected by rate-limit with RATE_LIMITED"));
+            order("shadow-shop", "EUR", 2_500, UUID.randomUUID().toString()).then().statusCode(200);
+            order("shadow-shop", "EUR", 2_500, UUID.randomUUID().toString()).then().statusCode(200);
+            assertTrue(logs.all().contains("Shadow mode: merchant shadow-shop would have been rejected by rate-limit with RATE_LIMITED"));
             assertTrue(logs.all().contains("by order-limit with CURRENCY_NOT_ALLOWED"));
             assertTrue(logs.all().contains("by order-limit with AMOUNT_LIMIT_EXCEEDED"));
             assertTrue(logs.all().contains("by daily-amount with AMOUNT_LIMIT_EXCEEDED"));
         }
         assertEquals(5, sandbox.received().size());
-        Metrics.assertSeries(metrics, "gateway_rate_limit_total{merchant=\"m7\",outcome=\"shadow_limited\"}");
-        Metrics.assertSeries(metrics, "gateway_amount_limit_total{merchant=\"m7\",outcome=\"shadow_limited\"}");
+        Metrics.assertSeries(metrics, "gateway_rate_limit_total{merchant=\"shadow-shop\",outcome=\"shadow_limited\"}");
+        Metrics.assertSeries(metrics, "gateway_amount_limit_total{merchant=\"shadow-shop\",outcome=\"shadow_limited\"}");
     }
 
     @Test
     void limitMetricsArePublishedPerMerchant() {
         int attempts = 0;
-        while (read("m5").statusCode() != 429) {
+        while (read("rate-limited-shop").statusCode() != 429) {
             assertTrue(++attempts < 10, "a budget of 3 never ran out");
         }
-        Metrics.assertSeries(metrics, "gateway_rate_limit_total{merchant=\"m5\",outcome=\"allowed\"}");
-        Metrics.assertSeries(metrics, "gateway_rate_limit_total{merchant=\"m5\",outcome=\"limited\"}");
-        Metrics.assertSeries(metrics, "gateway_rate_limit_remaining{merchant=\"m5\"}");
+        Metrics.assertSeries(metrics, "gateway_rate_limit_total{merchant=\"rate-limited-shop\",outcome=\"allowed\"}");
+        Metrics.assertSeries(metrics, "gateway_rate_limit_total{merchant=\"rate-limited-shop\",outcome=\"limited\"}");
+        Metrics.assertSeries(metrics, "gateway_rate_limit_remaining{merchant=\"rate-limited-shop\"}");
     }
 
     @Test
     void merchantsWithoutAmountLimitsAreNotTouched() {
-        read("m5").then().header("Idempotent-Replayed", nullValue());
-        assertTrue(policies.of("m1").dailyAmount().isEmpty());
-        assertEquals(180.0, policies.of("m1").perSecond());
-        assertEquals(50, policies.of("m1").burst());
+        read("rate-limited-shop").then().header("Idempotent-Replayed", nullValue());
+        assertTrue(policies.of("main-shop").dailyAmount().isEmpty());
+        assertEquals(180.0, policies.of("main-shop").perSecond());
+        assertEquals(50, policies.of("main-shop").burst());
     }
 }

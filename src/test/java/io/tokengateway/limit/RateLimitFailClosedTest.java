@@ -39,7 +39,7 @@ class RateLimitFailClosedTest {
     RedisServer redis;
 
     static int read() {
-        return given().auth().oauth2(Tokens.forCaller("team-limits")).header("X-Merchant-Id", "m5")
+        return given().auth().oauth2(Tokens.forCaller("limits-team")).header("X-Merchant-Id", "rate-limited-shop")
                 .when().get("/customer-token/v1/tokens/{token}", "kct-redis-policy").statusCode();
     }
 
@@ -48,7 +48,7 @@ class RateLimitFailClosedTest {
         sandbox.reset();
         redis.stop();
         try {
-            given().auth().oauth2(Tokens.forCaller("team-limits")).header("X-Merchant-Id", "m5")
+            given().auth().oauth2(Tokens.forCaller("limits-team")).header("X-Merchant-Id", "rate-limited-shop")
                     .when().get("/customer-token/v1/tokens/{token}", "kct-redis-policy")
                     .then().statusCode(503).body("error_code", is("DEPENDENCY_UNAVAILABLE"));
             assertTrue(sandbox.received().isEmpty());

@@ -36,17 +36,17 @@ class DashboardTest {
     @Test
     void everyQueriedMetricExists() throws IOException {
         // Traffic that makes every gateway metric appear at least once.
-        given().auth().oauth2(Tokens.forCaller("team-a")).header("X-Merchant-Id", "m1")
+        given().auth().oauth2(Tokens.forCaller("orders-team")).header("X-Merchant-Id", "main-shop")
                 .header("Klarna-Idempotency-Key", UUID.randomUUID().toString()).contentType(ContentType.JSON)
                 .body("{\"purchase_currency\":\"EUR\",\"order_amount\":100,\"order_tax_amount\":0,"
                         + "\"order_lines\":[{\"name\":\"x\",\"quantity\":1,\"unit_price\":100,\"total_amount\":100}]}")
                 .post("/customer-token/v1/tokens/{t}/order", "kct-dash-1").then().statusCode(200);
-        given().auth().oauth2(Tokens.forCaller("team-limits")).header("X-Merchant-Id", "m6")
+        given().auth().oauth2(Tokens.forCaller("limits-team")).header("X-Merchant-Id", "amount-limited-shop")
                 .header("Klarna-Idempotency-Key", UUID.randomUUID().toString()).contentType(ContentType.JSON)
                 .body("{\"purchase_currency\":\"EUR\",\"order_amount\":100,\"order_tax_amount\":0,"
                         + "\"order_lines\":[{\"name\":\"x\",\"quantity\":1,\"unit_price\":100,\"total_amount\":100}]}")
                 .post("/customer-token/v1/tokens/{t}/order", "kct-dash-1").then().statusCode(200);
-        given().auth().oauth2(Tokens.forCaller("team-a")).header("X-Merchant-Id", "m4")
+        given().auth().oauth2(Tokens.forCaller("orders-team")).header("X-Merchant-Id", "unreachable-shop")
                 .get("/customer-token/v1/tokens/{t}", "kct-dash-1").then().statusCode(503); // retried: connection refused
 
         JsonObject dashboard = new JsonObject(Files.readString(Path.of("docs", "grafana", "tokengateway-dashboard.json")));

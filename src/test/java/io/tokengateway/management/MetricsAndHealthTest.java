@@ -40,13 +40,13 @@ class MetricsAndHealthTest {
     @Test
     void requestsAreCountedByMerchantOperationAndOutcome() {
         String token = "kct-metrics-" + java.util.UUID.randomUUID();
-        given().auth().oauth2(Tokens.forCaller("team-a")).header("X-Merchant-Id", "m1")
+        given().auth().oauth2(Tokens.forCaller("orders-team")).header("X-Merchant-Id", "main-shop")
                 .get("/customer-token/v1/tokens/{t}", token).then().statusCode(200);
-        given().auth().oauth2(Tokens.forCaller("team-b")).header("X-Merchant-Id", "m1")
+        given().auth().oauth2(Tokens.forCaller("reader-team")).header("X-Merchant-Id", "main-shop")
                 .get("/customer-token/v1/tokens/{t}", token).then().statusCode(403);
-        Metrics.assertSeries(metrics, "gateway_requests_seconds_count{merchant=\"m1\",operation=\"read-token\",outcome=\"2xx\"}");
+        Metrics.assertSeries(metrics, "gateway_requests_seconds_count{merchant=\"main-shop\",operation=\"read-token\",outcome=\"2xx\"}");
         Metrics.assertSeries(metrics, "gateway_requests_seconds_count{merchant=\"none\",operation=\"read-token\",outcome=\"FORBIDDEN\"}");
-        Metrics.assertSeries(metrics, "gateway_upstream_latency_seconds_bucket{merchant=\"m1\",operation=\"read-token\",status=\"2xx\"");
+        Metrics.assertSeries(metrics, "gateway_upstream_latency_seconds_bucket{merchant=\"main-shop\",operation=\"read-token\",status=\"2xx\"");
     }
 
     @Test
@@ -55,7 +55,7 @@ class MetricsAndHealthTest {
         String token = "kct-LeakCheck-" + card;
         String orderPath = "/customer-token/v1/tokens/" + token + "/order";
         // 2xx through the pipeline
-        given().auth().oauth2(Tokens.forCaller("team-a")).header("X-Merchant-Id", "m1")
+        given().auth().oauth2(Tokens.forCaller("orders-team")).header("X-Merchant-Id", "main-shop")
                 .get("/customer-token/v1/tokens/{t}", token).then().statusCode(200);
         // 404: not an operation, with a card number in the path and the query
         given().get("/v9/tokens/" + token + "?card=5555555555554444").then().statusCode(404);

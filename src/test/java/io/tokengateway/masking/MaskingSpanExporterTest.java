@@ -33,7 +33,7 @@ class MaskingSpanExporterTest {
 
     static final String CARD = "4111111111111111";
     static final String TOKEN = "kct-9f8e7d6c5b4a";
-    final SensitiveTextMasker masker = new SensitiveTextMasker(List.of("m1-secret-Zq7"));
+    final SensitiveTextMasker masker = new SensitiveTextMasker(List.of("main-shop-secret-Zq7"));
 
     @Test
     void exceptionMessagesStackTracesEventsAndStatusAreMasked() {

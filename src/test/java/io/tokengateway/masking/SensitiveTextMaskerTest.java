@@ -16,7 +16,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 class SensitiveTextMaskerTest {
 
-    final SensitiveTextMasker masker = new SensitiveTextMasker(List.of("m1-secret-Zq7"));
+    final SensitiveTextMasker masker = new SensitiveTextMasker(List.of("main-shop-secret-Zq7"));
 
     @Test
     void customerTokensInPathsAndPairsKeepTheirFirstFourCharacters() {
@@ -63,8 +63,8 @@ class SensitiveTextMaskerTest {
     void secretPairsAndConfiguredPasswordsAreRemovedWhereverTheyAppear() {
         assertEquals("password=[removed]&user=x", masker.mask("password=hunter2&user=x"));
         assertEquals("{\"api_key\": \"[removed]\"}", masker.mask("{\"api_key\": \"sk_live_123\"}"));
-        assertEquals("login failed for sandbox-m1 with [removed]", masker.mask("login failed for sandbox-m1 with m1-secret-Zq7"));
-        String encoded = java.util.Base64.getEncoder().encodeToString("m1-secret-Zq7".getBytes());
+        assertEquals("login failed for sandbox-main-shop with [removed]", masker.mask("login failed for sandbox-main-shop with main-shop-secret-Zq7"));
+        String encoded = java.util.Base64.getEncoder().encodeToString("main-shop-secret-Zq7".getBytes());
         assertFalse(masker.mask("blob " + encoded).contains(encoded));
     }
 

@@ -42,8 +42,8 @@ class MerchantRegistryTest {
     @Test
     void buildsTheBasicHeaderAndNormalisesTheBaseUrl() {
         MerchantRegistry registry = new MerchantRegistry(
-                Map.of("m1", new Config(URI.create("https://api.playground.kustom.co/"), "PK123_abc", "s3cr3t")));
-        Merchant merchant = registry.find("m1").orElseThrow();
+                Map.of("main-shop", new Config(URI.create("https://api.playground.kustom.co/"), "PK123_abc", "s3cr3t")));
+        Merchant merchant = registry.find("main-shop").orElseThrow();
         assertEquals("https://api.playground.kustom.co/customer-token/v1/tokens/t1",
                 merchant.url("/customer-token/v1/tokens/t1"));
         assertEquals("Basic UEsxMjNfYWJjOnMzY3IzdA==", merchant.credentials().authorizationHeader());
@@ -52,7 +52,7 @@ class MerchantRegistryTest {
     @Test
     void aMerchantPrintsWithoutItsCredentials() {
         Merchant merchant = new MerchantRegistry(
-                Map.of("m1", new Config(URI.create("https://api.example"), "user", "pa55word-xyz"))).find("m1").orElseThrow();
+                Map.of("main-shop", new Config(URI.create("https://api.example"), "user", "pa55word-xyz"))).find("main-shop").orElseThrow();
         String printed = merchant.toString();
         assertFalse(printed.contains("pa55word-xyz"));
         assertFalse(printed.contains(merchant.credentials().authorizationHeader().substring(6)));
@@ -62,12 +62,12 @@ class MerchantRegistryTest {
     @Test
     void aBadMerchantStopsTheStartAndTheMessageNamesThePropertyNotTheSecret() {
         IllegalStateException failure = assertThrows(IllegalStateException.class, () -> new MerchantRegistry(Map.of(
-                "m1", new Config(URI.create("ftp://api.example"), "user", "hunter2-pw"),
-                "m2", new Config(URI.create("https://api.example?x=1"), "us:er", " "))));
-        assertTrue(failure.getMessage().contains("gateway.merchants.m1.base-url"));
-        assertTrue(failure.getMessage().contains("gateway.merchants.m2.base-url"));
-        assertTrue(failure.getMessage().contains("gateway.merchants.m2.username"));
-        assertTrue(failure.getMessage().contains("gateway.merchants.m2.password"));
+                "main-shop", new Config(URI.create("ftp://api.example"), "user", "hunter2-pw"),
+                "keyless-shop", new Config(URI.create("https://api.example?x=1"), "us:er", " "))));
+        assertTrue(failure.getMessage().contains("gateway.merchants.main-shop.base-url"));
+        assertTrue(failure.getMessage().contains("gateway.merchants.keyless-shop.base-url"));
+        assertTrue(failure.getMessage().contains("gateway.merchants.keyless-shop.username"));
+        assertTrue(failure.getMessage().contains("gateway.merchants.keyless-shop.password"));
         assertFalse(failure.getMessage().contains("hunter2-pw"));
     }
 }

@@ -39,7 +39,7 @@ class OrderValidationThroughGatewayTest {
                    {"name":"Shoe","quantity":2,"unit_price":2500,"total_amount":4000,"tax_rate":2500,"total_tax_amount":800},
                    {"name":"","quantity":1,"unit_price":-100,"total_amount":-100,"type":"physical"},
                    {"name":"Gift","quantity":1.5,"unit_price":100,"total_amount":100}]}""";
-        given().auth().oauth2(Tokens.forCaller("team-a")).header("X-Merchant-Id", "m1")
+        given().auth().oauth2(Tokens.forCaller("orders-team")).header("X-Merchant-Id", "main-shop")
                 .header("Klarna-Idempotency-Key", UUID.randomUUID().toString())
                 .contentType(ContentType.JSON).body(order)
                 .when().post("/customer-token/v1/tokens/{token}/order", "kct-validate-1")
@@ -58,7 +58,7 @@ class OrderValidationThroughGatewayTest {
 
     @Test
     void malformedJsonIs400BadRequest() {
-        given().auth().oauth2(Tokens.forCaller("team-a")).header("X-Merchant-Id", "m1")
+        given().auth().oauth2(Tokens.forCaller("orders-team")).header("X-Merchant-Id", "main-shop")
                 .header("Klarna-Idempotency-Key", UUID.randomUUID().toString())
                 .contentType(ContentType.JSON).body("{\"order_amount\": 1,")
                 .when().post("/customer-token/v1/tokens/{token}/order", "kct-validate-1")
@@ -69,7 +69,7 @@ class OrderValidationThroughGatewayTest {
     @ParameterizedTest
     @ValueSource(strings = { "text/plain", "application/x-www-form-urlencoded", "application/xml" })
     void aBodyThatIsNotDeclaredJsonIs400(String contentType) {
-        given().auth().oauth2(Tokens.forCaller("team-a")).header("X-Merchant-Id", "m1")
+        given().auth().oauth2(Tokens.forCaller("orders-team")).header("X-Merchant-Id", "main-shop")
                 .contentType(contentType).body("{\"status\":\"CANCELLED\"}")
                 .when().patch("/customer-token/v1/tokens/{token}/status", "kct-validate-1")
                 .then().statusCode(400).body("error_code", is("BAD_REQUEST"))
@@ -79,11 +79,11 @@ class OrderValidationThroughGatewayTest {
 
     @Test
     void cancelTokenAcceptsOnlyCancelled() {
-        given().auth().oauth2(Tokens.forCaller("team-a")).header("X-Merchant-Id", "m1")
+        given().auth().oauth2(Tokens.forCaller("orders-team")).header("X-Merchant-Id", "main-shop")
                 .contentType(ContentType.JSON).body("{\"status\":\"ACTIVE\"}")
                 .when().patch("/customer-token/v1/tokens/{token}/status", "kct-validate-1")
                 .then().statusCode(400).body("error_code", is("BAD_VALUE"));
-        given().auth().oauth2(Tokens.forCaller("team-a")).header("X-Merchant-Id", "m1")
+        given().auth().oauth2(Tokens.forCaller("orders-team")).header("X-Merchant-Id", "main-shop")
                 .contentType("application/json; charset=UTF-8").body("{\"status\":\"CANCELLED\"}")
                 .when().patch("/customer-token/v1/tokens/{token}/status", "kct-validate-1")
                 .then().statusCode(202);
@@ -91,7 +91,7 @@ class OrderValidationThroughGatewayTest {
 
     @Test
     void validationComesAfterAuthorization() {
-        given().auth().oauth2(Tokens.forCaller("team-b"))
+        given().auth().oauth2(Tokens.forCaller("reader-team"))
                 .contentType(ContentType.JSON).body("not json")
                 .when().post("/customer-token/v1/tokens/{token}/order", "kct-validate-1")
                 .then().statusCode(403).body("error_code", is("FORBIDDEN"));

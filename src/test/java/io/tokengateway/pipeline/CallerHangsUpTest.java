@@ -74,7 +74,7 @@ class CallerHangsUpTest {
         assertEquals(200, records.get(0).getInteger("status"));
         assertEquals("ANSWERED", records.get(0).getString("upstream_outcome"));
 
-        Response retry = given().auth().oauth2(Tokens.forCaller("team-a")).header("X-Merchant-Id", "m1")
+        Response retry = given().auth().oauth2(Tokens.forCaller("orders-team")).header("X-Merchant-Id", "main-shop")
                 .header("Klarna-Idempotency-Key", key).contentType(ContentType.JSON).body(ORDER)
                 .when().post("/customer-token/v1/tokens/{token}/order", token);
         retry.then().statusCode(200).header("Idempotent-Replayed", is("true"));
@@ -86,8 +86,8 @@ class CallerHangsUpTest {
         byte[] body = ORDER.getBytes(StandardCharsets.UTF_8);
         String head = "POST /customer-token/v1/tokens/" + token + "/order HTTP/1.1\r\n"
                 + "Host: localhost\r\n"
-                + "Authorization: Bearer " + Tokens.forCaller("team-a") + "\r\n"
-                + "X-Merchant-Id: m1\r\n"
+                + "Authorization: Bearer " + Tokens.forCaller("orders-team") + "\r\n"
+                + "X-Merchant-Id: main-shop\r\n"
                 + "Klarna-Idempotency-Key: " + key + "\r\n"
                 + "X-Correlation-Id: " + correlationId + "\r\n"
                 + "Content-Type: application/json\r\n"

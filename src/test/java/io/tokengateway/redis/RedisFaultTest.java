@@ -46,11 +46,11 @@ class RedisFaultTest {
 
     @Test
     void aScriptErrorInTheRateLimiterIs500NotAFallback() {
-        String rateKey = "tg:rate:{m1}";
+        String rateKey = "tg:rate:{main-shop}";
         redis.key().del(rateKey);
         redis.hash(String.class).hset(rateKey, "not", "a number");
         try {
-            given().auth().oauth2(Tokens.forCaller("team-a")).header("X-Merchant-Id", "m1")
+            given().auth().oauth2(Tokens.forCaller("orders-team")).header("X-Merchant-Id", "main-shop")
                     .get("/customer-token/v1/tokens/{t}", "kct-fault-" + UUID.randomUUID())
                     .then().statusCode(500).body("error_code", is("INTERNAL_ERROR"));
         } finally {
@@ -63,10 +63,10 @@ class RedisFaultTest {
     @Test
     void aScriptErrorInTheIdempotencyStoreIs500AndNoOrderIsPlaced() {
         String key = "fault-" + UUID.randomUUID();
-        String recordKey = io.tokengateway.idempotency.IdempotencyStore.recordKey("m1", key);
+        String recordKey = io.tokengateway.idempotency.IdempotencyStore.recordKey("main-shop", key);
         redis.hash(String.class).hset(recordKey, "not", "a record");
         try {
-            given().auth().oauth2(Tokens.forCaller("team-a")).header("X-Merchant-Id", "m1")
+            given().auth().oauth2(Tokens.forCaller("orders-team")).header("X-Merchant-Id", "main-shop")
                     .header("Klarna-Idempotency-Key", key).contentType(ContentType.JSON).body(ORDER)
                     .post("/customer-token/v1/tokens/{t}/order", "kct-fault-" + UUID.randomUUID())
                     .then().statusCode(500).body("error_code", is("INTERNAL_ERROR"));

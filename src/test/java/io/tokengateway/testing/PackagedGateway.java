@@ -193,14 +193,14 @@ public final class PackagedGateway implements AutoCloseable {
         if (sandbox == null && !"false".equals(overrides.get("gateway.sandbox.enabled"))) {
             // The production build has no simulator: the test runs it in its own JVM, as a provider stand-in.
             sandbox = SandboxServer.standalone(TestConfig.gateway(Map.of("sandbox.enabled", "true",
-                    "sandbox.port", String.valueOf(sandboxPort), "sandbox.credentials.sandbox-m1", "m1-secret-Zq7")).sandbox(),
+                    "sandbox.port", String.valueOf(sandboxPort), "sandbox.credentials.sandbox-main-shop", "main-shop-secret-Zq7")).sandbox(),
                     SANDBOX_VERTX);
         }
-        config.put("gateway.merchants.m1.base-url", "http://127.0.0.1:" + sandboxPort);
-        config.put("gateway.merchants.m1.username", "sandbox-m1");
-        config.put("gateway.merchants.m1.password", "m1-secret-Zq7");
-        config.put("gateway.callers.team-a.merchants", "m1");
-        config.put("gateway.callers.team-a.operations", "read-token,create-order,cancel-token");
+        config.put("gateway.merchants.main-shop.base-url", "http://127.0.0.1:" + sandboxPort);
+        config.put("gateway.merchants.main-shop.username", "sandbox-main-shop");
+        config.put("gateway.merchants.main-shop.password", "main-shop-secret-Zq7");
+        config.put("gateway.callers.orders-team.merchants", "main-shop");
+        config.put("gateway.callers.orders-team.operations", "read-token,create-order,cancel-token");
         config.put("gateway.audit.signing-key", Base64.getEncoder().encodeToString(AUDIT_KEYS.getPrivate().getEncoded()));
         config.putAll(overrides);
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));

@@ -32,11 +32,11 @@ class CredentialsNeverLeakTest {
 
     @Test
     void noCredentialAppearsInLogsOrAnswers() {
-        String bearer = Tokens.forCaller("team-a");
+        String bearer = Tokens.forCaller("orders-team");
         List<String> answers = new ArrayList<>();
         String logs;
         try (LogCapture capture = LogCapture.open()) {
-            for (String merchant : List.of("m1", "m2", "m3", "m4")) {
+            for (String merchant : List.of("main-shop", "keyless-shop", "wrong-credentials-shop", "unreachable-shop")) {
                 answers.add(given().auth().oauth2(bearer).header("X-Merchant-Id", merchant)
                         .when().get("/customer-token/v1/tokens/{token}", "kct-leak-1")
                         .then().extract().asString());
@@ -46,17 +46,17 @@ class CredentialsNeverLeakTest {
                         .then().extract().asString());
             }
             sandbox.enqueue(SandboxFault.closeConnection(), Upstream.ATTEMPTS);
-            answers.add(given().auth().oauth2(bearer).header("X-Merchant-Id", "m1")
+            answers.add(given().auth().oauth2(bearer).header("X-Merchant-Id", "main-shop")
                     .when().get("/customer-token/v1/tokens/{token}", "kct-leak-1").then().extract().asString());
-            answers.add(given().auth().oauth2(Tokens.expired("team-a")).header("X-Merchant-Id", "m1")
+            answers.add(given().auth().oauth2(Tokens.expired("orders-team")).header("X-Merchant-Id", "main-shop")
                     .when().get("/customer-token/v1/tokens/{token}", "kct-leak-1").then().extract().asString());
             logs = capture.all();
         }
-        assertTrue(logs.contains("UPSTREAM") || logs.contains("m3"), "the capture saw the gateway's own log lines");
+        assertTrue(logs.contains("UPSTREAM") || logs.contains("wrong-credentials-shop"), "the capture saw the gateway's own log lines");
 
-        List<String> secrets = List.of("m1-secret-Zq7", "m2-secret-Xw4", "not-the-password-9Kp", "unreachable-secret-Hh2",
-                basic("sandbox-m1", "m1-secret-Zq7").substring(6), basic("sandbox-m2", "m2-secret-Xw4").substring(6),
-                basic("sandbox-m1", "not-the-password-9Kp").substring(6), bearer);
+        List<String> secrets = List.of("main-shop-secret-Zq7", "keyless-shop-secret-Xw4", "not-the-password-9Kp", "unreachable-secret-Hh2",
+                basic("sandbox-main-shop", "main-shop-secret-Zq7").substring(6), basic("sandbox-keyless-shop", "keyless-shop-secret-Xw4").substring(6),
+                basic("sandbox-main-shop", "not-the-password-9Kp").substring(6), bearer);
         for (String secret : secrets) {
             assertFalse(logs.contains(secret), "a credential appeared in the logs");
             answers.forEach(answer -> assertFalse(answer.contains(secret), "a credential appeared in an answer"));

@@ -57,7 +57,7 @@ class ForwardStepTest {
                 "upstream.retry.max-backoff", "20ms"));
         step = new ForwardStep(new UpstreamClient(vertx, config), new UnguardedCalls(config),
                 new UpstreamMetrics(new SimpleMeterRegistry()), config);
-        merchant = new Merchant("m1", URI.create("http://127.0.0.1:" + upstream.actualPort()), Credentials.basic("uid", "pw"), true);
+        merchant = new Merchant("main-shop", URI.create("http://127.0.0.1:" + upstream.actualPort()), Credentials.basic("uid", "pw"), true);
     }
 
     @AfterEach
@@ -180,7 +180,7 @@ class ForwardStepTest {
 
     @Test
     void anUnreachableProviderIs503AndNothingWasSent() {
-        Merchant nowhere = new Merchant("m1", URI.create("http://127.0.0.1:1"), Credentials.basic("uid", "pw"), true);
+        Merchant nowhere = new Merchant("main-shop", URI.create("http://127.0.0.1:1"), Credentials.basic("uid", "pw"), true);
         Exchange exchange = ExchangeBuilder.createOrder("{}").idempotencyKey("key-1").merchant(nowhere).build();
         assertThat(step.onRequest(exchange)).rejectsWith(GatewayError.UPSTREAM_UNAVAILABLE);
         assertEquals(UpstreamOutcome.notSent(false), exchange.upstreamOutcome().orElseThrow());

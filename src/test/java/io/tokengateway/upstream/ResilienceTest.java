@@ -53,8 +53,8 @@ class ResilienceTest {
             for (String merchant : List.of("r1", "r2", "r3", "r4", "r5", "r6", "r7", "r8", "r9", "r10")) {
                 config.put("gateway.merchants." + merchant + ".base-url",
                         merchant.equals("r4") ? "http://127.0.0.1:1" : "http://127.0.0.1:${gateway.sandbox.port}");
-                config.put("gateway.merchants." + merchant + ".username", "sandbox-m1");
-                config.put("gateway.merchants." + merchant + ".password", "m1-secret-Zq7");
+                config.put("gateway.merchants." + merchant + ".username", "sandbox-main-shop");
+                config.put("gateway.merchants." + merchant + ".password", "main-shop-secret-Zq7");
                 config.put("gateway.merchants." + merchant + ".idempotency-required", "false");
             }
             config.put("gateway.callers.team-r.merchants", "r1,r2,r3,r4,r5,r6,r7,r8,r9,r10");

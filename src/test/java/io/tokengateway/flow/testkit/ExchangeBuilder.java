@@ -18,7 +18,7 @@ import io.tokengateway.merchant.Merchant;
 /**
  * An exchange as a step finds it, built in a test: the request's operation, headers and body, plus the
  * facts earlier steps would have established. Defaults describe a well-formed request of caller
- * {@code team-a} for merchant {@code m1}; set only what the test is about.
+ * {@code orders-team} for merchant {@code main-shop}; set only what the test is about.
  */
 public final class ExchangeBuilder {
 
