@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -15,6 +16,8 @@ import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.smallrye.mutiny.TimeoutException;
 import io.smallrye.mutiny.Uni;
 import io.tokengateway.config.GatewayConfig;
+import io.vertx.mutiny.redis.client.Command;
+import io.vertx.mutiny.redis.client.Request;
 import io.vertx.mutiny.redis.client.Response;
 import io.vertx.redis.client.ResponseType;
 
@@ -39,6 +42,8 @@ public class RedisScripts {
     private static final Set<String> PASSING_STATES = Set.of(
             "READONLY", "LOADING", "CLUSTERDOWN", "TRYAGAIN", "MASTERDOWN", "OOM", "BUSY", "MOVED", "ASK");
 
+    private static final Pattern BATCH_INDEX = Pattern.compile("^(?:ERR )?\\[\\d+\\] ");
+
     private final ReactiveRedisDataSource redis;
     private final MeterRegistry registry;
     private final Duration timeout;
@@ -58,6 +63,43 @@ public class RedisScripts {
                 .onFailure().transform(failure -> classify(script, failure));
     }
 
+    /** A script's reply, and how many replicas acknowledged the writes made on its connection so far. */
+    public record Replicated(Response reply, int replicas) {
+    }
+
+    /**
+     * Runs the script and then {@code WAIT replicas waitTimeout}, pipelined in one batch, so both travel on one
+     * connection: {@code WAIT} counts the replicas that hold every write made on the connection it is sent on
+     * (it is not allowed inside a script). A batch is sent on one connection in every client type: standalone
+     * and Sentinel take one pooled connection to the primary; the cluster client routes the whole batch to the
+     * master of the script's slot (the keyless {@code WAIT} follows it), whereas a {@code WAIT} sent on its own,
+     * even inside {@code withConnection}, would go to any node. Bounded by {@code gateway.redis.timeout} plus
+     * {@code waitTimeout}.
+     */
+    public Uni<Replicated> runAndWait(LuaScript script, List<String> keys, List<String> args, int replicas, Duration waitTimeout) {
+        return batchWithWait("EVALSHA", script.sha1(), keys, args, replicas, waitTimeout)
+                .onFailure(failure -> "NOSCRIPT".equals(errorCode(failure)))
+                .recoverWithUni(() -> batchWithWait("EVAL", script.source(), keys, args, replicas, waitTimeout))
+                .ifNoItem().after(timeout.plus(waitTimeout)).failWith(TimeoutException::new)
+                .onFailure().transform(failure -> classify(script, failure));
+    }
+
+    private Uni<Replicated> batchWithWait(String command, String script, List<String> keys, List<String> args, int replicas,
+            Duration waitTimeout) {
+        Request run = Request.cmd(Command.create(command));
+        for (String argument : arguments(script, keys, args)) {
+            run.arg(argument);
+        }
+        Request wait = Request.cmd(Command.WAIT).arg(replicas).arg(Math.max(1, waitTimeout.toMillis())); // WAIT n 0 waits forever
+        return redis.getRedis().batch(List.of(run, wait)).chain(replies -> {
+            Response reply = replies.get(0);
+            if (reply != null && reply.getDelegate() instanceof Throwable error) {
+                return Uni.createFrom().failure(error); // an error reply inside a batch fails like a single call
+            }
+            return Uni.createFrom().item(new Replicated(reply, replies.get(1).toInteger()));
+        });
+    }
+
     private RuntimeException classify(LuaScript script, Throwable failure) {
         String code = errorCode(failure);
         if (code == null || PASSING_STATES.contains(code)) {
@@ -75,6 +117,8 @@ public class RedisScripts {
             return null;
         }
         String message = failure.getMessage() == null ? "" : failure.getMessage().strip();
+        // A failed batch reports the failing command's error behind its index: "ERR [0] NOSCRIPT ...".
+        message = BATCH_INDEX.matcher(message).replaceFirst("");
         int space = message.indexOf(' ');
         String code = (space < 0 ? message : message.substring(0, space)).toUpperCase(Locale.ROOT);
         // A fixed set of shapes only, so no request data can become a metric label.
