@@ -40,7 +40,9 @@ public class RedisScripts {
 
     private static final Logger LOG = Logger.getLogger(RedisScripts.class);
     private static final Set<String> PASSING_STATES = Set.of(
-            "READONLY", "LOADING", "CLUSTERDOWN", "TRYAGAIN", "MASTERDOWN", "OOM", "BUSY", "MOVED", "ASK");
+            "READONLY", "LOADING", "CLUSTERDOWN", "TRYAGAIN", "MASTERDOWN", "OOM", "BUSY", "MOVED", "ASK",
+            // not Redis's word but the client's, for a command in flight when its connection closed (a failover)
+            "CONNECTION_CLOSED");
 
     private static final Pattern BATCH_INDEX = Pattern.compile("^(?:ERR )?\\[\\d+\\] ");
 
@@ -102,13 +104,18 @@ public class RedisScripts {
 
     private RuntimeException classify(LuaScript script, Throwable failure) {
         String code = errorCode(failure);
-        if (code == null || PASSING_STATES.contains(code)) {
+        if (isOutage(code)) {
             return new RedisUnavailableException(failure);
         }
         // The code only: the rest of an error line can quote a key or an argument.
         LOG.errorf("Redis answered %s to script %s: a fault, not an outage (the request fails, no fallback)", code, script.name());
         registry.counter("gateway.redis.faults", "script", script.name(), "error", code).increment();
         return new RedisFaultException(script.name(), code);
+    }
+
+    /** Whether an error code (null: no error reply at all, a refused or reset connection) means Redis cannot answer now. */
+    static boolean isOutage(String code) {
+        return code == null || PASSING_STATES.contains(code);
     }
 
     /** The error code of a Redis error reply ({@code WRONGTYPE}, {@code ERR}, ...); null for anything else. */

@@ -1,0 +1,29 @@
+package io.tokengateway.redis;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+
+import io.vertx.redis.client.impl.types.ErrorType;
+
+/** How the client's error replies are read: a batch's and a closed connection's included, as a failover produces them. */
+class RedisErrorCodeTest {
+
+    @Test
+    void aFailedBatchIsReadByItsCommandsCodeNotItsIndex() {
+        assertEquals("NOSCRIPT", RedisScripts.errorCode(ErrorType.create("ERR [0] NOSCRIPT No matching script. Please use EVAL.")));
+        assertEquals("CONNECTION_CLOSED", RedisScripts.errorCode(ErrorType.create("[1] CONNECTION_CLOSED")));
+        assertEquals("WRONGTYPE", RedisScripts.errorCode(ErrorType.create("WRONGTYPE Operation against a key holding the wrong kind of value")));
+    }
+
+    @Test
+    void aCommandCutOffByItsConnectionClosingIsAnOutageNotAFault() {
+        assertTrue(RedisScripts.isOutage(RedisScripts.errorCode(ErrorType.create("CONNECTION_CLOSED"))));
+        assertTrue(RedisScripts.isOutage(null));
+        assertTrue(RedisScripts.isOutage("READONLY"));
+        assertFalse(RedisScripts.isOutage("WRONGTYPE"));
+        assertFalse(RedisScripts.isOutage("ERR"));
+    }
+}
