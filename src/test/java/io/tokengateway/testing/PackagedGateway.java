@@ -22,7 +22,8 @@ import io.quarkus.test.oidc.server.OidcWiremockTestResource;
 
 /**
  * The packaged gateway ({@code target/quarkus-app/quarkus-run.jar}) as a separate process in the prod
- * profile, the way it runs in a container, with its real dependencies: a {@code redis-server} of its own,
+ * profile, the way it runs in a container, with its real dependencies: a {@code redis-server} of its own
+ * (unless the overrides name another {@code quarkus.redis.hosts}),
  * WireMock as the OIDC provider (whose key signs {@link Tokens}), and the provider sandbox switched on.
  * Its stdout (log, access log and audit trail) is captured to a file for black-box assertions.
  */
@@ -92,7 +93,9 @@ public final class PackagedGateway implements AutoCloseable {
         if (!Files.exists(jar)) {
             throw new IllegalStateException("no packaged gateway: run ./mvnw verify (integration tests run after packaging)");
         }
-        redis.start();
+        if (!overrides.containsKey("quarkus.redis.hosts")) {
+            redis.start(); // a gateway sent to another Redis (a cluster, Sentinels) needs none of its own
+        }
         Map<String, String> oidcConfig = oidc.start();
         // Tokens.forCaller signs with the key WireMock publishes.
         System.setProperty("smallrye.jwt.sign.key.location", oidcConfig.get("smallrye.jwt.sign.key.location"));
