@@ -44,6 +44,7 @@ public class RedisScripts {
             // not Redis's word but the client's, for a command in flight when its connection closed (a failover)
             "CONNECTION_CLOSED");
 
+    private static final Pattern JAVA_EXCEPTION = Pattern.compile("[a-z][\\w$]*(\\.[\\w$]+)+(:|$| )");
     private static final Pattern BATCH_INDEX = Pattern.compile("^(?:ERR )?\\[\\d+\\] ");
 
     private final ReactiveRedisDataSource redis;
@@ -124,8 +125,15 @@ public class RedisScripts {
             return null;
         }
         String message = failure.getMessage() == null ? "" : failure.getMessage().strip();
-        // A failed batch reports the failing command's error behind its index: "ERR [0] NOSCRIPT ...".
-        message = BATCH_INDEX.matcher(message).replaceFirst("");
+        // A failed batch reports each failing command behind its index: "ERR [0] NOSCRIPT ...", or, when the
+        // command never got a reply (written to a connection that had just closed), the exception's class name.
+        java.util.regex.Matcher batch = BATCH_INDEX.matcher(message);
+        if (batch.lookingAt()) {
+            message = message.substring(batch.end());
+            if (JAVA_EXCEPTION.matcher(message).lookingAt()) {
+                return null;
+            }
+        }
         int space = message.indexOf(' ');
         String code = (space < 0 ? message : message.substring(0, space)).toUpperCase(Locale.ROOT);
         // A fixed set of shapes only, so no request data can become a metric label.

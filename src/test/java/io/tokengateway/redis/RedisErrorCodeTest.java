@@ -22,6 +22,10 @@ class RedisErrorCodeTest {
     void aCommandCutOffByItsConnectionClosingIsAnOutageNotAFault() {
         assertTrue(RedisScripts.isOutage(RedisScripts.errorCode(ErrorType.create("CONNECTION_CLOSED"))));
         assertTrue(RedisScripts.isOutage(null));
+        // A batch written to a connection that had just closed: no reply, only the exception's name.
+        assertTrue(RedisScripts.isOutage(RedisScripts.errorCode(ErrorType.create("ERR [0] io.netty.channel.StacklessClosedChannelException"))));
+        assertTrue(RedisScripts.isOutage(RedisScripts.errorCode(ErrorType.create("ERR [1] java.net.SocketException: Connection reset"))));
+        assertFalse(RedisScripts.isOutage(RedisScripts.errorCode(ErrorType.create("ERR [0] ERR user_script:1: Script attempted to access nonexistent global variable"))));
         assertTrue(RedisScripts.isOutage("READONLY"));
         assertFalse(RedisScripts.isOutage("WRONGTYPE"));
         assertFalse(RedisScripts.isOutage("ERR"));
