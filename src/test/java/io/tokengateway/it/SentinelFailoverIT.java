@@ -217,7 +217,8 @@ class SentinelFailoverIT {
         } finally {
             replica.resume();
         }
-        redis.awaitFailoverFrom(primary, Duration.ofSeconds(30));
+        RedisProcess promoted = redis.awaitFailoverFrom(primary, Duration.ofSeconds(30));
+        assertEquals(0L, promoted.call("EXISTS", STALL_MARKER), "test set-up: replication did not stall");
 
         // The caller retries (its answer was lost, say): the new primary has never heard of the key.
         Answer retry = Awaitility.await("a retry through the new primary").atMost(Duration.ofSeconds(15))
@@ -246,12 +247,16 @@ class SentinelFailoverIT {
     static void stallReplication(RedisProcess primary) {
         long inKernelAtMost = largest("/proc/sys/net/ipv4/tcp_rmem") + largest("/proc/sys/net/ipv4/tcp_wmem");
         String megabyte = "x".repeat(1 << 20);
-        long megabytes = inKernelAtMost / (1 << 20) + 4;
+        long megabytes = inKernelAtMost / (1 << 20) + 16;
         assertTrue(megabytes < 60, "the filler must stay under the replica output buffer's 64 MB soft limit");
         for (int i = 0; i < megabytes; i++) {
             primary.call("SET", "filler:" + i, megabyte);
         }
+        primary.call("SET", STALL_MARKER, "written after the filler");
     }
+
+    /** Written right after the filler: found on the promoted replica, it means replication never stalled. */
+    static final String STALL_MARKER = "stall-marker";
 
     static long largest(String sysctl) {
         try {
