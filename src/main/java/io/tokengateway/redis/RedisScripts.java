@@ -45,7 +45,7 @@ public class RedisScripts {
             "CONNECTION_CLOSED");
 
     private static final Pattern JAVA_EXCEPTION = Pattern.compile("[a-z][\\w$]*(\\.[\\w$]+)+(:|$| )");
-    private static final Pattern BATCH_INDEX = Pattern.compile("^(?:ERR )?\\[\\d+\\] ");
+    private static final Pattern BATCH_INDEX = Pattern.compile("^(?:ERR )?\\[\\d+\\] ?"); // no space before an exception's name
 
     private final ReactiveRedisDataSource redis;
     private final MeterRegistry registry;

@@ -25,6 +25,8 @@ class RedisErrorCodeTest {
         // A batch written to a connection that had just closed: no reply, only the exception's name.
         assertTrue(RedisScripts.isOutage(RedisScripts.errorCode(ErrorType.create("ERR [0] io.netty.channel.StacklessClosedChannelException"))));
         assertTrue(RedisScripts.isOutage(RedisScripts.errorCode(ErrorType.create("ERR [1] java.net.SocketException: Connection reset"))));
+        // what the client writes for a command that was never sent: the index, then the exception, no space
+        assertTrue(RedisScripts.isOutage(RedisScripts.errorCode(ErrorType.create("ERR [0]io.vertx.core.impl.NoStackTraceThrowable: Connection is closed"))));
         assertFalse(RedisScripts.isOutage(RedisScripts.errorCode(ErrorType.create("ERR [0] ERR user_script:1: Script attempted to access nonexistent global variable"))));
         assertTrue(RedisScripts.isOutage("READONLY"));
         assertFalse(RedisScripts.isOutage("WRONGTYPE"));
