@@ -131,6 +131,20 @@ public interface GatewayConfig {
 
         @WithDefault("closed")
         FailurePolicy onRedisFailure();
+
+        /**
+         * Replicas that must acknowledge a claim ({@code WAIT}) before its order is forwarded; 0 forwards as soon
+         * as the primary has it. Redis replicates asynchronously, so a claim held by the primary alone is lost
+         * when that primary fails over, and a retry through the new primary reaches the provider a second time.
+         * A claim that does not reach this many replicas in time is released and answered 503
+         * {@code DEPENDENCY_UNAVAILABLE}, never forwarded: each claim costs one replication round trip more, and
+         * with fewer replicas reachable than this no order goes through at all.
+         */
+        @WithDefault("0")
+        int replicaAcks();
+
+        /** How long a claim waits for {@link #replicaAcks()}; absent means {@code gateway.redis.timeout}. */
+        Optional<Duration> replicaAckTimeout();
     }
 
     /** Where audit records go. */

@@ -2,21 +2,40 @@ package io.tokengateway.idempotency;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import java.time.Duration;
+
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 
 /**
  * {@code gateway_idempotency_total{merchant, outcome}}: claimed, replayed, in_use (409), reused (422),
  * legacy (422 for a record of an earlier version), stored, released, lost (the lease had expired at
- * completion), store_failed, release_failed, redis_unavailable. Labels are
- * configured merchant ids and fixed outcome names only, never request data.
+ * completion), store_failed, release_failed, unreplicated (fewer replicas than
+ * {@code gateway.idempotency.replica-acks} acknowledged the claim), redis_unavailable. Labels are configured
+ * merchant ids and fixed outcome names only, never request data.
+ *
+ * <p>{@code gateway_idempotency_claim_seconds}: how long a claim takes, replica acknowledgements included, so the
+ * price of {@code replica-acks} can be read off a running gateway.
  */
 @ApplicationScoped
 public class IdempotencyMetrics {
 
     private final MeterRegistry registry;
+    private final Timer claims;
 
     IdempotencyMetrics(MeterRegistry registry) {
         this.registry = registry;
+        this.claims = Timer.builder("gateway.idempotency.claim")
+                .description("Idempotency claims in Redis, replica acknowledgements included")
+                .publishPercentiles(0.5, 0.99)
+                .publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofMillis(1).dividedBy(10))
+                .maximumExpectedValue(Duration.ofSeconds(2))
+                .register(registry);
+    }
+
+    void claimTook(long nanos) {
+        claims.record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
     }
 
     void count(String merchantId, String outcome) {

@@ -38,6 +38,10 @@ import io.tokengateway.redis.RedisUnavailableException;
  * retention period; every other outcome, and a request that never reached the provider, releases the key,
  * so the caller may retry, and the retry reaches the provider with the same {@code Klarna-Idempotency-Key},
  * which the provider deduplicates too.
+ *
+ * <p>With {@code gateway.idempotency.replica-acks} above 0, a claim is forwarded only once that many replicas
+ * hold it: a claim only the primary held would be lost in a failover, and the retry would reach the provider
+ * again. A claim not replicated in time is released and answered 503 {@code DEPENDENCY_UNAVAILABLE}.
  */
 @ApplicationScoped
 public class IdempotencyStep implements Step {
@@ -50,6 +54,8 @@ public class IdempotencyStep implements Step {
     private final Duration lease;
     private final Duration retention;
     private final FailurePolicy onRedisFailure;
+    private final int replicaAcks;
+    private final Duration replicaAckTimeout;
 
     IdempotencyStep(IdempotencyStore store, IdempotencyMetrics metrics, GatewayConfig config) {
         this.store = store;
@@ -58,6 +64,11 @@ public class IdempotencyStep implements Step {
         this.lease = byTimeout.compareTo(MIN_LEASE) > 0 ? byTimeout : MIN_LEASE;
         this.retention = config.idempotency().retention();
         this.onRedisFailure = config.idempotency().onRedisFailure();
+        this.replicaAcks = config.idempotency().replicaAcks();
+        this.replicaAckTimeout = config.idempotency().replicaAckTimeout().orElse(config.redis().timeout());
+        if (replicaAcks < 0 || (replicaAcks > 0 && replicaAckTimeout.toMillis() < 1)) {
+            throw new IllegalArgumentException("gateway.idempotency.replica-acks must be 0 or more, and replica-ack-timeout at least 1ms");
+        }
     }
 
     @Override
@@ -75,14 +86,23 @@ public class IdempotencyStep implements Step {
         IdempotencyRecord mine = IdempotencyRecord.pending(UUID.randomUUID().toString(),
                 exchange.require(Caller.FACT).id(), exchange.operation(),
                 exchange.request().fingerprint());
-        return store.claim(IdempotencyStore.recordKey(merchantId, key), mine, lease)
-                .map(result -> {
+        String recordKey = IdempotencyStore.recordKey(merchantId, key);
+        long start = System.nanoTime();
+        Uni<IdempotencyStore.ClaimResult> claim = replicaAcks == 0
+                ? store.claim(recordKey, mine, lease)
+                : store.claim(recordKey, mine, lease, replicaAcks, replicaAckTimeout);
+        return claim
+                .invoke(() -> metrics.claimTook(System.nanoTime() - start))
+                .chain(result -> {
                     if (result instanceof IdempotencyStore.ClaimResult.Claimed claimed) {
                         exchange.establish(IdempotencyClaim.FACT, claimed.claim());
                         metrics.count(merchantId, "claimed");
-                        return StepResult.CONTINUE;
+                        return StepResult.proceed();
                     }
-                    return decide(exchange, merchantId, mine, ((IdempotencyStore.ClaimResult.Held) result).holder());
+                    if (result instanceof IdempotencyStore.ClaimResult.Unreplicated unreplicated) {
+                        return notReplicated(exchange, merchantId, unreplicated);
+                    }
+                    return Uni.createFrom().item(decide(exchange, merchantId, mine, ((IdempotencyStore.ClaimResult.Held) result).holder()));
                 })
                 .onFailure(RedisUnavailableException.class).recoverWithItem(() -> redisDown(exchange, merchantId))
                 .onFailure(RedisFaultException.class).recoverWithItem(StepResult::internalError);
@@ -133,6 +153,18 @@ public class IdempotencyStep implements Step {
         metrics.count(merchantId, "replayed");
         exchange.markReplayed();
         return new StepResult.Answer(holder.response().withHeader("Idempotent-Replayed", "true"));
+    }
+
+    /** Gives the claim up at once, so the caller's retry is not held off by it, and refuses to forward. */
+    private Uni<StepResult> notReplicated(Exchange exchange, String merchantId, IdempotencyStore.ClaimResult.Unreplicated unreplicated) {
+        metrics.count(merchantId, "unreplicated");
+        LOG.warnf("Idempotency claim reached %d of %d replicas in %s: not forwarded (correlation id %s)",
+                unreplicated.replicas(), replicaAcks, replicaAckTimeout, exchange.correlationId());
+        StepResult refused = new StepResult.Reject(GatewayError.DEPENDENCY_UNAVAILABLE,
+                "The idempotency store could not replicate the claim in time, so the request was not forwarded; retry later.");
+        return store.release(unreplicated.claim())
+                .map(released -> refused)
+                .onFailure().recoverWithItem(failure -> refused); // the claim then expires with its lease
     }
 
     private StepResult redisDown(Exchange exchange, String merchantId) {

@@ -45,12 +45,35 @@ public class IdempotencyStore {
                         : new ClaimResult.Held(existing(reply)));
     }
 
+    /**
+     * Claims the key as {@link #claim(String, IdempotencyRecord, Duration)} does, then waits up to {@code waitTimeout}
+     * until {@code replicas} replicas hold the claim ({@code WAIT} on the claim's connection, in the same round
+     * trip). A claim won but not replicated in time is {@link ClaimResult.Unreplicated}: a failover could lose it.
+     */
+    public Uni<ClaimResult> claim(String recordKey, IdempotencyRecord pending, Duration lease, int replicas, Duration waitTimeout) {
+        return redis.runAndWait(CLAIM, List.of(recordKey), List.of(pending.toJson(), Long.toString(lease.toMillis())),
+                        replicas, waitTimeout)
+                .map(replicated -> {
+                    if (replicated.reply().get(0).toInteger() != 1) {
+                        return new ClaimResult.Held(existing(replicated.reply()));
+                    }
+                    IdempotencyClaim claim = new IdempotencyClaim(recordKey, pending);
+                    return replicated.replicas() >= replicas
+                            ? new ClaimResult.Claimed(claim)
+                            : new ClaimResult.Unreplicated(claim, replicated.replicas());
+                });
+    }
+
     /** Whether a claim was won, and if not, who holds the key. */
     public sealed interface ClaimResult {
         record Claimed(IdempotencyClaim claim) implements ClaimResult {
         }
 
         record Held(IdempotencyRecord holder) implements ClaimResult {
+        }
+
+        /** Won, but fewer replicas than required acknowledged it in time: it must be released, not used. */
+        record Unreplicated(IdempotencyClaim claim, int replicas) implements ClaimResult {
         }
     }
 

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -15,6 +16,8 @@ import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.smallrye.mutiny.TimeoutException;
 import io.smallrye.mutiny.Uni;
 import io.tokengateway.config.GatewayConfig;
+import io.vertx.mutiny.redis.client.Command;
+import io.vertx.mutiny.redis.client.Request;
 import io.vertx.mutiny.redis.client.Response;
 import io.vertx.redis.client.ResponseType;
 
@@ -38,7 +41,12 @@ public class RedisScripts {
     private static final Logger LOG = Logger.getLogger(RedisScripts.class);
     private static final Set<String> PASSING_STATES = Set.of(
             "READONLY", "LOADING", "CLUSTERDOWN", "TRYAGAIN", "MASTERDOWN", "OOM", "BUSY", "NOREPLICAS", "MISCONF",
-            "MOVED", "ASK");
+            "MOVED", "ASK",
+            // not Redis's word but the client's, for a command in flight when its connection closed (a failover)
+            "CONNECTION_CLOSED");
+
+    private static final Pattern JAVA_EXCEPTION = Pattern.compile("[a-z][\\w$]*(\\.[\\w$]+)+(:|$| )");
+    private static final Pattern BATCH_INDEX = Pattern.compile("^(?:ERR )?\\[\\d+\\] ?"); // no space before an exception's name
 
     private final ReactiveRedisDataSource redis;
     private final MeterRegistry registry;
@@ -59,9 +67,46 @@ public class RedisScripts {
                 .onFailure().transform(failure -> classify(script, failure));
     }
 
+    /** A script's reply, and how many replicas acknowledged the writes made on its connection so far. */
+    public record Replicated(Response reply, int replicas) {
+    }
+
+    /**
+     * Runs the script and then {@code WAIT replicas waitTimeout}, pipelined in one batch, so both travel on one
+     * connection: {@code WAIT} counts the replicas that hold every write made on the connection it is sent on
+     * (it is not allowed inside a script). A batch is sent on one connection in every client type: standalone
+     * and Sentinel take one pooled connection to the primary; the cluster client routes the whole batch to the
+     * master of the script's slot (the keyless {@code WAIT} follows it), whereas a {@code WAIT} sent on its own,
+     * even inside {@code withConnection}, would go to any node. Bounded by {@code gateway.redis.timeout} plus
+     * {@code waitTimeout}.
+     */
+    public Uni<Replicated> runAndWait(LuaScript script, List<String> keys, List<String> args, int replicas, Duration waitTimeout) {
+        return batchWithWait("EVALSHA", script.sha1(), keys, args, replicas, waitTimeout)
+                .onFailure(failure -> "NOSCRIPT".equals(errorCode(failure)))
+                .recoverWithUni(() -> batchWithWait("EVAL", script.source(), keys, args, replicas, waitTimeout))
+                .ifNoItem().after(timeout.plus(waitTimeout)).failWith(TimeoutException::new)
+                .onFailure().transform(failure -> classify(script, failure));
+    }
+
+    private Uni<Replicated> batchWithWait(String command, String script, List<String> keys, List<String> args, int replicas,
+            Duration waitTimeout) {
+        Request run = Request.cmd(Command.create(command));
+        for (String argument : arguments(script, keys, args)) {
+            run.arg(argument);
+        }
+        Request wait = Request.cmd(Command.WAIT).arg(replicas).arg(Math.max(1, waitTimeout.toMillis())); // WAIT n 0 waits forever
+        return redis.getRedis().batch(List.of(run, wait)).chain(replies -> {
+            Response reply = replies.get(0);
+            if (reply != null && reply.getDelegate() instanceof Throwable error) {
+                return Uni.createFrom().failure(error); // an error reply inside a batch fails like a single call
+            }
+            return Uni.createFrom().item(new Replicated(reply, replies.get(1).toInteger()));
+        });
+    }
+
     private RuntimeException classify(LuaScript script, Throwable failure) {
         String code = errorCode(failure);
-        if (code == null ? isOutage(failure) : PASSING_STATES.contains(code) || isOverloaded(failure)) {
+        if (code != null ? isOutage(code) || isOverloaded(failure) : isRedisReply(failure) || isNoAnswer(failure)) {
             return new RedisUnavailableException(failure);
         }
         // The code or the class only: the rest of an error line can quote a key or an argument.
@@ -76,15 +121,25 @@ public class RedisScripts {
      * No answer from Redis: a refused, reset or closed connection, a timeout, a pool with no free connection.
      * Anything else that is not a Redis reply (a null pointer, a client used after it closed) is a bug.
      */
-    private static boolean isOutage(Throwable failure) {
+    private static boolean isNoAnswer(Throwable failure) {
         return failure instanceof java.io.IOException || failure instanceof java.util.concurrent.TimeoutException
                 || failure instanceof TimeoutException || failure instanceof io.vertx.core.VertxException
                 || failure instanceof io.vertx.core.impl.NoStackTraceThrowable;
     }
 
+    /** A failure the client reports as a Redis error reply; without a code, a batch command that never got a reply. */
+    private static boolean isRedisReply(Throwable failure) {
+        return failure instanceof io.vertx.redis.client.Response reply && reply.type() == ResponseType.ERROR;
+    }
+
     /** Redis refusing new connections is an outage too, though it says so with a plain ERR. */
     private static boolean isOverloaded(Throwable failure) {
         return failure.getMessage() != null && failure.getMessage().startsWith("ERR max number of clients reached");
+    }
+
+    /** Whether an error code (null: no error reply at all, a refused or reset connection) means Redis cannot answer now. */
+    static boolean isOutage(String code) {
+        return code == null || PASSING_STATES.contains(code);
     }
 
     /** The error code of a Redis error reply ({@code WRONGTYPE}, {@code ERR}, ...); null for anything else. */
@@ -93,6 +148,15 @@ public class RedisScripts {
             return null;
         }
         String message = failure.getMessage() == null ? "" : failure.getMessage().strip();
+        // A failed batch reports each failing command behind its index: "ERR [0] NOSCRIPT ...", or, when the
+        // command never got a reply (written to a connection that had just closed), the exception's class name.
+        java.util.regex.Matcher batch = BATCH_INDEX.matcher(message);
+        if (batch.lookingAt()) {
+            message = message.substring(batch.end());
+            if (JAVA_EXCEPTION.matcher(message).lookingAt()) {
+                return null;
+            }
+        }
         int space = message.indexOf(' ');
         String code = (space < 0 ? message : message.substring(0, space)).toUpperCase(Locale.ROOT);
         // A fixed set of shapes only, so no request data can become a metric label.

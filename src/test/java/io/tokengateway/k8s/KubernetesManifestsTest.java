@@ -73,7 +73,8 @@ class KubernetesManifestsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = { "k8s/overlays/central", "k8s/overlays/sidecar", "k8s/redis/standalone", "k8s/redis/managed" })
+    @ValueSource(strings = { "k8s/overlays/central", "k8s/overlays/sidecar", "k8s/redis/standalone", "k8s/redis/managed",
+            "k8s/overlays/central-sentinel", "k8s/overlays/central-cluster", "k8s/overlays/central-managed-redis" })
     void everyObjectParsesAgainstTheApiSchemaAndHoldsTheInvariants(String kustomization) {
         List<HasMetadata> objects = render(kustomization);
         assertFalse(objects.isEmpty());
@@ -127,6 +128,34 @@ class KubernetesManifestsTest {
             throw new java.io.UncheckedIOException(e);
         }
         assertEquals("m1", properties.getProperty("gateway.callers.\"system:serviceaccount:checkout:checkout-api\".merchants"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = { "k8s/overlays/central-sentinel", "k8s/overlays/central-cluster", "k8s/overlays/central-managed-redis" })
+    void theHighlyAvailableRedisOverlaysReplaceTheSingleRedisAndReachTheirOwn(String kustomization) {
+        List<HasMetadata> objects = render(kustomization);
+        assertTrue(objects.stream().noneMatch(o -> o.getMetadata().getName().equals("tokengateway-redis")), "no in-cluster single Redis");
+        Deployment gateway = only(objects, Deployment.class);
+        assertTrue(gateway.getSpec().getReplicas() >= 2, "2+ replicas, as the central overlay");
+        Map<String, EnvVar> env = new java.util.HashMap<>();
+        gateway.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv().forEach(e -> env.put(e.getName(), e));
+        assertTrue(env.containsKey("QUARKUS_REDIS_HOSTS"));
+        NetworkPolicy policy = named(objects, NetworkPolicy.class, "tokengateway");
+        List<Integer> redisPorts = policy.getSpec().getEgress().stream().filter(rule -> rule.getTo() != null && !rule.getTo().isEmpty())
+                .flatMap(rule -> rule.getPorts().stream()).map(p -> p.getPort().getIntVal()).toList();
+        if (kustomization.endsWith("sentinel")) {
+            assertEquals("sentinel", env.get("QUARKUS_REDIS_CLIENT_TYPE").getValue());
+            assertEquals("1", env.get("GATEWAY_IDEMPOTENCY_REPLICA_ACKS").getValue());
+            assertTrue(redisPorts.containsAll(List.of(6379, 26379)), "egress to the Sentinels and the data nodes: " + redisPorts);
+        } else if (kustomization.endsWith("cluster")) {
+            assertEquals("cluster", env.get("QUARKUS_REDIS_CLIENT_TYPE").getValue());
+            assertEquals("1", env.get("GATEWAY_IDEMPOTENCY_REPLICA_ACKS").getValue());
+            assertTrue(redisPorts.contains(6379), "egress to the cluster nodes: " + redisPorts);
+        } else {
+            assertTrue(env.get("QUARKUS_REDIS_HOSTS").getValue().startsWith("rediss://"), "TLS");
+            assertNotNull(env.get("QUARKUS_REDIS_PASSWORD").getValueFrom().getSecretKeyRef(), "the password from a Secret");
+            assertTrue(redisPorts.contains(6380), "egress to the managed endpoint: " + redisPorts);
+        }
     }
 
     @Test

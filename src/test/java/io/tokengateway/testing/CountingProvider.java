@@ -31,6 +31,7 @@ public final class CountingProvider implements AutoCloseable {
     private final AtomicInteger calls = new AtomicInteger();
     private final Map<String, String> ordersByKey = new ConcurrentHashMap<>();
     private final AtomicInteger ordersCreated = new AtomicInteger();
+    private final Map<String, AtomicInteger> orderRequestsByKey = new ConcurrentHashMap<>();
     private final AtomicReference<Mode> mode = new AtomicReference<>(Mode.NORMAL);
     private volatile long slowMillis = 3000;
 
@@ -57,6 +58,19 @@ public final class CountingProvider implements AutoCloseable {
         return ordersCreated.get();
     }
 
+    /** How many order requests with this {@code Klarna-Idempotency-Key} reached the provider, in any mode. */
+    public int orderRequests(String idempotencyKey) {
+        AtomicInteger count = orderRequestsByKey.get(idempotencyKey);
+        return count == null ? 0 : count.get();
+    }
+
+    /** Order requests by idempotency key, for every key that reached the provider. */
+    public Map<String, Integer> orderRequestsByKey() {
+        Map<String, Integer> counts = new java.util.HashMap<>();
+        orderRequestsByKey.forEach((key, count) -> counts.put(key, count.get()));
+        return counts;
+    }
+
     public void mode(Mode next) {
         mode.set(next);
     }
@@ -68,6 +82,10 @@ public final class CountingProvider implements AutoCloseable {
     private void handle(HttpExchange exchange) throws IOException {
         calls.incrementAndGet();
         byte[] body = exchange.getRequestBody().readAllBytes();
+        String orderKey = exchange.getRequestHeaders().getFirst("Klarna-Idempotency-Key");
+        if (orderKey != null && exchange.getRequestURI().getPath().endsWith("/order")) {
+            orderRequestsByKey.computeIfAbsent(orderKey, k -> new AtomicInteger()).incrementAndGet();
+        }
         switch (mode.get()) {
             case SLOW -> LockSupport.parkNanos(slowMillis * 1_000_000);
             case FAIL_503 -> {

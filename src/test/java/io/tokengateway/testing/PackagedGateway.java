@@ -28,9 +28,9 @@ import io.tokengateway.sandbox.SandboxServer;
 
 /**
  * The packaged gateway ({@code target/quarkus-app/quarkus-run.jar}) as a separate process in the prod
- * profile, the way it runs in a container, with its real dependencies: a {@code redis-server} of its own,
- * WireMock as the OIDC provider (whose key signs {@link Tokens}), and the provider sandbox (run in this JVM:
- * the production build has none).
+ * profile, the way it runs in a container, with its real dependencies: a {@code redis-server} of its own
+ * (unless the overrides name another {@code quarkus.redis.hosts}), WireMock as the OIDC provider (whose key
+ * signs {@link Tokens}), and the provider sandbox (run in this JVM: the production build has none).
  * Its stdout (log, access log and audit trail) is captured to a file for black-box assertions. Its audit
  * trail is signed with {@link #AUDIT_KEYS}; {@link #startReplica} starts more replicas on the same Redis.
  */
@@ -174,7 +174,9 @@ public final class PackagedGateway implements AutoCloseable {
         this.overrides = overrides;
         if (oidcConfig == null) {
             if (sharedWith == null) {
-                redis.start();
+                if (!overrides.containsKey("quarkus.redis.hosts")) {
+                    redis.start(); // a gateway sent to another Redis (a cluster, Sentinels) needs none of its own
+                }
                 oidcConfig = oidc.start();
             } else {
                 oidcConfig = sharedWith.oidcConfig;
