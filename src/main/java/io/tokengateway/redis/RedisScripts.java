@@ -132,9 +132,16 @@ public class RedisScripts {
         return failure instanceof io.vertx.redis.client.Response reply && reply.type() == ResponseType.ERROR;
     }
 
-    /** Redis refusing new connections is an outage too, though it says so with a plain ERR. */
+    /**
+     * Passing states Redis reports under a plain ERR, or wrapped in a script's or a batch's error: refusing new
+     * connections, a WAIT sent to a node that a failover just made a replica, a write a script made on one.
+     */
     private static boolean isOverloaded(Throwable failure) {
-        return failure.getMessage() != null && failure.getMessage().startsWith("ERR max number of clients reached");
+        String message = failure.getMessage();
+        return message != null && (message.contains("max number of clients reached")
+                || message.contains("WAIT cannot be used with replica") || message.contains("READONLY")
+                || message.contains("MASTERDOWN") || message.contains("LOADING") || message.contains("CLUSTERDOWN")
+                || message.contains("TRYAGAIN"));
     }
 
     /** Whether an error code (null: no error reply at all, a refused or reset connection) means Redis cannot answer now. */
