@@ -29,19 +29,25 @@ public class BenchSetup {
                 + b64.encodeToString(unsigned(publicKey.getModulus())) + "\",\"e\":\""
                 + b64.encodeToString(unsigned(publicKey.getPublicExponent())) + "\"}]}";
         Files.writeString(dir.resolve("oidc/jwks"), jwks);
-        Files.writeString(dir.resolve("oidc/openid-configuration"), "{\"issuer\":\"" + issuer + "\",\"jwks_uri\":\""
-                + issuer + "/jwks\",\"id_token_signing_alg_values_supported\":[\"RS256\"]}");
+        Files.writeString(
+                dir.resolve("oidc/openid-configuration"),
+                "{\"issuer\":\"" + issuer + "\",\"jwks_uri\":\"" + issuer
+                        + "/jwks\",\"id_token_signing_alg_values_supported\":[\"RS256\"]}");
 
         long now = Instant.now().getEpochSecond();
-        String header = b64.encodeToString("{\"alg\":\"RS256\",\"typ\":\"JWT\",\"kid\":\"bench\"}".getBytes(StandardCharsets.UTF_8));
-        String claims = b64.encodeToString(("{\"iss\":\"" + issuer + "\",\"aud\":\"tokengateway\",\"azp\":\"bench\",\"sub\":\"bench\","
-                + "\"iat\":" + now + ",\"exp\":" + (now + 86400) + "}").getBytes(StandardCharsets.UTF_8));
+        String header = b64.encodeToString(
+                "{\"alg\":\"RS256\",\"typ\":\"JWT\",\"kid\":\"bench\"}".getBytes(StandardCharsets.UTF_8));
+        String claims = b64.encodeToString(
+                ("{\"iss\":\"" + issuer + "\",\"aud\":\"tokengateway\",\"azp\":\"bench\",\"sub\":\"bench\","
+                                + "\"iat\":" + now + ",\"exp\":" + (now + 86400) + "}")
+                        .getBytes(StandardCharsets.UTF_8));
         Signature rs256 = Signature.getInstance("SHA256withRSA");
         rs256.initSign(keys.getPrivate());
         rs256.update((header + "." + claims).getBytes(StandardCharsets.US_ASCII));
         Files.writeString(dir.resolve("token"), header + "." + claims + "." + b64.encodeToString(rs256.sign()));
 
-        StringBuilder order = new StringBuilder("{\"purchase_currency\":\"EUR\",\"merchant_reference1\":\"BENCH-1\",\"order_lines\":[");
+        StringBuilder order = new StringBuilder(
+                "{\"purchase_currency\":\"EUR\",\"merchant_reference1\":\"BENCH-1\",\"order_lines\":[");
         long amount = 0;
         long tax = 0;
         for (int i = 0; i < 10; i++) {
@@ -49,11 +55,24 @@ public class BenchSetup {
             long lineTax = total - total * 10000 / 12500;
             amount += total;
             tax += lineTax;
-            order.append(i == 0 ? "" : ",").append("{\"type\":\"physical\",\"reference\":\"SKU-").append(i)
-                    .append("\",\"name\":\"Item ").append(i).append("\",\"quantity\":1,\"unit_price\":").append(total)
-                    .append(",\"tax_rate\":2500,\"total_amount\":").append(total).append(",\"total_tax_amount\":").append(lineTax).append('}');
+            order.append(i == 0 ? "" : ",")
+                    .append("{\"type\":\"physical\",\"reference\":\"SKU-")
+                    .append(i)
+                    .append("\",\"name\":\"Item ")
+                    .append(i)
+                    .append("\",\"quantity\":1,\"unit_price\":")
+                    .append(total)
+                    .append(",\"tax_rate\":2500,\"total_amount\":")
+                    .append(total)
+                    .append(",\"total_tax_amount\":")
+                    .append(lineTax)
+                    .append('}');
         }
-        order.append("],\"order_amount\":").append(amount).append(",\"order_tax_amount\":").append(tax).append('}');
+        order.append("],\"order_amount\":")
+                .append(amount)
+                .append(",\"order_tax_amount\":")
+                .append(tax)
+                .append('}');
         Files.writeString(dir.resolve("order.json"), order.toString());
     }
 

@@ -4,11 +4,11 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
+import org.junit.jupiter.api.Test;
+
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
-
-import org.junit.jupiter.api.Test;
 
 /**
  * The package rules that keep the request flow readable: steps see the {@code flow} package and their own
@@ -23,24 +23,41 @@ class ArchitectureTest {
 
     @Test
     void onlyTheApiLayerUsesThePipeline() {
-        noClasses().that().resideOutsideOfPackages("io.tokengateway.pipeline..", "io.tokengateway.api..")
-                .should().dependOnClassesThat().resideInAPackage("io.tokengateway.pipeline..")
+        noClasses()
+                .that()
+                .resideOutsideOfPackages("io.tokengateway.pipeline..", "io.tokengateway.api..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage("io.tokengateway.pipeline..")
                 .because("steps see the flow package, never the pipeline that assembles them")
                 .check(MAIN);
     }
 
     @Test
     void nothingDependsOnTheApiLayer() {
-        noClasses().that().resideOutsideOfPackage("io.tokengateway.api..")
-                .should().dependOnClassesThat().resideInAPackage("io.tokengateway.api..")
+        noClasses()
+                .that()
+                .resideOutsideOfPackage("io.tokengateway.api..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage("io.tokengateway.api..")
                 .check(MAIN);
     }
 
     @Test
     void theFlowKnowsNoConcern() {
-        classes().that().resideInAPackage("io.tokengateway.flow..")
-                .should().onlyDependOnClassesThat().resideInAnyPackage("io.tokengateway.flow..", "io.tokengateway.error..",
-                        "io.tokengateway.digest..", "java..", "io.smallrye.mutiny..", "io.vertx.core..",
+        classes()
+                .that()
+                .resideInAPackage("io.tokengateway.flow..")
+                .should()
+                .onlyDependOnClassesThat()
+                .resideInAnyPackage(
+                        "io.tokengateway.flow..",
+                        "io.tokengateway.error..",
+                        "io.tokengateway.digest..",
+                        "java..",
+                        "io.smallrye.mutiny..",
+                        "io.vertx.core..",
                         "io.quarkus.security.identity..")
                 .check(MAIN);
     }

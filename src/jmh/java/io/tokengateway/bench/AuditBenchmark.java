@@ -47,11 +47,21 @@ import io.vertx.core.json.JsonObject;
 @Fork(1)
 public class AuditBenchmark {
 
-    static final JsonObject RECORD = new JsonObject().put("time", "2026-11-22T00:03:57.624766873Z")
-            .put("correlation_id", "c11a0f14-07ae-44cd-8c48-4cf17fce713f").put("caller", "orders-team").put("merchant", "keyless-shop")
-            .put("operation", "create-order").put("token", "kct-…").put("idempotency_key", "order-fa9b204d-bfab-441f-821b-f564ccd28838")
-            .put("decision", "allowed").put("status", 200).put("upstream_status", 200).put("upstream_latency_ms", 9)
-            .put("order_amount", 2500).put("currency", "EUR").put("order_id", "9b6dc277-0f1f-45e3-96bb-7712819c4d41")
+    static final JsonObject RECORD = new JsonObject()
+            .put("time", "2026-11-22T00:03:57.624766873Z")
+            .put("correlation_id", "c11a0f14-07ae-44cd-8c48-4cf17fce713f")
+            .put("caller", "orders-team")
+            .put("merchant", "keyless-shop")
+            .put("operation", "create-order")
+            .put("token", "kct-…")
+            .put("idempotency_key", "order-fa9b204d-bfab-441f-821b-f564ccd28838")
+            .put("decision", "allowed")
+            .put("status", 200)
+            .put("upstream_status", 200)
+            .put("upstream_latency_ms", 9)
+            .put("order_amount", 2500)
+            .put("currency", "EUR")
+            .put("order_id", "9b6dc277-0f1f-45e3-96bb-7712819c4d41")
             .put("klarna_correlation_id", "042d9f8e-0299-47d6-84b5-edddc82ee3c1");
 
     private final AuditChain chain = new AuditChain("9937e840-52b9-4a5d-b62f-ad86af0b94dd");
@@ -82,19 +92,23 @@ public class AuditBenchmark {
     @Setup(Level.Trial)
     public void open() throws IOException {
         devNull = new FileOutputStream("/dev/null");
-        writer = new AuditWriter(new AuditChain("writer-bench"), new DevNull(devNull), signer, new JsonObject(), Clock.systemUTC(),
-                Duration.ofHours(1), Duration.ofSeconds(1), new AuditWriter.Listener() {
+        writer = new AuditWriter(
+                new AuditChain("writer-bench"),
+                new DevNull(devNull),
+                signer,
+                new JsonObject(),
+                Clock.systemUTC(),
+                Duration.ofHours(1),
+                Duration.ofSeconds(1),
+                new AuditWriter.Listener() {
                     @Override
-                    public void written(int records) {
-                    }
+                    public void written(int records) {}
 
                     @Override
-                    public void failed(int records, Exception cause) {
-                    }
+                    public void failed(int records, Exception cause) {}
 
                     @Override
-                    public void checkpoint(String instance, long seq, String sealedLine) {
-                    }
+                    public void checkpoint(String instance, long seq, String sealedLine) {}
                 });
     }
 
@@ -123,6 +137,7 @@ public class AuditBenchmark {
 
     @Benchmark
     public String checkpoint() {
-        return AuditWriter.sealCheckpoint(chain, signer, previousSignature, "2026-11-22T00:03:57.624766873Z", false).line();
+        return AuditWriter.sealCheckpoint(chain, signer, previousSignature, "2026-11-22T00:03:57.624766873Z", false)
+                .line();
     }
 }

@@ -37,12 +37,14 @@ public class CardDetectorBenchmark {
             + "\"correlation_id\":\"41111111-1111-1111-1111-111111111111\",\"instance\":\"4166cea2-57e4-4801-8650-2241d33993ed\","
             + "\"prev\":\"68b11d3db2a2a69d4111111111111111fb3e7f3631661611dab5949698ca6370\",\"status\":200}";
 
-    @Param({ "log", "access", "audit", "ids", "card" })
+    @Param({"log", "access", "audit", "ids", "card"})
     String line;
 
     /** Not final and set in setup, so the JIT cannot fold the scan of a constant away. */
     private String text;
-    private final SensitiveTextMasker masker = new SensitiveTextMasker(java.util.List.of("main-shop-secret-Zq7", "keyless-shop-secret-Xw4"));
+
+    private final SensitiveTextMasker masker =
+            new SensitiveTextMasker(java.util.List.of("main-shop-secret-Zq7", "keyless-shop-secret-Xw4"));
 
     @Setup
     public void pickLine() {

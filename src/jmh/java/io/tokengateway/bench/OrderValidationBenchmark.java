@@ -35,7 +35,7 @@ import io.tokengateway.order.OrderValidator;
 @Fork(1)
 public class OrderValidationBenchmark {
 
-    @Param({ "10", "1000" })
+    @Param({"10", "1000"})
     int lines;
 
     private final OrderValidator validator = new OrderValidator();
@@ -66,8 +66,10 @@ public class OrderValidationBenchmark {
     }
 
     static String order(int lineCount) {
-        StringBuilder json = new StringBuilder("{\"purchase_currency\":\"EUR\",\"merchant_reference1\":\"ON-2026-000042\",")
-                .append("\"merchant_urls\":{\"confirmation\":\"https://shop.example.com/confirm?order=42\"},\"order_lines\":[");
+        StringBuilder json = new StringBuilder(
+                        "{\"purchase_currency\":\"EUR\",\"merchant_reference1\":\"ON-2026-000042\",")
+                .append(
+                        "\"merchant_urls\":{\"confirmation\":\"https://shop.example.com/confirm?order=42\"},\"order_lines\":[");
         long amount = 0;
         long tax = 0;
         for (int i = 0; i < lineCount; i++) {
@@ -81,16 +83,32 @@ public class OrderValidationBenchmark {
             if (i > 0) {
                 json.append(',');
             }
-            json.append("{\"type\":\"physical\",\"reference\":\"SKU-").append(100_000 + i)
-                    .append("\",\"name\":\"Running shoe, size ").append(36 + i % 10)
-                    .append("\",\"quantity\":").append(quantity).append(",\"quantity_unit\":\"pcs\"")
-                    .append(",\"unit_price\":").append(unitPrice).append(",\"tax_rate\":2500")
-                    .append(",\"total_amount\":").append(total).append(",\"total_discount_amount\":").append(discount)
-                    .append(",\"total_tax_amount\":").append(lineTax)
-                    .append(",\"product_url\":\"https://shop.example.com/p/").append(i).append('"')
+            json.append("{\"type\":\"physical\",\"reference\":\"SKU-")
+                    .append(100_000 + i)
+                    .append("\",\"name\":\"Running shoe, size ")
+                    .append(36 + i % 10)
+                    .append("\",\"quantity\":")
+                    .append(quantity)
+                    .append(",\"quantity_unit\":\"pcs\"")
+                    .append(",\"unit_price\":")
+                    .append(unitPrice)
+                    .append(",\"tax_rate\":2500")
+                    .append(",\"total_amount\":")
+                    .append(total)
+                    .append(",\"total_discount_amount\":")
+                    .append(discount)
+                    .append(",\"total_tax_amount\":")
+                    .append(lineTax)
+                    .append(",\"product_url\":\"https://shop.example.com/p/")
+                    .append(i)
+                    .append('"')
                     .append(",\"product_identifiers\":{\"brand\":\"Acme\",\"category_path\":\"Shoes > Running\"}}");
         }
-        return json.append("],\"order_amount\":").append(amount).append(",\"order_tax_amount\":").append(tax).append('}')
+        return json.append("],\"order_amount\":")
+                .append(amount)
+                .append(",\"order_tax_amount\":")
+                .append(tax)
+                .append('}')
                 .toString();
     }
 }

@@ -33,12 +33,17 @@ public class BodySizeLimit {
     private void check(RoutingContext context) {
         String length = context.request().getHeader("Content-Length");
         if (length != null && declaredLength(length) > maxBytes) {
-            String correlationId = TokenResource.correlationIdFor(context.request().getHeader(TokenResource.CORRELATION_ID));
+            String correlationId =
+                    TokenResource.correlationIdFor(context.request().getHeader(TokenResource.CORRELATION_ID));
             // The body is not read: close the connection rather than drain it.
             context.response().putHeader("Connection", "close");
-            pipeline.unmatched(correlationId, "body-size", GatewayError.PAYLOAD_TOO_LARGE,
-                    "The request body is larger than " + maxBytes + " bytes.")
-                    .subscribe().with(answer -> DirectAnswer.send(context.response(), answer, correlationId));
+            pipeline.unmatched(
+                            correlationId,
+                            "body-size",
+                            GatewayError.PAYLOAD_TOO_LARGE,
+                            "The request body is larger than " + maxBytes + " bytes.")
+                    .subscribe()
+                    .with(answer -> DirectAnswer.send(context.response(), answer, correlationId));
             return;
         }
         context.next();

@@ -6,8 +6,7 @@ import io.vertx.core.http.HttpServerResponse;
 /** An answer written straight to the HTTP response, for answers made before any resource runs. */
 final class DirectAnswer {
 
-    private DirectAnswer() {
-    }
+    private DirectAnswer() {}
 
     static void send(HttpServerResponse http, GatewayResponse response, String correlationId) {
         if (http.ended() || http.closed()) {

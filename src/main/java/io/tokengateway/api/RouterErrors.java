@@ -32,10 +32,13 @@ public class RouterErrors {
             context.next();
             return;
         }
-        GatewayError error = status == 404 ? GatewayError.NOT_FOUND
+        GatewayError error = status == 404
+                ? GatewayError.NOT_FOUND
                 : status == 413 ? GatewayError.PAYLOAD_TOO_LARGE : GatewayError.BAD_REQUEST;
-        String correlationId = TokenResource.correlationIdFor(context.request().getHeader(TokenResource.CORRELATION_ID));
+        String correlationId =
+                TokenResource.correlationIdFor(context.request().getHeader(TokenResource.CORRELATION_ID));
         pipeline.unmatched(correlationId, "route", error, "The request could not be read.")
-                .subscribe().with(answer -> DirectAnswer.send(context.response(), answer, correlationId));
+                .subscribe()
+                .with(answer -> DirectAnswer.send(context.response(), answer, correlationId));
     }
 }

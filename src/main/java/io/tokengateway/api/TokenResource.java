@@ -37,9 +37,13 @@ import io.vertx.core.http.HttpServerRequest;
  */
 @Path("/customer-token/v1/tokens/{customerToken}")
 @Tag(name = "Customer Token", description = "The provider's three operations, behind the gateway's policies")
-@APIResponse(responseCode = "400", description = "BAD_REQUEST, BAD_VALUE, MERCHANT_REQUIRED, IDEMPOTENCY_KEY_REQUIRED, BAD_IDEMPOTENCY_KEY")
+@APIResponse(
+        responseCode = "400",
+        description = "BAD_REQUEST, BAD_VALUE, MERCHANT_REQUIRED, IDEMPOTENCY_KEY_REQUIRED, BAD_IDEMPOTENCY_KEY")
 @APIResponse(responseCode = "401", description = "UNAUTHORIZED")
-@APIResponse(responseCode = "403", description = "FORBIDDEN, AMOUNT_LIMIT_EXCEEDED, CURRENCY_NOT_ALLOWED, or the provider's own 403")
+@APIResponse(
+        responseCode = "403",
+        description = "FORBIDDEN, AMOUNT_LIMIT_EXCEEDED, CURRENCY_NOT_ALLOWED, or the provider's own 403")
 @APIResponse(responseCode = "409", description = "IDEMPOTENCY_KEY_IN_USE")
 @APIResponse(responseCode = "413", description = "PAYLOAD_TOO_LARGE")
 @APIResponse(responseCode = "422", description = "IDEMPOTENCY_KEY_REUSED")
@@ -65,9 +69,12 @@ public class TokenResource {
     @GET
     @Parameter(name = "X-Merchant-Id", in = ParameterIn.HEADER, description = MERCHANT_HEADER)
     @Parameter(name = "X-Correlation-Id", in = ParameterIn.HEADER, description = CORRELATION_HEADER)
-    @org.eclipse.microprofile.openapi.annotations.Operation(operationId = "read-token", summary = "Read a customer token (status and payment method)")
+    @org.eclipse.microprofile.openapi.annotations.Operation(
+            operationId = "read-token",
+            summary = "Read a customer token (status and payment method)")
     @APIResponse(responseCode = "200", description = "The provider's token details, passed through")
-    public Uni<RestResponse<Buffer>> readToken(@PathParam("customerToken") String customerToken, HttpServerRequest http) {
+    public Uni<RestResponse<Buffer>> readToken(
+            @PathParam("customerToken") String customerToken, HttpServerRequest http) {
         return handle(Operation.READ_TOKEN, customerToken, http, NO_BODY);
     }
 
@@ -75,14 +82,23 @@ public class TokenResource {
     @Path("/order")
     @Parameter(name = "X-Merchant-Id", in = ParameterIn.HEADER, description = MERCHANT_HEADER)
     @Parameter(name = "X-Correlation-Id", in = ParameterIn.HEADER, description = CORRELATION_HEADER)
-    @org.eclipse.microprofile.openapi.annotations.Operation(operationId = "create-order", summary = "Create an order with a customer token")
-    @Parameter(name = "Klarna-Idempotency-Key", in = ParameterIn.HEADER, description = "1-255 printable ASCII "
-            + "characters; required unless the merchant's policy says otherwise (alias: Idempotency-Key)")
-    @RequestBody(content = @Content(mediaType = "application/json"), required = true,
+    @org.eclipse.microprofile.openapi.annotations.Operation(
+            operationId = "create-order",
+            summary = "Create an order with a customer token")
+    @Parameter(
+            name = "Klarna-Idempotency-Key",
+            in = ParameterIn.HEADER,
+            description = "1-255 printable ASCII "
+                    + "characters; required unless the merchant's policy says otherwise (alias: Idempotency-Key)")
+    @RequestBody(
+            content = @Content(mediaType = "application/json"),
+            required = true,
             description = "The provider's customer_token_order, forwarded byte for byte after validation")
-    @APIResponse(responseCode = "200", description = "The provider's order, passed through (replays carry Idempotent-Replayed: true)")
-    public Uni<RestResponse<Buffer>> createOrder(@PathParam("customerToken") String customerToken, HttpServerRequest http,
-            byte[] body) {
+    @APIResponse(
+            responseCode = "200",
+            description = "The provider's order, passed through (replays carry Idempotent-Replayed: true)")
+    public Uni<RestResponse<Buffer>> createOrder(
+            @PathParam("customerToken") String customerToken, HttpServerRequest http, byte[] body) {
         return handle(Operation.CREATE_ORDER, customerToken, http, raw(body));
     }
 
@@ -90,16 +106,21 @@ public class TokenResource {
     @Path("/status")
     @Parameter(name = "X-Merchant-Id", in = ParameterIn.HEADER, description = MERCHANT_HEADER)
     @Parameter(name = "X-Correlation-Id", in = ParameterIn.HEADER, description = CORRELATION_HEADER)
-    @org.eclipse.microprofile.openapi.annotations.Operation(operationId = "cancel-token", summary = "Cancel a customer token")
-    @RequestBody(content = @Content(mediaType = "application/json"), required = true,
+    @org.eclipse.microprofile.openapi.annotations.Operation(
+            operationId = "cancel-token",
+            summary = "Cancel a customer token")
+    @RequestBody(
+            content = @Content(mediaType = "application/json"),
+            required = true,
             description = "Exactly {\"status\":\"CANCELLED\"}")
     @APIResponse(responseCode = "202", description = "Accepted by the provider")
-    public Uni<RestResponse<Buffer>> cancelToken(@PathParam("customerToken") String customerToken, HttpServerRequest http,
-            byte[] body) {
+    public Uni<RestResponse<Buffer>> cancelToken(
+            @PathParam("customerToken") String customerToken, HttpServerRequest http, byte[] body) {
         return handle(Operation.CANCEL_TOKEN, customerToken, http, raw(body));
     }
 
-    private Uni<RestResponse<Buffer>> handle(Operation operation, String customerToken, HttpServerRequest http, byte[] body) {
+    private Uni<RestResponse<Buffer>> handle(
+            Operation operation, String customerToken, HttpServerRequest http, byte[] body) {
         long start = System.nanoTime();
         String correlationHeader = http.getHeader(CORRELATION_ID);
         String correlationId = correlationIdFor(correlationHeader);
@@ -107,11 +128,18 @@ public class TokenResource {
         if (idempotencyKey == null) {
             idempotencyKey = http.getHeader("Idempotency-Key");
         }
-        GatewayRequest request = new GatewayRequest(operation, http.path(), customerToken, http.getHeader("X-Merchant-Id"),
-                idempotencyKey, correlationHeader, correlationId, http.getHeader("Content-Type"),
-                body, identity.getDeferredIdentity());
-        return pipeline.handle(new Exchange(request, start))
-                .map(response -> toRest(response, correlationId));
+        GatewayRequest request = new GatewayRequest(
+                operation,
+                http.path(),
+                customerToken,
+                http.getHeader("X-Merchant-Id"),
+                idempotencyKey,
+                correlationHeader,
+                correlationId,
+                http.getHeader("Content-Type"),
+                body,
+                identity.getDeferredIdentity());
+        return pipeline.handle(new Exchange(request, start)).map(response -> toRest(response, correlationId));
     }
 
     private static byte[] raw(byte[] body) {
@@ -120,7 +148,9 @@ public class TokenResource {
 
     /** The caller's correlation id when well-formed, else a fresh one (the syntax step rejects the malformed). */
     static String correlationIdFor(String header) {
-        return header != null && RequestSyntaxStep.isCorrelationId(header) ? header : UUID.randomUUID().toString();
+        return header != null && RequestSyntaxStep.isCorrelationId(header)
+                ? header
+                : UUID.randomUUID().toString();
     }
 
     static RestResponse<Buffer> toRest(GatewayResponse response, String correlationId) {

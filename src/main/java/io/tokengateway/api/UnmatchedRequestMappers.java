@@ -10,7 +10,6 @@ import org.jboss.resteasy.reactive.RestResponse;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 import io.smallrye.mutiny.Uni;
-
 import io.tokengateway.error.GatewayError;
 import io.tokengateway.pipeline.RequestPipeline;
 import io.vertx.core.buffer.Buffer;
@@ -48,7 +47,8 @@ public class UnmatchedRequestMappers {
     @ServerExceptionMapper
     public Uni<RestResponse<Buffer>> unreadable(WebApplicationException e, HttpHeaders headers) {
         if (e.getResponse().getStatus() == 413) {
-            return answer(GatewayError.PAYLOAD_TOO_LARGE, "The request body is larger than the gateway accepts.", headers);
+            return answer(
+                    GatewayError.PAYLOAD_TOO_LARGE, "The request body is larger than the gateway accepts.", headers);
         }
         return answer(GatewayError.BAD_REQUEST, "The request could not be read.", headers);
     }
@@ -67,6 +67,7 @@ public class UnmatchedRequestMappers {
     /** Answered once the record is flushed. */
     private Uni<RestResponse<Buffer>> answer(GatewayError error, String message, String correlationHeader) {
         String correlationId = TokenResource.correlationIdFor(correlationHeader);
-        return pipeline.unmatched(correlationId, "route", error, message).map(answer -> TokenResource.toRest(answer, correlationId));
+        return pipeline.unmatched(correlationId, "route", error, message)
+                .map(answer -> TokenResource.toRest(answer, correlationId));
     }
 }

@@ -18,8 +18,7 @@ public final class AuditChain {
     static final String HASH_FIELD = ",\"hash\":\"";
 
     /** Where the chain stands: restored when a batch could not be written, so no sealed record is skipped. */
-    record State(long sequence, String previous) {
-    }
+    record State(long sequence, String previous) {}
 
     private final String instance;
     private long sequence;
@@ -54,7 +53,10 @@ public final class AuditChain {
 
     /** Prefixes seq, instance and type to {@code fields}, appends prev, and returns the sealed one-line JSON form. */
     public String seal(String type, JsonObject fields) {
-        JsonObject chained = new JsonObject().put("seq", ++sequence).put("instance", instance).put("type", type);
+        JsonObject chained = new JsonObject()
+                .put("seq", ++sequence)
+                .put("instance", instance)
+                .put("type", type);
         chained.mergeIn(fields);
         chained.put("prev", previous);
         String body = chained.encode();

@@ -37,8 +37,13 @@ import io.vertx.core.json.JsonObject;
 public final class AuditChainVerifier {
 
     public enum Problem {
-        EDITED("edited"), MISSING("missing"), REORDERED("reordered"), TRUNCATED("truncated"),
-        MISSING_LIFETIME("missing lifetime"), UNSIGNED_TAIL("unsigned tail"), BAD_SIGNATURE("bad signature");
+        EDITED("edited"),
+        MISSING("missing"),
+        REORDERED("reordered"),
+        TRUNCATED("truncated"),
+        MISSING_LIFETIME("missing lifetime"),
+        UNSIGNED_TAIL("unsigned tail"),
+        BAD_SIGNATURE("bad signature");
 
         private final String label;
 
@@ -52,14 +57,14 @@ public final class AuditChainVerifier {
     }
 
     /** One line of a trail and where it was read. */
-    public record Line(String source, int number, String text) {
-    }
+    public record Line(String source, int number, String text) {}
 
     /** The first broken record of an instance. */
     public record Break(String instance, String where, long seq, Problem problem, String detail) {
         @Override
         public String toString() {
-            return "instance " + instance + ": " + where + (seq > 0 ? " seq " + seq : "") + ": " + problem.label() + ": " + detail;
+            return "instance " + instance + ": " + where + (seq > 0 ? " seq " + seq : "") + ": " + problem.label()
+                    + ": " + detail;
         }
     }
 
@@ -69,12 +74,18 @@ public final class AuditChainVerifier {
         }
     }
 
-    private record Rec(String instance, long seq, String type, String hash, String prev, JsonObject json, boolean hashOk,
-            String where, int order) {
-    }
+    private record Rec(
+            String instance,
+            long seq,
+            String type,
+            String hash,
+            String prev,
+            JsonObject json,
+            boolean hashOk,
+            String where,
+            int order) {}
 
-    private AuditChainVerifier() {
-    }
+    private AuditChainVerifier() {}
 
     /** Reads a trail file into lines. */
     public static List<Line> read(Path file) throws IOException {
@@ -92,7 +103,8 @@ public final class AuditChainVerifier {
      * @param allowUnsignedTail report records after the last checkpoint as a note instead of a break (a
      *                          trail of a running instance, read within one checkpoint interval)
      */
-    public static Report verify(List<Line> lines, PublicKey key, Map<String, List<String>> redisCheckpoints, boolean allowUnsignedTail) {
+    public static Report verify(
+            List<Line> lines, PublicKey key, Map<String, List<String>> redisCheckpoints, boolean allowUnsignedTail) {
         Map<String, List<Rec>> byInstance = new LinkedHashMap<>();
         List<Break> breaks = new ArrayList<>();
         List<String> notes = new ArrayList<>();
@@ -110,7 +122,8 @@ public final class AuditChainVerifier {
             if (rec == null) {
                 String instance = instanceIn(text);
                 if (unreadable.add(instance)) {
-                    breaks.add(new Break(instance, where, 0, Problem.EDITED, "not a whole audit record (cut or edited)"));
+                    breaks.add(
+                            new Break(instance, where, 0, Problem.EDITED, "not a whole audit record (cut or edited)"));
                 }
                 continue;
             }
@@ -123,8 +136,10 @@ public final class AuditChainVerifier {
             if (unreadable.contains(entry.getKey())) {
                 continue;
             }
-            List<String> stored = redisCheckpoints == null ? null : redisCheckpoints.getOrDefault(entry.getKey(), List.of());
-            Walk walk = new Walk(entry.getKey(), ordered(entry.getValue()), key, fingerprint, stored, allowUnsignedTail, notes);
+            List<String> stored =
+                    redisCheckpoints == null ? null : redisCheckpoints.getOrDefault(entry.getKey(), List.of());
+            Walk walk = new Walk(
+                    entry.getKey(), ordered(entry.getValue()), key, fingerprint, stored, allowUnsignedTail, notes);
             Break found = walk.run();
             checkpoints += walk.checkpoints;
             if (found != null) {
@@ -134,9 +149,19 @@ public final class AuditChainVerifier {
         if (redisCheckpoints != null) {
             redisCheckpoints.forEach((instance, stored) -> {
                 if (!byInstance.containsKey(instance) && !stored.isEmpty() && !unreadable.contains(instance)) {
-                    long first = stored.stream().map(s -> parse(s, "redis", 0)).filter(r -> r != null).mapToLong(Rec::seq).min().orElse(0);
-                    breaks.add(new Break(instance, "Redis " + RedisCheckpoints.key(instance), first, Problem.MISSING_LIFETIME,
-                            "Redis holds " + stored.size() + " checkpoint(s) of this instance and the trail has none of its records"));
+                    long first = stored.stream()
+                            .map(s -> parse(s, "redis", 0))
+                            .filter(r -> r != null)
+                            .mapToLong(Rec::seq)
+                            .min()
+                            .orElse(0);
+                    breaks.add(new Break(
+                            instance,
+                            "Redis " + RedisCheckpoints.key(instance),
+                            first,
+                            Problem.MISSING_LIFETIME,
+                            "Redis holds " + stored.size()
+                                    + " checkpoint(s) of this instance and the trail has none of its records"));
                 }
             });
         }
@@ -147,7 +172,8 @@ public final class AuditChainVerifier {
     private static List<Rec> ordered(List<Rec> records) {
         Map<String, List<Rec>> bySource = new LinkedHashMap<>();
         for (Rec rec : records) {
-            bySource.computeIfAbsent(rec.where().substring(0, rec.where().lastIndexOf(':')), s -> new ArrayList<>()).add(rec);
+            bySource.computeIfAbsent(rec.where().substring(0, rec.where().lastIndexOf(':')), s -> new ArrayList<>())
+                    .add(rec);
         }
         List<List<Rec>> segments = new ArrayList<>(bySource.values());
         segments.sort(Comparator.comparingLong(segment -> segment.get(0).seq()));
@@ -166,7 +192,13 @@ public final class AuditChainVerifier {
         final List<String> notes;
         int checkpoints;
 
-        Walk(String instance, List<Rec> records, PublicKey key, String fingerprint, List<String> stored, boolean allowUnsignedTail,
+        Walk(
+                String instance,
+                List<Rec> records,
+                PublicKey key,
+                String fingerprint,
+                List<String> stored,
+                boolean allowUnsignedTail,
                 List<String> notes) {
             this.instance = instance;
             this.records = records;
@@ -196,42 +228,67 @@ public final class AuditChainVerifier {
                     }
                     Rec due = bySeq.get(expected);
                     if (due != null) {
-                        return at(rec, Problem.REORDERED, "seq " + expected + " was expected here; it comes later (" + due.where() + ")");
+                        return at(
+                                rec,
+                                Problem.REORDERED,
+                                "seq " + expected + " was expected here; it comes later (" + due.where() + ")");
                     }
-                    return at(rec, Problem.MISSING, expected == rec.seq() - 1 ? "seq " + expected + " is missing"
-                            : "seq " + expected + " to " + (rec.seq() - 1) + " are missing");
+                    return at(
+                            rec,
+                            Problem.MISSING,
+                            expected == rec.seq() - 1
+                                    ? "seq " + expected + " is missing"
+                                    : "seq " + expected + " to " + (rec.seq() - 1) + " are missing");
                 }
                 if (closed) {
                     return at(rec, Problem.EDITED, "a record after the instance's final checkpoint");
                 }
                 if (!rec.prev().equals(prevHash)) {
                     // The record before was changed and re-hashed: its successor still links to the original.
-                    return previous == null ? at(rec, Problem.EDITED, "the first record does not start a chain")
-                            : at(previous, Problem.EDITED, "its hash was recomputed, but seq " + rec.seq() + " still links to the original");
+                    return previous == null
+                            ? at(rec, Problem.EDITED, "the first record does not start a chain")
+                            : at(
+                                    previous,
+                                    Problem.EDITED,
+                                    "its hash was recomputed, but seq " + rec.seq() + " still links to the original");
                 }
                 if (rec.seq() == 1) {
                     if (!"start".equals(rec.type())) {
                         return at(rec, Problem.EDITED, "the chain does not begin with a start record");
                     }
                     if (!fingerprint.equals(rec.json().getString("key_fingerprint"))) {
-                        return at(rec, Problem.BAD_SIGNATURE, "this lifetime is signed with another key ("
-                                + rec.json().getString("key_fingerprint") + ", not " + fingerprint + ")");
+                        return at(
+                                rec,
+                                Problem.BAD_SIGNATURE,
+                                "this lifetime is signed with another key ("
+                                        + rec.json().getString("key_fingerprint") + ", not " + fingerprint + ")");
                     }
                 }
                 if ("checkpoint".equals(rec.type())) {
                     JsonObject cp = rec.json();
                     boolean last = cp.getBoolean("final", false);
                     if (!signatureHolds(cp, instance, key)) {
-                        return at(rec, Problem.BAD_SIGNATURE, "the checkpoint's signature does not verify: it was forged or edited");
+                        return at(
+                                rec,
+                                Problem.BAD_SIGNATURE,
+                                "the checkpoint's signature does not verify: it was forged or edited");
                     }
                     if (!lastSignature.equals(cp.getString("prev_signature"))) {
-                        return at(rec, Problem.EDITED, "the checkpoint does not follow the previous checkpoint's signature");
+                        return at(
+                                rec,
+                                Problem.EDITED,
+                                "the checkpoint does not follow the previous checkpoint's signature");
                     }
-                    if (cp.getLong("head_seq", -1L) != rec.seq() - 1 || !rec.prev().equals(cp.getString("head_hash"))) {
+                    if (cp.getLong("head_seq", -1L) != rec.seq() - 1
+                            || !rec.prev().equals(cp.getString("head_hash"))) {
                         Rec from = firstUnsigned != null ? firstUnsigned : rec;
-                        return at(from, Problem.EDITED, "the chain from here to the checkpoint at " + rec.where() + " (seq " + rec.seq()
-                                + ") is not the one it signed: a record in seq " + from.seq() + " to " + (rec.seq() - 1)
-                                + " was edited, deleted or inserted and the hashes recomputed");
+                        return at(
+                                from,
+                                Problem.EDITED,
+                                "the chain from here to the checkpoint at " + rec.where() + " (seq " + rec.seq()
+                                        + ") is not the one it signed: a record in seq " + from.seq() + " to "
+                                        + (rec.seq() - 1)
+                                        + " was edited, deleted or inserted and the hashes recomputed");
                     }
                     lastSignature = cp.getString("signature");
                     checkpoints++;
@@ -241,8 +298,9 @@ public final class AuditChainVerifier {
                     firstUnsigned = rec;
                 }
                 if ("loss".equals(rec.type())) {
-                    notes.add("instance " + instance + ": " + rec.where() + " admits " + rec.json().getValue("lost_records")
-                            + " record(s) not written since " + rec.json().getString("since") + " (" + rec.json().getString("cause") + ")");
+                    notes.add("instance " + instance + ": " + rec.where() + " admits "
+                            + rec.json().getValue("lost_records") + " record(s) not written since "
+                            + rec.json().getString("since") + " (" + rec.json().getString("cause") + ")");
                 }
                 prevHash = rec.hash();
                 previous = rec;
@@ -258,14 +316,16 @@ public final class AuditChainVerifier {
                 }
             }
             if (firstUnsigned != null) {
-                String what = "seq " + firstUnsigned.seq() + " to " + previous.seq() + " follow the last checkpoint; no signature covers them yet";
+                String what = "seq " + firstUnsigned.seq() + " to " + previous.seq()
+                        + " follow the last checkpoint; no signature covers them yet";
                 if (!allowUnsignedTail) {
                     return at(firstUnsigned, Problem.UNSIGNED_TAIL, what);
                 }
                 notes.add("instance " + instance + ": " + what);
             }
             if (!closed && stored == null) {
-                notes.add("instance " + instance + ": no final checkpoint (still running, stopped abruptly, or cut after a checkpoint: "
+                notes.add("instance " + instance
+                        + ": no final checkpoint (still running, stopped abruptly, or cut after a checkpoint: "
                         + "--redis tells which)");
             }
             return null;
@@ -275,7 +335,10 @@ public final class AuditChainVerifier {
             Rec newest = null;
             for (String text : stored) {
                 Rec cp = parse(text, "redis", 0);
-                if (cp == null || !cp.hashOk() || !"checkpoint".equals(cp.type()) || !signatureHolds(cp.json(), instance, key)) {
+                if (cp == null
+                        || !cp.hashOk()
+                        || !"checkpoint".equals(cp.type())
+                        || !signatureHolds(cp.json(), instance, key)) {
                     notes.add("instance " + instance + ": Redis holds a checkpoint that does not verify; ignored");
                     continue;
                 }
@@ -288,8 +351,12 @@ public final class AuditChainVerifier {
                 }
             }
             if (newest != null && newest.seq() > last.seq()) {
-                return at(last, Problem.TRUNCATED, "the trail ends here, but Redis holds a checkpoint at seq " + newest.seq()
-                        + " (" + newest.json().getString("time") + "): seq " + (last.seq() + 1) + " onwards were removed");
+                return at(
+                        last,
+                        Problem.TRUNCATED,
+                        "the trail ends here, but Redis holds a checkpoint at seq " + newest.seq() + " ("
+                                + newest.json().getString("time") + "): seq " + (last.seq() + 1)
+                                + " onwards were removed");
             }
             return null;
         }
@@ -301,8 +368,13 @@ public final class AuditChainVerifier {
 
     static boolean signatureHolds(JsonObject cp, String instance, PublicKey key) {
         try {
-            byte[] payload = AuditSigner.payload(instance, cp.getLong("head_seq"), cp.getString("head_hash"),
-                    cp.getString("prev_signature"), cp.getString("time"), cp.getBoolean("final", false));
+            byte[] payload = AuditSigner.payload(
+                    instance,
+                    cp.getLong("head_seq"),
+                    cp.getString("head_hash"),
+                    cp.getString("prev_signature"),
+                    cp.getString("time"),
+                    cp.getBoolean("final", false));
             return AuditSigner.verify(key, payload, cp.getString("signature"));
         } catch (RuntimeException malformed) {
             return false;
@@ -318,13 +390,24 @@ public final class AuditChainVerifier {
             return null;
         }
         Object seq = json.getValue("seq");
-        if (hashAt < 0 || !(seq instanceof Number) || !(json.getValue("instance") instanceof String)
-                || !(json.getValue("hash") instanceof String) || !(json.getValue("prev") instanceof String)) {
+        if (hashAt < 0
+                || !(seq instanceof Number)
+                || !(json.getValue("instance") instanceof String)
+                || !(json.getValue("hash") instanceof String)
+                || !(json.getValue("prev") instanceof String)) {
             return null;
         }
         boolean hashOk = AuditChain.sha256(text.substring(0, hashAt) + "}").equals(json.getString("hash"));
-        return new Rec(json.getString("instance"), ((Number) seq).longValue(), json.getString("type", ""), json.getString("hash"),
-                json.getString("prev"), json, hashOk, where, order);
+        return new Rec(
+                json.getString("instance"),
+                ((Number) seq).longValue(),
+                json.getString("type", ""),
+                json.getString("hash"),
+                json.getString("prev"),
+                json,
+                hashOk,
+                where,
+                order);
     }
 
     private static String instanceIn(String text) {

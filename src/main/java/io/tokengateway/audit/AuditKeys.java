@@ -31,13 +31,14 @@ public final class AuditKeys {
     private static final byte[] X509_PREFIX = HexFormat.of().parseHex("302a300506032b6570032100");
 
     private static final BigInteger P = BigInteger.TWO.pow(255).subtract(BigInteger.valueOf(19));
-    private static final BigInteger D = new BigInteger("37095705934669439343138083508754565189542113879843219016388785533085940283555");
+    private static final BigInteger D =
+            new BigInteger("37095705934669439343138083508754565189542113879843219016388785533085940283555");
     private static final BigInteger[] BASE = {
-            new BigInteger("15112221349535400772501151409588531511454012693041857206046113283949847762202"),
-            new BigInteger("46316835694926478169428394003475163141307993866256225615783033603165251855960") };
+        new BigInteger("15112221349535400772501151409588531511454012693041857206046113283949847762202"),
+        new BigInteger("46316835694926478169428394003475163141307993866256225615783033603165251855960")
+    };
 
-    private AuditKeys() {
-    }
+    private AuditKeys() {}
 
     /** A fresh key pair, for dev mode and tests, which have no configured key. */
     public static KeyPair generate() {
@@ -53,7 +54,8 @@ public final class AuditKeys {
         try {
             return KeyFactory.getInstance("Ed25519").generatePrivate(new PKCS8EncodedKeySpec(der(text, "PRIVATE KEY")));
         } catch (GeneralSecurityException | IllegalArgumentException e) {
-            throw new IllegalArgumentException("gateway.audit.signing-key is not an Ed25519 private key in PKCS#8 (PEM or base64 DER)");
+            throw new IllegalArgumentException(
+                    "gateway.audit.signing-key is not an Ed25519 private key in PKCS#8 (PEM or base64 DER)");
         }
     }
 
@@ -62,7 +64,8 @@ public final class AuditKeys {
         try {
             return KeyFactory.getInstance("Ed25519").generatePublic(new X509EncodedKeySpec(der(text, "PUBLIC KEY")));
         } catch (GeneralSecurityException | IllegalArgumentException e) {
-            throw new IllegalArgumentException("not an Ed25519 public key in X.509 SubjectPublicKeyInfo (PEM or base64 DER)");
+            throw new IllegalArgumentException(
+                    "not an Ed25519 public key in X.509 SubjectPublicKeyInfo (PEM or base64 DER)");
         }
     }
 
@@ -99,7 +102,9 @@ public final class AuditKeys {
     /** {@code sha256:} and the hex SHA-256 of the key's X.509 DER encoding. */
     public static String fingerprint(PublicKey key) {
         try {
-            return "sha256:" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(key.getEncoded()));
+            return "sha256:"
+                    + HexFormat.of()
+                            .formatHex(MessageDigest.getInstance("SHA-256").digest(key.getEncoded()));
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException(e);
         }
@@ -118,7 +123,7 @@ public final class AuditKeys {
 
     // Twisted Edwards curve -x^2 + y^2 = 1 + d x^2 y^2 over GF(p), affine coordinates: slow, but used once per start.
     private static BigInteger[] multiply(BigInteger[] point, BigInteger scalar) {
-        BigInteger[] result = { BigInteger.ZERO, BigInteger.ONE };
+        BigInteger[] result = {BigInteger.ZERO, BigInteger.ONE};
         BigInteger[] addend = point;
         for (int i = 0; i < scalar.bitLength(); i++) {
             if (scalar.testBit(i)) {
@@ -133,9 +138,14 @@ public final class AuditKeys {
         BigInteger x1x2 = p1[0].multiply(p2[0]).mod(P);
         BigInteger y1y2 = p1[1].multiply(p2[1]).mod(P);
         BigInteger dxy = D.multiply(x1x2).multiply(y1y2).mod(P);
-        BigInteger x3 = p1[0].multiply(p2[1]).add(p2[0].multiply(p1[1])).multiply(BigInteger.ONE.add(dxy).modInverse(P)).mod(P);
-        BigInteger y3 = y1y2.add(x1x2).multiply(BigInteger.ONE.subtract(dxy).mod(P).modInverse(P)).mod(P);
-        return new BigInteger[] { x3, y3 };
+        BigInteger x3 = p1[0].multiply(p2[1])
+                .add(p2[0].multiply(p1[1]))
+                .multiply(BigInteger.ONE.add(dxy).modInverse(P))
+                .mod(P);
+        BigInteger y3 = y1y2.add(x1x2)
+                .multiply(BigInteger.ONE.subtract(dxy).mod(P).modInverse(P))
+                .mod(P);
+        return new BigInteger[] {x3, y3};
     }
 
     private static byte[] sha512(byte[] bytes) {

@@ -19,6 +19,9 @@ public class AuditReadiness implements HealthCheck {
 
     @Override
     public HealthCheckResponse call() {
-        return HealthCheckResponse.named("audit-trail").status(audit.accepting()).withData("sink", audit.sinkName()).build();
+        return HealthCheckResponse.named("audit-trail")
+                .status(audit.accepting())
+                .withData("sink", audit.sinkName())
+                .build();
     }
 }

@@ -46,32 +46,57 @@ public class AuditService {
     private final RedisCheckpoints checkpoints;
     private final Counter notWritten;
 
-    AuditService(GatewayConfig gateway, ReactiveRedisDataSource redis, MeterRegistry registry,
+    AuditService(
+            GatewayConfig gateway,
+            ReactiveRedisDataSource redis,
+            MeterRegistry registry,
             @ConfigProperty(name = "quarkus.application.version", defaultValue = "unknown") String version) {
         GatewayConfig.AuditConfig config = gateway.audit();
         if (config.retention().compareTo(config.checkpointInterval().multipliedBy(2)) < 0) {
-            throw new IllegalStateException("gateway.audit.retention must be at least twice gateway.audit.checkpoint-interval");
+            throw new IllegalStateException(
+                    "gateway.audit.retention must be at least twice gateway.audit.checkpoint-interval");
         }
         this.signer = new AuditSigner(signingKey(config));
-        AuditSink sink = switch (config.sink()) {
-            case STDOUT -> new StdoutAuditSink();
-            case FILE -> new FileAuditSink(Path.of(config.file().path().orElseThrow(() -> new IllegalStateException(
-                    "gateway.audit.file.path is required with gateway.audit.sink=file"))),
-                    config.file().maxSize().asLongValue(), config.file().fsync());
-            case REDIS_STREAM -> new RedisStreamAuditSink(redis.getRedis(), config.redisStream().key(), config.retention(),
-                    config.redisStream().timeout());
-        };
+        AuditSink sink =
+                switch (config.sink()) {
+                    case STDOUT -> new StdoutAuditSink();
+                    case FILE ->
+                        new FileAuditSink(
+                                Path.of(config.file()
+                                        .path()
+                                        .orElseThrow(() -> new IllegalStateException(
+                                                "gateway.audit.file.path is required with gateway.audit.sink=file"))),
+                                config.file().maxSize().asLongValue(),
+                                config.file().fsync());
+                    case REDIS_STREAM ->
+                        new RedisStreamAuditSink(
+                                redis.getRedis(),
+                                config.redisStream().key(),
+                                config.retention(),
+                                config.redisStream().timeout());
+                };
         this.sinkName = sink.name();
         this.reject = config.onFailure() == GatewayConfig.AuditFailurePolicy.REJECT;
-        this.checkpoints = new RedisCheckpoints(redis, config.retention(), registry.counter("gateway.audit.checkpoint_store_failures"));
+        this.checkpoints = new RedisCheckpoints(
+                redis, config.retention(), registry.counter("gateway.audit.checkpoint_store_failures"));
         this.notWritten = registry.counter("gateway.audit.records_not_written");
         Counter written = registry.counter("gateway.audit.records_written");
         Counter failedBatches = registry.counter("gateway.audit.sink_failures");
         String instance = UUID.randomUUID().toString();
-        JsonObject start = new JsonObject().put("version", version).put("host", System.getenv().getOrDefault("HOSTNAME", ""))
-                .put("sink", sinkName).put("key_fingerprint", signer.fingerprint());
-        this.writer = new AuditWriter(new AuditChain(instance), sink, signer, start, Clock.systemUTC(), config.checkpointInterval(),
-                config.retryInterval(), new AuditWriter.Listener() {
+        JsonObject start = new JsonObject()
+                .put("version", version)
+                .put("host", System.getenv().getOrDefault("HOSTNAME", ""))
+                .put("sink", sinkName)
+                .put("key_fingerprint", signer.fingerprint());
+        this.writer = new AuditWriter(
+                new AuditChain(instance),
+                sink,
+                signer,
+                start,
+                Clock.systemUTC(),
+                config.checkpointInterval(),
+                config.retryInterval(),
+                new AuditWriter.Listener() {
                     @Override
                     public void written(int records) {
                         written.increment(records);
@@ -96,12 +121,14 @@ public class AuditService {
             return AuditKeys.privateKey(config.signingKey().get());
         }
         if (LaunchMode.current() == LaunchMode.NORMAL) {
-            throw new IllegalStateException("gateway.audit.signing-key is required (an Ed25519 private key, PKCS#8, from a Secret); "
-                    + "see docs/audit.md");
+            throw new IllegalStateException(
+                    "gateway.audit.signing-key is required (an Ed25519 private key, PKCS#8, from a Secret); "
+                            + "see docs/audit.md");
         }
         KeyPair ephemeral = AuditKeys.generate();
         // Dev and test only: without the public key nobody could verify this run's trail.
-        LOG.warnf("No gateway.audit.signing-key: signing the audit trail with an ephemeral key (%s mode). Public key: %s",
+        LOG.warnf(
+                "No gateway.audit.signing-key: signing the audit trail with an ephemeral key (%s mode). Public key: %s",
                 LaunchMode.current().getDefaultProfile(), AuditKeys.toBase64(ephemeral.getPublic()));
         return ephemeral.getPrivate();
     }
@@ -153,20 +180,21 @@ public class AuditService {
 
     private Uni<Void> onCallerContext(CompletableFuture<Void> flushed) {
         Context context = Vertx.currentContext();
-        return Uni.createFrom().emitter(emitter -> flushed.whenComplete((ok, failure) -> {
-            Runnable emit = () -> {
-                if (failure == null || !reject) {
-                    emitter.complete(null);
-                } else {
-                    emitter.fail(new AuditUnavailableException());
-                }
-            };
-            if (context != null) {
-                context.runOnContext(v -> emit.run());
-            } else {
-                emit.run();
-            }
-        }));
+        return Uni.createFrom()
+                .emitter(emitter -> flushed.whenComplete((ok, failure) -> {
+                    Runnable emit = () -> {
+                        if (failure == null || !reject) {
+                            emitter.complete(null);
+                        } else {
+                            emitter.fail(new AuditUnavailableException());
+                        }
+                    };
+                    if (context != null) {
+                        context.runOnContext(v -> emit.run());
+                    } else {
+                        emit.run();
+                    }
+                }));
     }
 
     void stop(@Observes ShutdownEvent event) {

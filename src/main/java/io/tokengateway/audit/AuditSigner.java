@@ -49,9 +49,11 @@ public final class AuditSigner {
     }
 
     /** The exact bytes a checkpoint's signature covers. */
-    static byte[] payload(String instance, long headSeq, String headHash, String previousSignature, String time, boolean last) {
-        return ("tokengateway-audit-checkpoint/1\n" + instance + "\n" + headSeq + "\n" + headHash + "\n" + previousSignature
-                + "\n" + time + "\n" + (last ? "final" : "open")).getBytes(StandardCharsets.UTF_8);
+    static byte[] payload(
+            String instance, long headSeq, String headHash, String previousSignature, String time, boolean last) {
+        return ("tokengateway-audit-checkpoint/1\n" + instance + "\n" + headSeq + "\n" + headHash + "\n"
+                        + previousSignature + "\n" + time + "\n" + (last ? "final" : "open"))
+                .getBytes(StandardCharsets.UTF_8);
     }
 
     static boolean verify(PublicKey key, byte[] payload, String base64Signature) {

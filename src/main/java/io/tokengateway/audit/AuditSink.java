@@ -15,6 +15,5 @@ public interface AuditSink extends AutoCloseable {
     String name();
 
     @Override
-    default void close() {
-    }
+    default void close() {}
 }

@@ -61,7 +61,11 @@ public class AuditTrail {
         JsonObject record = new JsonObject()
                 .put("time", Instant.now().toString())
                 .put("correlation_id", masker.mask(exchange.correlationId()))
-                .put("caller", exchange.fact(Caller.FACT).map(caller -> masker.mask(caller.id())).orElse(null))
+                .put(
+                        "caller",
+                        exchange.fact(Caller.FACT)
+                                .map(caller -> masker.mask(caller.id()))
+                                .orElse(null))
                 .put("merchant", exchange.fact(Merchant.FACT).map(Merchant::id).orElse(null))
                 .put("operation", request.operation().id())
                 .put("token", SensitiveTextMasker.shortToken(masker.mask(request.customerToken())))
@@ -73,7 +77,8 @@ public class AuditTrail {
             record.put("shadow_rejections", shadow);
         });
         exchange.upstreamOutcome().ifPresent(outcome -> {
-            record.put("upstream_outcome", outcome.kind().name()).put("provider_acted", outcome.acted().name());
+            record.put("upstream_outcome", outcome.kind().name())
+                    .put("provider_acted", outcome.acted().name());
             if (outcome.kind() == UpstreamOutcome.Kind.ANSWERED) {
                 record.put("upstream_status", outcome.status());
             }
@@ -109,13 +114,17 @@ public class AuditTrail {
         if (rejection == null) {
             record.put("decision", "allowed");
         } else {
-            record.put("decision", "rejected").put("rejected_by", rejection.step()).put("error_code", rejection.error().name());
+            record.put("decision", "rejected")
+                    .put("rejected_by", rejection.step())
+                    .put("error_code", rejection.error().name());
         }
         record.put("status", status);
     }
 
     private static String orderId(Exchange exchange, GatewayResponse response) {
-        if (exchange.operation() != Operation.CREATE_ORDER || !response.isSuccess() || response.body().length() == 0
+        if (exchange.operation() != Operation.CREATE_ORDER
+                || !response.isSuccess()
+                || response.body().length() == 0
                 || response.body().length() > 65_536) {
             return null;
         }

@@ -44,8 +44,7 @@ public final class AuditWriter implements AutoCloseable {
         void checkpoint(String instance, long seq, String sealedLine);
     }
 
-    private record Entry(String type, JsonObject fields, CompletableFuture<Void> done) {
-    }
+    private record Entry(String type, JsonObject fields, CompletableFuture<Void> done) {}
 
     private static final Entry STOP = new Entry("stop", null, null);
 
@@ -75,8 +74,15 @@ public final class AuditWriter implements AutoCloseable {
      * @param startFields what the {@code start} record says besides seq, instance and type (version, key
      *                    fingerprint, ...): the writer adds the time.
      */
-    public AuditWriter(AuditChain chain, AuditSink sink, AuditSigner signer, JsonObject startFields, Clock clock,
-            Duration checkpointInterval, Duration retryInterval, Listener listener) {
+    public AuditWriter(
+            AuditChain chain,
+            AuditSink sink,
+            AuditSigner signer,
+            JsonObject startFields,
+            Clock clock,
+            Duration checkpointInterval,
+            Duration retryInterval,
+            Listener listener) {
         this.chain = chain;
         this.sink = sink;
         this.signer = signer;
@@ -143,8 +149,8 @@ public final class AuditWriter implements AutoCloseable {
     private void failRemaining() {
         List<Entry> rest = new ArrayList<>();
         queue.drainTo(rest);
-        rest.stream().filter(e -> e.done() != null)
-                .forEach(e -> e.done().completeExceptionally(new IllegalStateException("the audit writer is closed")));
+        rest.stream().filter(e -> e.done() != null).forEach(e -> e.done()
+                .completeExceptionally(new IllegalStateException("the audit writer is closed")));
     }
 
     private void run() {
@@ -174,22 +180,27 @@ public final class AuditWriter implements AutoCloseable {
             } catch (RuntimeException e) {
                 // A bug, never a sink failure (those are caught inside): fail the batch, keep the writer alive.
                 LOG.errorf("Audit writer failed on a batch: %s", e.getClass().getName());
-                batch.stream().filter(x -> x.done() != null).forEach(x -> x.done().completeExceptionally(e));
+                batch.stream().filter(x -> x.done() != null).forEach(x -> x.done()
+                        .completeExceptionally(e));
             }
             batch.clear();
         }
     }
 
     /** A sealed checkpoint record and its signature. */
-    public record Checkpoint(String line, String signature) {
-    }
+    public record Checkpoint(String line, String signature) {}
 
     /** Signs the chain's head (and the previous checkpoint's signature) and seals the checkpoint record into the chain. */
-    public static Checkpoint sealCheckpoint(AuditChain chain, AuditSigner signer, String previousSignature, String time, boolean last) {
+    public static Checkpoint sealCheckpoint(
+            AuditChain chain, AuditSigner signer, String previousSignature, String time, boolean last) {
         long headSeq = chain.sequence();
         String headHash = chain.head();
-        String signature = signer.sign(AuditSigner.payload(chain.instance(), headSeq, headHash, previousSignature, time, last));
-        JsonObject fields = new JsonObject().put("time", time).put("head_seq", headSeq).put("head_hash", headHash)
+        String signature =
+                signer.sign(AuditSigner.payload(chain.instance(), headSeq, headHash, previousSignature, time, last));
+        JsonObject fields = new JsonObject()
+                .put("time", time)
+                .put("head_seq", headSeq)
+                .put("head_hash", headHash)
                 .put("prev_signature", previousSignature);
         if (last) {
             fields.put("final", true);
@@ -202,11 +213,18 @@ public final class AuditWriter implements AutoCloseable {
         StringBuilder text = new StringBuilder(256 * (batch.size() + 2));
         String now = clock.instant().toString();
         if (!started) {
-            text.append(chain.seal("start", startFields.copy().put("time", now))).append('\n');
+            text.append(chain.seal("start", startFields.copy().put("time", now)))
+                    .append('\n');
         }
         if (lostRecords > 0) {
-            text.append(chain.seal("loss", new JsonObject().put("time", now).put("lost_records", lostRecords)
-                    .put("since", lostSince).put("cause", lostCause))).append('\n');
+            text.append(chain.seal(
+                            "loss",
+                            new JsonObject()
+                                    .put("time", now)
+                                    .put("lost_records", lostRecords)
+                                    .put("since", lostSince)
+                                    .put("cause", lostCause)))
+                    .append('\n');
         }
         int records = 0;
         for (Entry entry : batch) {
@@ -215,8 +233,12 @@ public final class AuditWriter implements AutoCloseable {
                 records++;
             }
         }
-        boolean checkpoint = checkpointWanted && (!started || !healthy || last || chain.sequence() > lastCheckpointSeq
-                || batch.stream().anyMatch(e -> e != STOP && e.fields() == null));
+        boolean checkpoint = checkpointWanted
+                && (!started
+                        || !healthy
+                        || last
+                        || chain.sequence() > lastCheckpointSeq
+                        || batch.stream().anyMatch(e -> e != STOP && e.fields() == null));
         String checkpointLine = null;
         String signature = null;
         if (checkpoint) {
@@ -232,8 +254,9 @@ public final class AuditWriter implements AutoCloseable {
         } catch (Exception e) {
             chain.reset(mark);
             if (healthy) {
-                LOG.errorf("Audit sink %s failed (%s): no record is written until it works again", sink.name(),
-                        e.getClass().getSimpleName());
+                LOG.errorf(
+                        "Audit sink %s failed (%s): no record is written until it works again",
+                        sink.name(), e.getClass().getSimpleName());
             }
             healthy = false;
             if (lostRecords == 0) {
@@ -247,7 +270,9 @@ public final class AuditWriter implements AutoCloseable {
             return;
         }
         if (!healthy) {
-            LOG.infof("Audit sink %s writes again; %d record(s) were lost and are admitted in the trail", sink.name(), lostRecords);
+            LOG.infof(
+                    "Audit sink %s writes again; %d record(s) were lost and are admitted in the trail",
+                    sink.name(), lostRecords);
         }
         healthy = true;
         started = true;

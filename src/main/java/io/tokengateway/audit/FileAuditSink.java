@@ -79,7 +79,8 @@ final class FileAuditSink implements AuditSink {
         if (parent != null) {
             Files.createDirectories(parent);
         }
-        channel = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+        channel =
+                FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
         try {
             fileKey = Files.readAttributes(path, BasicFileAttributes.class).fileKey();
             size = channel.size();

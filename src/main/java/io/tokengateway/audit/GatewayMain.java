@@ -13,8 +13,7 @@ import io.quarkus.runtime.annotations.QuarkusMain;
 @QuarkusMain
 public final class GatewayMain {
 
-    private GatewayMain() {
-    }
+    private GatewayMain() {}
 
     public static void main(String... args) {
         if (args.length > 0 && args[0].equals("verify-audit")) {

@@ -38,8 +38,10 @@ final class RedisCheckpointReader implements AutoCloseable {
         if (uri.getRawUserInfo() != null) {
             String[] parts = uri.getRawUserInfo().split(":", 2);
             String password = URLDecoder.decode(parts.length == 2 ? parts[1] : parts[0], StandardCharsets.UTF_8);
-            String user = parts.length == 2 && !parts[0].isEmpty() ? URLDecoder.decode(parts[0], StandardCharsets.UTF_8) : null;
-            call(user == null ? new String[] { "AUTH", password } : new String[] { "AUTH", user, password });
+            String user = parts.length == 2 && !parts[0].isEmpty()
+                    ? URLDecoder.decode(parts[0], StandardCharsets.UTF_8)
+                    : null;
+            call(user == null ? new String[] {"AUTH", password} : new String[] {"AUTH", user, password});
         }
         String path = uri.getPath();
         if (path != null && path.length() > 1) {
@@ -56,7 +58,9 @@ final class RedisCheckpointReader implements AutoCloseable {
             cursor = (String) reply.get(0);
             for (Object key : (List<?>) reply.get(1)) {
                 String name = (String) key;
-                String instance = name.substring(RedisCheckpoints.KEY_PREFIX.length()).replace("{", "").replace("}", "");
+                String instance = name.substring(RedisCheckpoints.KEY_PREFIX.length())
+                        .replace("{", "")
+                        .replace("}", "");
                 List<String> lines = new ArrayList<>();
                 for (Object line : (List<?>) call("ZRANGE", name, "0", "-1")) {
                     lines.add((String) line);

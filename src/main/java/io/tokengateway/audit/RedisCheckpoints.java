@@ -26,8 +26,7 @@ final class RedisCheckpoints {
     private static final Logger LOG = Logger.getLogger(RedisCheckpoints.class);
     private static final int MAX_PENDING = 10_000;
 
-    private record Pending(String instance, long seq, String line) {
-    }
+    private record Pending(String instance, long seq, String line) {}
 
     private final ReactiveRedisDataSource redis;
     private final String retentionMillis;
@@ -51,9 +50,7 @@ final class RedisCheckpoints {
         while (pending.size() > MAX_PENDING) {
             pending.pollFirst();
         }
-        send().subscribe().with(ok -> {
-        }, failure -> {
-        });
+        send().subscribe().with(ok -> {}, failure -> {});
     }
 
     /** Blocks until every pending checkpoint is stored or {@code patience} has passed: for shutdown and tests, never the event loop. */
@@ -61,7 +58,8 @@ final class RedisCheckpoints {
         long deadline = System.nanoTime() + patience.toNanos();
         while (!pending.isEmpty() && System.nanoTime() - deadline < 0) {
             if (sending.get()) {
-                LockSupport.parkNanos(Duration.ofMillis(5).toNanos()); // a send is under way: its end re-sends what is left
+                LockSupport.parkNanos(
+                        Duration.ofMillis(5).toNanos()); // a send is under way: its end re-sends what is left
                 continue;
             }
             try {
@@ -90,12 +88,14 @@ final class RedisCheckpoints {
         }
         return redis.execute("ZADD", args.toArray(String[]::new))
                 .chain(() -> redis.execute("PEXPIRE", key(instance), retentionMillis))
-                .onItemOrFailure().transformToUni((ok, failure) -> {
+                .onItemOrFailure()
+                .transformToUni((ok, failure) -> {
                     sending.set(false);
                     if (failure != null) {
                         failures.increment();
                         if (!failing) {
-                            LOG.warnf("Audit checkpoint not stored in Redis (%s); it is retried with the next one",
+                            LOG.warnf(
+                                    "Audit checkpoint not stored in Redis (%s); it is retried with the next one",
                                     failure.getClass().getSimpleName());
                         }
                         failing = true;

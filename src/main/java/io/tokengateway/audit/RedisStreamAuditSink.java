@@ -41,7 +41,14 @@ final class RedisStreamAuditSink implements AuditSink {
         commands.add(Request.cmd(Command.MULTI));
         for (String line : new String(lines, StandardCharsets.UTF_8).split("\n")) {
             if (!line.isEmpty()) {
-                commands.add(Request.cmd(Command.XADD).arg(key).arg("MINID").arg("~").arg(minId).arg("*").arg("record").arg(line));
+                commands.add(Request.cmd(Command.XADD)
+                        .arg(key)
+                        .arg("MINID")
+                        .arg("~")
+                        .arg(minId)
+                        .arg("*")
+                        .arg("record")
+                        .arg(line));
             }
         }
         commands.add(Request.cmd(Command.EXEC));
@@ -49,7 +56,8 @@ final class RedisStreamAuditSink implements AuditSink {
         try {
             replies = redis.batch(commands).await().atMost(timeout);
         } catch (RuntimeException e) {
-            throw new IOException("the audit stream could not be written: " + e.getClass().getSimpleName());
+            throw new IOException(
+                    "the audit stream could not be written: " + e.getClass().getSimpleName());
         }
         Response exec = replies.get(replies.size() - 1);
         if (exec == null || exec.size() != commands.size() - 2) {

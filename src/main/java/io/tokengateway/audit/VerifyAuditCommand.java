@@ -22,10 +22,10 @@ import java.util.Map;
  */
 public final class VerifyAuditCommand {
 
-    static final String USAGE = "usage: verify-audit --public-key KEY|FILE [--redis redis://host:port] [--allow-unsigned-tail] FILE...";
+    static final String USAGE =
+            "usage: verify-audit --public-key KEY|FILE [--redis redis://host:port] [--allow-unsigned-tail] FILE...";
 
-    private VerifyAuditCommand() {
-    }
+    private VerifyAuditCommand() {}
 
     public static int run(List<String> args, PrintStream out, PrintStream err) {
         String keyText = null;
@@ -58,7 +58,8 @@ public final class VerifyAuditCommand {
         PublicKey key;
         try {
             Path keyFile = Path.of(keyText);
-            key = AuditKeys.publicKey(keyText.length() < 4096 && Files.isRegularFile(keyFile) ? Files.readString(keyFile) : keyText);
+            key = AuditKeys.publicKey(
+                    keyText.length() < 4096 && Files.isRegularFile(keyFile) ? Files.readString(keyFile) : keyText);
         } catch (IllegalArgumentException | IOException e) {
             err.println("--public-key: " + e.getMessage());
             return 2;
@@ -84,9 +85,10 @@ public final class VerifyAuditCommand {
         AuditChainVerifier.Report report = AuditChainVerifier.verify(lines, key, checkpoints, allowUnsignedTail);
         report.notes().forEach(note -> out.println("NOTE " + note));
         report.breaks().forEach(broken -> out.println("BROKEN " + broken));
-        String summary = report.records() + " records, " + report.instances() + " instance lifetime(s), " + report.checkpoints()
-                + " signed checkpoint(s), key " + AuditKeys.fingerprint(key)
-                + (checkpoints == null ? "" : ", " + checkpoints.size() + " lifetime(s) in Redis");
+        String summary =
+                report.records() + " records, " + report.instances() + " instance lifetime(s), " + report.checkpoints()
+                        + " signed checkpoint(s), key " + AuditKeys.fingerprint(key)
+                        + (checkpoints == null ? "" : ", " + checkpoints.size() + " lifetime(s) in Redis");
         if (report.intact()) {
             out.println("OK: " + summary + ": intact");
             return 0;

@@ -40,13 +40,17 @@ public class AuthenticateStep implements Step {
 
     @Override
     public Uni<StepResult> onRequest(Exchange exchange) {
-        return exchange.request().identity()
+        return exchange.request()
+                .identity()
                 .map(identity -> callerOf(exchange, identity))
-                .onFailure().recoverWithItem(failure -> {
+                .onFailure()
+                .recoverWithItem(failure -> {
                     // Never the failure's message: it may describe the token's content.
-                    LOG.debugf("Bearer token rejected (correlation id %s): %s",
+                    LOG.debugf(
+                            "Bearer token rejected (correlation id %s): %s",
                             exchange.correlationId(), failure.getClass().getSimpleName());
-                    return unauthorized("invalid_token", "The bearer token is invalid, expired, or not meant for this gateway.");
+                    return unauthorized(
+                            "invalid_token", "The bearer token is invalid, expired, or not meant for this gateway.");
                 });
     }
 
@@ -61,7 +65,8 @@ public class AuthenticateStep implements Step {
                 return StepResult.CONTINUE;
             }
         }
-        return unauthorized("invalid_token", "The bearer token names no caller (expected one of the claims " + callerClaims + ").");
+        return unauthorized(
+                "invalid_token", "The bearer token names no caller (expected one of the claims " + callerClaims + ").");
     }
 
     private static String claimText(Object claim) {
@@ -76,6 +81,7 @@ public class AuthenticateStep implements Step {
 
     private static StepResult.Reject unauthorized(String errorCode, String message) {
         String challenge = errorCode == null ? "Bearer" : "Bearer error=\"" + errorCode + "\"";
-        return new StepResult.Reject(GatewayError.UNAUTHORIZED, List.of(message), Map.of("WWW-Authenticate", challenge));
+        return new StepResult.Reject(
+                GatewayError.UNAUTHORIZED, List.of(message), Map.of("WWW-Authenticate", challenge));
     }
 }

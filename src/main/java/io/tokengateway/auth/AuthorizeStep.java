@@ -47,7 +47,8 @@ public class AuthorizeStep implements Step {
         String merchantId = exchange.request().merchantId();
         if (merchantId == null) {
             if (grant.merchants().size() != 1) {
-                return new StepResult.Reject(GatewayError.MERCHANT_REQUIRED,
+                return new StepResult.Reject(
+                        GatewayError.MERCHANT_REQUIRED,
                         "X-Merchant-Id is required: the caller may act for several merchants.");
             }
             merchantId = grant.merchants().iterator().next();
@@ -56,7 +57,8 @@ public class AuthorizeStep implements Step {
             return forbidden("Caller '" + caller.id() + "' may not act for merchant '" + merchantId + "'.");
         }
         if (!grant.operations().contains(exchange.operation())) {
-            return forbidden("Caller '" + caller.id() + "' may not call " + exchange.operation().id() + ".");
+            return forbidden("Caller '" + caller.id() + "' may not call "
+                    + exchange.operation().id() + ".");
         }
         Optional<Merchant> merchant = merchants.find(merchantId);
         if (merchant.isEmpty()) {

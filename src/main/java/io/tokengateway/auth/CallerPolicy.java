@@ -27,8 +27,8 @@ public class CallerPolicy {
         config.callers().forEach((callerId, policy) -> {
             policy.merchants().stream()
                     .filter(merchantId -> !merchants.contains(merchantId))
-                    .forEach(merchantId -> problems.add("gateway.callers." + callerId
-                            + ".merchants names merchant '" + merchantId + "', which is not configured"));
+                    .forEach(merchantId -> problems.add("gateway.callers." + callerId + ".merchants names merchant '"
+                            + merchantId + "', which is not configured"));
             built.put(callerId, new CallerGrant(policy.merchants(), policy.operations()));
         });
         if (!problems.isEmpty()) {

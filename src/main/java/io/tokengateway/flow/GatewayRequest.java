@@ -32,14 +32,18 @@ public record GatewayRequest(
         byte[] body,
         Uni<SecurityIdentity> identity) {
 
-    private static final byte[] SEPARATOR = { 0 };
+    private static final byte[] SEPARATOR = {0};
 
     /**
      * SHA-256 over operation, customer token and raw body together (the token cannot hold a NUL): what
      * makes two requests the same request, sent again.
      */
     public String fingerprint() {
-        return Sha256.hexOfParts(operation.id().getBytes(StandardCharsets.US_ASCII), SEPARATOR,
-                customerToken.getBytes(StandardCharsets.UTF_8), SEPARATOR, body);
+        return Sha256.hexOfParts(
+                operation.id().getBytes(StandardCharsets.US_ASCII),
+                SEPARATOR,
+                customerToken.getBytes(StandardCharsets.UTF_8),
+                SEPARATOR,
+                body);
     }
 }

@@ -10,12 +10,10 @@ import io.tokengateway.error.GatewayError;
 public sealed interface StepResult permits StepResult.Continue, StepResult.Answer, StepResult.Reject {
 
     /** Let the request go on to the next step. */
-    record Continue() implements StepResult {
-    }
+    record Continue() implements StepResult {}
 
     /** Answer the request here; no later step sees it. */
-    record Answer(GatewayResponse response) implements StepResult {
-    }
+    record Answer(GatewayResponse response) implements StepResult {}
 
     /**
      * Turn the request away with one of the gateway's own errors, in the provider's error shape.

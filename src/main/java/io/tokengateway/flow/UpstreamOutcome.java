@@ -34,7 +34,9 @@ public record UpstreamOutcome(Kind kind, int status, boolean earlierAttemptMayHa
 
     /** Whether the provider took action on the request. */
     public enum Acted {
-        YES, NO, MAYBE
+        YES,
+        NO,
+        MAYBE
     }
 
     public static UpstreamOutcome answered(int status, boolean earlierAttemptMayHaveActed) {
@@ -66,8 +68,8 @@ public record UpstreamOutcome(Kind kind, int status, boolean earlierAttemptMayHa
         if (isDefiniteRefusal()) {
             return Acted.NO; // the provider's word on the key settles what earlier attempts did
         }
-        boolean thisAttemptMayHaveActed = kind == Kind.UNKNOWN
-                || (kind == Kind.ANSWERED && (status >= 500 || status == 408 || status == 409));
+        boolean thisAttemptMayHaveActed =
+                kind == Kind.UNKNOWN || (kind == Kind.ANSWERED && (status >= 500 || status == 408 || status == 409));
         return thisAttemptMayHaveActed || earlierAttemptMayHaveActed ? Acted.MAYBE : Acted.NO;
     }
 
@@ -77,7 +79,13 @@ public record UpstreamOutcome(Kind kind, int status, boolean earlierAttemptMayHa
     }
 
     private boolean isDefiniteRefusal() {
-        return kind == Kind.ANSWERED && status >= 400 && status < 500
-                && status != 401 && status != 408 && status != 409 && status != 425 && status != 429;
+        return kind == Kind.ANSWERED
+                && status >= 400
+                && status < 500
+                && status != 401
+                && status != 408
+                && status != 409
+                && status != 425
+                && status != 429;
     }
 }

@@ -5,8 +5,7 @@ public final class IdempotencyKey {
 
     public static final int MAX_LENGTH = 255;
 
-    private IdempotencyKey() {
-    }
+    private IdempotencyKey() {}
 
     public static boolean isWellFormed(String key) {
         if (key == null || key.isEmpty() || key.length() > MAX_LENGTH) {

@@ -1,8 +1,8 @@
 package io.tokengateway.idempotency;
 
-import jakarta.enterprise.context.ApplicationScoped;
-
 import java.time.Duration;
+
+import jakarta.enterprise.context.ApplicationScoped;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -39,6 +39,7 @@ public class IdempotencyMetrics {
     }
 
     void count(String merchantId, String outcome) {
-        registry.counter("gateway.idempotency", "merchant", merchantId, "outcome", outcome).increment();
+        registry.counter("gateway.idempotency", "merchant", merchantId, "outcome", outcome)
+                .increment();
     }
 }

@@ -22,8 +22,8 @@ import io.vertx.core.json.JsonObject;
  * @param format   {@link #FORMAT} for records written by this version; 1 for legacy records
  * @param response the stored answer; null while the first request is in flight
  */
-public record IdempotencyRecord(String owner, String caller, Operation operation, String fingerprint, int format,
-        GatewayResponse response) {
+public record IdempotencyRecord(
+        String owner, String caller, Operation operation, String fingerprint, int format, GatewayResponse response) {
 
     static final int FORMAT = 2;
 
@@ -46,18 +46,28 @@ public record IdempotencyRecord(String owner, String caller, Operation operation
 
     /** Same caller, operation, customer token and body: the same request, sent again. */
     public boolean isSameRequestAs(IdempotencyRecord other) {
-        return !isLegacy() && !other.isLegacy() && caller.equals(other.caller) && operation == other.operation
+        return !isLegacy()
+                && !other.isLegacy()
+                && caller.equals(other.caller)
+                && operation == other.operation
                 && fingerprint.equals(other.fingerprint);
     }
 
     String toJson() {
-        JsonObject json = new JsonObject().put("v", format).put("owner", owner).put("caller", caller)
-                .put("operation", operation.id()).put("fingerprint", fingerprint);
+        JsonObject json = new JsonObject()
+                .put("v", format)
+                .put("owner", owner)
+                .put("caller", caller)
+                .put("operation", operation.id())
+                .put("fingerprint", fingerprint);
         if (response != null) {
             JsonObject headers = new JsonObject();
             response.headers().forEach(headers::put);
-            json.put("status", response.status()).put("headers", headers)
-                    .put("body", Base64.getEncoder().encodeToString(response.body().getBytes()));
+            json.put("status", response.status())
+                    .put("headers", headers)
+                    .put(
+                            "body",
+                            Base64.getEncoder().encodeToString(response.body().getBytes()));
         }
         return json.encode();
     }
@@ -68,11 +78,17 @@ public record IdempotencyRecord(String owner, String caller, Operation operation
         if (json.containsKey("status")) {
             Map<String, String> headers = new LinkedHashMap<>();
             json.getJsonObject("headers").forEach(header -> headers.put(header.getKey(), (String) header.getValue()));
-            response = new GatewayResponse(json.getInteger("status"), headers,
+            response = new GatewayResponse(
+                    json.getInteger("status"),
+                    headers,
                     Buffer.buffer(Base64.getDecoder().decode(json.getString("body"))));
         }
-        return new IdempotencyRecord(json.getString("owner"), json.getString("caller"),
-                Operation.fromId(json.getString("operation")), json.getString("fingerprint"), json.getInteger("v", 1),
+        return new IdempotencyRecord(
+                json.getString("owner"),
+                json.getString("caller"),
+                Operation.fromId(json.getString("operation")),
+                json.getString("fingerprint"),
+                json.getInteger("v", 1),
                 response);
     }
 }

@@ -65,9 +65,11 @@ public class IdempotencyStep implements Step {
         this.retention = config.idempotency().retention();
         this.onRedisFailure = config.idempotency().onRedisFailure();
         this.replicaAcks = config.idempotency().replicaAcks();
-        this.replicaAckTimeout = config.idempotency().replicaAckTimeout().orElse(config.redis().timeout());
+        this.replicaAckTimeout =
+                config.idempotency().replicaAckTimeout().orElse(config.redis().timeout());
         if (replicaAcks < 0 || (replicaAcks > 0 && replicaAckTimeout.toMillis() < 1)) {
-            throw new IllegalArgumentException("gateway.idempotency.replica-acks must be 0 or more, and replica-ack-timeout at least 1ms");
+            throw new IllegalArgumentException(
+                    "gateway.idempotency.replica-acks must be 0 or more, and replica-ack-timeout at least 1ms");
         }
     }
 
@@ -83,16 +85,17 @@ public class IdempotencyStep implements Step {
             return StepResult.proceed();
         }
         String merchantId = exchange.require(Merchant.FACT).id();
-        IdempotencyRecord mine = IdempotencyRecord.pending(UUID.randomUUID().toString(),
-                exchange.require(Caller.FACT).id(), exchange.operation(),
+        IdempotencyRecord mine = IdempotencyRecord.pending(
+                UUID.randomUUID().toString(),
+                exchange.require(Caller.FACT).id(),
+                exchange.operation(),
                 exchange.request().fingerprint());
         String recordKey = IdempotencyStore.recordKey(merchantId, key);
         long start = System.nanoTime();
         Uni<IdempotencyStore.ClaimResult> claim = replicaAcks == 0
                 ? store.claim(recordKey, mine, lease)
                 : store.claim(recordKey, mine, lease, replicaAcks, replicaAckTimeout);
-        return claim
-                .invoke(() -> metrics.claimTook(System.nanoTime() - start))
+        return claim.invoke(() -> metrics.claimTook(System.nanoTime() - start))
                 .chain(result -> {
                     if (result instanceof IdempotencyStore.ClaimResult.Claimed claimed) {
                         exchange.establish(IdempotencyClaim.FACT, claimed.claim());
@@ -102,10 +105,14 @@ public class IdempotencyStep implements Step {
                     if (result instanceof IdempotencyStore.ClaimResult.Unreplicated unreplicated) {
                         return notReplicated(exchange, merchantId, unreplicated);
                     }
-                    return Uni.createFrom().item(decide(exchange, merchantId, mine, ((IdempotencyStore.ClaimResult.Held) result).holder()));
+                    return Uni.createFrom()
+                            .item(decide(
+                                    exchange, merchantId, mine, ((IdempotencyStore.ClaimResult.Held) result).holder()));
                 })
-                .onFailure(RedisUnavailableException.class).recoverWithItem(() -> redisDown(exchange, merchantId))
-                .onFailure(RedisFaultException.class).recoverWithItem(StepResult::internalError);
+                .onFailure(RedisUnavailableException.class)
+                .recoverWithItem(() -> redisDown(exchange, merchantId))
+                .onFailure(RedisFaultException.class)
+                .recoverWithItem(StepResult::internalError);
     }
 
     @Override
@@ -116,17 +123,22 @@ public class IdempotencyStep implements Step {
         }
         IdempotencyClaim claim = held.get();
         String merchantId = exchange.require(Merchant.FACT).id();
-        boolean definite = exchange.upstreamOutcome().map(UpstreamOutcome::isDefinite).orElse(false);
+        boolean definite =
+                exchange.upstreamOutcome().map(UpstreamOutcome::isDefinite).orElse(false);
         Uni<Boolean> settled = definite ? store.complete(claim, response, retention) : store.release(claim);
-        return settled
-                .map(ours -> {
+        return settled.map(ours -> {
                     metrics.count(merchantId, !ours ? "lost" : definite ? "stored" : "released");
                     return response;
                 })
-                .onFailure().recoverWithItem(failure -> {
+                .onFailure()
+                .recoverWithItem(failure -> {
                     // The caller still gets the upstream's answer; the claim expires with its lease (409 until then).
-                    LOG.warnf("Could not %s idempotency record for merchant %s (correlation id %s): %s",
-                            definite ? "store" : "release", merchantId, exchange.correlationId(), failure.getClass().getSimpleName());
+                    LOG.warnf(
+                            "Could not %s idempotency record for merchant %s (correlation id %s): %s",
+                            definite ? "store" : "release",
+                            merchantId,
+                            exchange.correlationId(),
+                            failure.getClass().getSimpleName());
                     metrics.count(merchantId, definite ? "store_failed" : "release_failed");
                     return response;
                 });
@@ -136,18 +148,22 @@ public class IdempotencyStep implements Step {
         if (holder.isPending() && (holder.isLegacy() || holder.isSameRequestAs(mine))) {
             // A legacy claim cannot say which token it is for: wait for it rather than guess.
             metrics.count(merchantId, "in_use");
-            return new StepResult.Reject(GatewayError.IDEMPOTENCY_KEY_IN_USE,
+            return new StepResult.Reject(
+                    GatewayError.IDEMPOTENCY_KEY_IN_USE,
                     List.of("A request with this idempotency key is still in flight; retry shortly."),
                     Map.of("Retry-After", "1"));
         }
         if (holder.isLegacy()) {
             metrics.count(merchantId, "legacy");
-            return new StepResult.Reject(GatewayError.IDEMPOTENCY_KEY_REUSED, "This idempotency key was answered by an earlier "
-                    + "version of the gateway, which cannot tell which customer token it was for; use a new key.");
+            return new StepResult.Reject(
+                    GatewayError.IDEMPOTENCY_KEY_REUSED,
+                    "This idempotency key was answered by an earlier "
+                            + "version of the gateway, which cannot tell which customer token it was for; use a new key.");
         }
         if (!holder.isSameRequestAs(mine)) {
             metrics.count(merchantId, "reused");
-            return new StepResult.Reject(GatewayError.IDEMPOTENCY_KEY_REUSED,
+            return new StepResult.Reject(
+                    GatewayError.IDEMPOTENCY_KEY_REUSED,
                     "This idempotency key was already used with a different operation, customer token, body or caller.");
         }
         metrics.count(merchantId, "replayed");
@@ -156,25 +172,32 @@ public class IdempotencyStep implements Step {
     }
 
     /** Gives the claim up at once, so the caller's retry is not held off by it, and refuses to forward. */
-    private Uni<StepResult> notReplicated(Exchange exchange, String merchantId, IdempotencyStore.ClaimResult.Unreplicated unreplicated) {
+    private Uni<StepResult> notReplicated(
+            Exchange exchange, String merchantId, IdempotencyStore.ClaimResult.Unreplicated unreplicated) {
         metrics.count(merchantId, "unreplicated");
-        LOG.warnf("Idempotency claim reached %d of %d replicas in %s: not forwarded (correlation id %s)",
+        LOG.warnf(
+                "Idempotency claim reached %d of %d replicas in %s: not forwarded (correlation id %s)",
                 unreplicated.replicas(), replicaAcks, replicaAckTimeout, exchange.correlationId());
-        StepResult refused = new StepResult.Reject(GatewayError.DEPENDENCY_UNAVAILABLE,
+        StepResult refused = new StepResult.Reject(
+                GatewayError.DEPENDENCY_UNAVAILABLE,
                 "The idempotency store could not replicate the claim in time, so the request was not forwarded; retry later.");
         return store.release(unreplicated.claim())
                 .map(released -> refused)
-                .onFailure().recoverWithItem(failure -> refused); // the claim then expires with its lease
+                .onFailure()
+                .recoverWithItem(failure -> refused); // the claim then expires with its lease
     }
 
     private StepResult redisDown(Exchange exchange, String merchantId) {
         metrics.count(merchantId, "redis_unavailable");
         if (onRedisFailure == FailurePolicy.OPEN) {
             // Forward unclaimed: the provider still deduplicates by Klarna-Idempotency-Key.
-            LOG.warnf("Redis unavailable: forwarding without an idempotency claim (correlation id %s)", exchange.correlationId());
+            LOG.warnf(
+                    "Redis unavailable: forwarding without an idempotency claim (correlation id %s)",
+                    exchange.correlationId());
             return StepResult.CONTINUE;
         }
-        return new StepResult.Reject(GatewayError.DEPENDENCY_UNAVAILABLE,
+        return new StepResult.Reject(
+                GatewayError.DEPENDENCY_UNAVAILABLE,
                 "The idempotency store is unavailable, so the request was not forwarded; retry later.");
     }
 }

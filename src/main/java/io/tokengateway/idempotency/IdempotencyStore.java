@@ -50,9 +50,14 @@ public class IdempotencyStore {
      * until {@code replicas} replicas hold the claim ({@code WAIT} on the claim's connection, in the same round
      * trip). A claim won but not replicated in time is {@link ClaimResult.Unreplicated}: a failover could lose it.
      */
-    public Uni<ClaimResult> claim(String recordKey, IdempotencyRecord pending, Duration lease, int replicas, Duration waitTimeout) {
-        return redis.runAndWait(CLAIM, List.of(recordKey), List.of(pending.toJson(), Long.toString(lease.toMillis())),
-                        replicas, waitTimeout)
+    public Uni<ClaimResult> claim(
+            String recordKey, IdempotencyRecord pending, Duration lease, int replicas, Duration waitTimeout) {
+        return redis.runAndWait(
+                        CLAIM,
+                        List.of(recordKey),
+                        List.of(pending.toJson(), Long.toString(lease.toMillis())),
+                        replicas,
+                        waitTimeout)
                 .map(replicated -> {
                     if (replicated.reply().get(0).toInteger() != 1) {
                         return new ClaimResult.Held(existing(replicated.reply()));
@@ -66,27 +71,32 @@ public class IdempotencyStore {
 
     /** Whether a claim was won, and if not, who holds the key. */
     public sealed interface ClaimResult {
-        record Claimed(IdempotencyClaim claim) implements ClaimResult {
-        }
+        record Claimed(IdempotencyClaim claim) implements ClaimResult {}
 
-        record Held(IdempotencyRecord holder) implements ClaimResult {
-        }
+        record Held(IdempotencyRecord holder) implements ClaimResult {}
 
         /** Won, but fewer replicas than required acknowledged it in time: it must be released, not used. */
-        record Unreplicated(IdempotencyClaim claim, int replicas) implements ClaimResult {
-        }
+        record Unreplicated(IdempotencyClaim claim, int replicas) implements ClaimResult {}
     }
 
     /** Stores the answer for the claim; false when the claim was no longer ours (lease expired). */
     public Uni<Boolean> complete(IdempotencyClaim claim, GatewayResponse answer, Duration retention) {
-        return redis.run(COMPLETE, List.of(claim.recordKey()), List.of(claim.record().owner(),
-                claim.record().finished(answer).toJson(), Long.toString(retention.toMillis())))
+        return redis.run(
+                        COMPLETE,
+                        List.of(claim.recordKey()),
+                        List.of(
+                                claim.record().owner(),
+                                claim.record().finished(answer).toJson(),
+                                Long.toString(retention.toMillis())))
                 .map(reply -> reply.toInteger() == 1);
     }
 
     /** Gives the key up so the caller may retry; false when the claim was no longer ours. */
     public Uni<Boolean> release(IdempotencyClaim claim) {
-        return redis.run(RELEASE, List.of(claim.recordKey()), List.of(claim.record().owner()))
+        return redis.run(
+                        RELEASE,
+                        List.of(claim.recordKey()),
+                        List.of(claim.record().owner()))
                 .map(reply -> reply.toInteger() == 1);
     }
 

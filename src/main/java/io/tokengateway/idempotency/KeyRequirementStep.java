@@ -25,9 +25,11 @@ public class KeyRequirementStep implements Step {
 
     @Override
     public Uni<StepResult> onRequest(Exchange exchange) {
-        if (exchange.operation() == Operation.CREATE_ORDER && exchange.request().idempotencyKey() == null
+        if (exchange.operation() == Operation.CREATE_ORDER
+                && exchange.request().idempotencyKey() == null
                 && exchange.require(Merchant.FACT).idempotencyRequired()) {
-            return StepResult.reject(GatewayError.IDEMPOTENCY_KEY_REQUIRED,
+            return StepResult.reject(
+                    GatewayError.IDEMPOTENCY_KEY_REQUIRED,
                     "Klarna-Idempotency-Key is required for create-order, so that a retried order is never placed twice.");
         }
         return StepResult.proceed();

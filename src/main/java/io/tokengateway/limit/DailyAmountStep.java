@@ -67,14 +67,24 @@ public class DailyAmountStep implements Step {
         }
         Order order = exchange.require(Order.FACT);
         GatewayRequest request = exchange.request();
-        return store.reserve(merchantId, order.currency(), order.amount(), limit.getAsLong(), policy.shadow(),
-                        Optional.ofNullable(request.idempotencyKey()), request.fingerprint(), reservationLifetime)
+        return store.reserve(
+                        merchantId,
+                        order.currency(),
+                        order.amount(),
+                        limit.getAsLong(),
+                        policy.shadow(),
+                        Optional.ofNullable(request.idempotencyKey()),
+                        request.fingerprint(),
+                        reservationLifetime)
                 .map(attempt -> decide(exchange, policy, order, limit.getAsLong(), attempt))
-                .onFailure(RedisUnavailableException.class).recoverWithItem(() -> unavailable(merchantId, policy))
-                .onFailure(RedisFaultException.class).recoverWithItem(StepResult::internalError);
+                .onFailure(RedisUnavailableException.class)
+                .recoverWithItem(() -> unavailable(merchantId, policy))
+                .onFailure(RedisFaultException.class)
+                .recoverWithItem(StepResult::internalError);
     }
 
-    private StepResult decide(Exchange exchange, LimitPolicy policy, Order order, long limit, DailyAmountStore.Attempt attempt) {
+    private StepResult decide(
+            Exchange exchange, LimitPolicy policy, Order order, long limit, DailyAmountStore.Attempt attempt) {
         String merchantId = exchange.require(Merchant.FACT).id();
         if (attempt.reserved()) {
             exchange.establish(AmountReservation.FACT, attempt.reservation());
@@ -89,9 +99,14 @@ public class DailyAmountStep implements Step {
             return StepResult.CONTINUE;
         }
         metrics.amount(merchantId, policy.shadow() ? "shadow_limited" : "over_daily_amount");
-        return ShadowMode.enforce(exchange, policy, name(), new StepResult.Reject(GatewayError.AMOUNT_LIMIT_EXCEEDED,
-                "This order would take the merchant's 24 h total in " + order.currency() + " to " + total
-                        + ", above its daily limit of " + limit + "."));
+        return ShadowMode.enforce(
+                exchange,
+                policy,
+                name(),
+                new StepResult.Reject(
+                        GatewayError.AMOUNT_LIMIT_EXCEEDED,
+                        "This order would take the merchant's 24 h total in " + order.currency() + " to " + total
+                                + ", above its daily limit of " + limit + "."));
     }
 
     @Override
@@ -102,7 +117,8 @@ public class DailyAmountStep implements Step {
         }
         String merchantId = exchange.require(Merchant.FACT).id();
         if (!settledBy(exchange, reservation.get())) {
-            boolean committed = exchange.upstreamOutcome().map(UpstreamOutcome::isSuccess).orElse(false);
+            boolean committed =
+                    exchange.upstreamOutcome().map(UpstreamOutcome::isSuccess).orElse(false);
             metrics.amount(merchantId, committed ? "committed" : "kept_outcome_unknown");
             return Uni.createFrom().item(response);
         }
@@ -111,11 +127,15 @@ public class DailyAmountStep implements Step {
                     metrics.amount(merchantId, refunded ? "refunded" : "refund_found_nothing");
                     return response;
                 })
-                .onFailure().recoverWithItem(failure -> {
+                .onFailure()
+                .recoverWithItem(failure -> {
                     // The reservation stays: a limit that is too strict for a day is the safe side.
                     metrics.amount(merchantId, "refund_failed");
-                    LOG.warnf("Could not refund a daily-amount reservation for merchant %s (correlation id %s): %s",
-                            merchantId, exchange.correlationId(), failure.getClass().getSimpleName());
+                    LOG.warnf(
+                            "Could not refund a daily-amount reservation for merchant %s (correlation id %s): %s",
+                            merchantId,
+                            exchange.correlationId(),
+                            failure.getClass().getSimpleName());
                     return response;
                 });
     }
@@ -139,7 +159,8 @@ public class DailyAmountStep implements Step {
         if (policy.shadow()) {
             return StepResult.CONTINUE;
         }
-        return new StepResult.Reject(GatewayError.DEPENDENCY_UNAVAILABLE,
+        return new StepResult.Reject(
+                GatewayError.DEPENDENCY_UNAVAILABLE,
                 "The amount limiter is unavailable, so the order was not forwarded; retry later.");
     }
 }

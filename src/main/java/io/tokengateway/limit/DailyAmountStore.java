@@ -31,27 +31,46 @@ public class DailyAmountStore {
     }
 
     /** The outcome of a reservation attempt: reserved (or reused) or not, and the 24 h total before this order. */
-    public record Attempt(AmountReservation reservation, boolean reserved, long totalBefore) {
-    }
+    public record Attempt(AmountReservation reservation, boolean reserved, long totalBefore) {}
 
     /**
      * Reserves {@code amount} unless it would take the total over {@code limit} (always, when {@code force});
      * with an idempotency key, reuses the key's reservation when an earlier attempt of the same order
      * ({@code fingerprint}) left one.
      */
-    public Uni<Attempt> reserve(String merchantId, String currency, long amount, long limit, boolean force,
-            Optional<String> idempotencyKey, String fingerprint, Duration reservationLifetime) {
+    public Uni<Attempt> reserve(
+            String merchantId,
+            String currency,
+            long amount,
+            long limit,
+            boolean force,
+            Optional<String> idempotencyKey,
+            String fingerprint,
+            Duration reservationLifetime) {
         String key = "tg:amount:{" + merchantId + "}:" + currency;
-        Optional<String> reservationKey = idempotencyKey.map(k -> "tg:amount:{" + merchantId + "}:key:" + Sha256.hex(k));
+        Optional<String> reservationKey =
+                idempotencyKey.map(k -> "tg:amount:{" + merchantId + "}:key:" + Sha256.hex(k));
         List<String> keys = new ArrayList<>(2);
         keys.add(key);
         reservationKey.ifPresent(keys::add);
-        return redis.run(RESERVE, keys, List.of(Long.toString(amount), Long.toString(limit), force ? "1" : "0",
-                        Long.toString(reservationLifetime.toMillis()), fingerprint))
+        return redis.run(
+                        RESERVE,
+                        keys,
+                        List.of(
+                                Long.toString(amount),
+                                Long.toString(limit),
+                                force ? "1" : "0",
+                                Long.toString(reservationLifetime.toMillis()),
+                                fingerprint))
                 .map(reply -> new Attempt(
-                        new AmountReservation(key, reservationKey, reply.get(1).toLong(), reply.get(4).toLong(),
+                        new AmountReservation(
+                                key,
+                                reservationKey,
+                                reply.get(1).toLong(),
+                                reply.get(4).toLong(),
                                 reply.get(3).toInteger() == 1),
-                        reply.get(0).toInteger() == 1, reply.get(2).toLong()));
+                        reply.get(0).toInteger() == 1,
+                        reply.get(2).toLong()));
     }
 
     /** Gives the amount back; false when there was nothing to give (already settled, or left the window). */
@@ -59,7 +78,8 @@ public class DailyAmountStore {
         List<String> keys = new ArrayList<>(2);
         keys.add(reservation.key());
         reservation.reservationKey().ifPresent(keys::add);
-        return redis.run(REFUND, keys, List.of(Long.toString(reservation.bucket()), Long.toString(reservation.amount())))
+        return redis.run(
+                        REFUND, keys, List.of(Long.toString(reservation.bucket()), Long.toString(reservation.amount())))
                 .map(reply -> reply.toInteger() == 1);
     }
 }

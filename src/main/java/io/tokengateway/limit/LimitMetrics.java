@@ -26,17 +26,23 @@ public class LimitMetrics {
     }
 
     void rate(String merchantId, String outcome) {
-        registry.counter("gateway.rate_limit", "merchant", merchantId, "outcome", outcome).increment();
+        registry.counter("gateway.rate_limit", "merchant", merchantId, "outcome", outcome)
+                .increment();
     }
 
     void remaining(String merchantId, long value) {
-        remaining.computeIfAbsent(merchantId,
-                id -> registry.gauge("gateway.rate_limit.remaining", io.micrometer.core.instrument.Tags.of("merchant", id),
-                        new AtomicLong()))
+        remaining
+                .computeIfAbsent(
+                        merchantId,
+                        id -> registry.gauge(
+                                "gateway.rate_limit.remaining",
+                                io.micrometer.core.instrument.Tags.of("merchant", id),
+                                new AtomicLong()))
                 .set(value);
     }
 
     void amount(String merchantId, String outcome) {
-        registry.counter("gateway.amount_limit", "merchant", merchantId, "outcome", outcome).increment();
+        registry.counter("gateway.amount_limit", "merchant", merchantId, "outcome", outcome)
+                .increment();
     }
 }

@@ -45,7 +45,8 @@ public class LimitPolicies {
             problems.add(prefix + ".rate-limit.burst must be at least 1");
         }
         Set<String> currencies = merchant.orderLimit().currencies().orElse(Set.of()).stream()
-                .map(code -> code.trim().toUpperCase(Locale.ROOT)).collect(Collectors.toSet());
+                .map(code -> code.trim().toUpperCase(Locale.ROOT))
+                .collect(Collectors.toSet());
         merchant.orderLimit().maxAmount().ifPresent(max -> {
             if (max < 1) {
                 problems.add(prefix + ".order-limit.max-amount must be at least 1");
@@ -56,7 +57,12 @@ public class LimitPolicies {
                 problems.add(prefix + ".order-limit.daily-amount must be at least 1");
             }
         });
-        return new LimitPolicy(perSecond, burst, currencies, merchant.orderLimit().maxAmount(),
-                merchant.orderLimit().dailyAmount(), merchant.shadow());
+        return new LimitPolicy(
+                perSecond,
+                burst,
+                currencies,
+                merchant.orderLimit().maxAmount(),
+                merchant.orderLimit().dailyAmount(),
+                merchant.shadow());
     }
 }

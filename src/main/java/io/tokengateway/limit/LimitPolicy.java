@@ -13,8 +13,13 @@ import java.util.Set;
  * @param dailyAmount largest sum of order_amount per currency over a rolling 24 h
  * @param shadow      evaluate and report the limits, never enforce them
  */
-public record LimitPolicy(double perSecond, int burst, Set<String> currencies, OptionalLong maxAmount,
-        OptionalLong dailyAmount, boolean shadow) {
+public record LimitPolicy(
+        double perSecond,
+        int burst,
+        Set<String> currencies,
+        OptionalLong maxAmount,
+        OptionalLong dailyAmount,
+        boolean shadow) {
 
     public LimitPolicy {
         currencies = Set.copyOf(currencies);

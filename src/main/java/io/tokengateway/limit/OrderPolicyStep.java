@@ -44,18 +44,30 @@ public class OrderPolicyStep implements Step {
         Order order = exchange.require(Order.FACT);
         if (!policy.currencies().isEmpty() && !policy.currencies().contains(order.currency())) {
             metrics.amount(merchantId, policy.shadow() ? "shadow_limited" : "currency_not_allowed");
-            StepResult result = ShadowMode.enforce(exchange, policy, name(), new StepResult.Reject(GatewayError.CURRENCY_NOT_ALLOWED,
-                    "Merchant '" + merchantId + "' may not order in " + order.currency() + "; allowed: "
-                            + String.join(", ", new TreeSet<>(policy.currencies())) + "."));
+            StepResult result = ShadowMode.enforce(
+                    exchange,
+                    policy,
+                    name(),
+                    new StepResult.Reject(
+                            GatewayError.CURRENCY_NOT_ALLOWED,
+                            "Merchant '" + merchantId + "' may not order in " + order.currency() + "; allowed: "
+                                    + String.join(", ", new TreeSet<>(policy.currencies())) + "."));
             if (result instanceof StepResult.Reject) {
                 return Uni.createFrom().item(result);
             }
         }
-        if (policy.maxAmount().isPresent() && order.amount() > policy.maxAmount().getAsLong()) {
+        if (policy.maxAmount().isPresent()
+                && order.amount() > policy.maxAmount().getAsLong()) {
             metrics.amount(merchantId, policy.shadow() ? "shadow_limited" : "over_max_amount");
-            return Uni.createFrom().item(ShadowMode.enforce(exchange, policy, name(), new StepResult.Reject(
-                    GatewayError.AMOUNT_LIMIT_EXCEEDED, "order_amount " + order.amount()
-                            + " is above the merchant's per-order maximum of " + policy.maxAmount().getAsLong() + ".")));
+            return Uni.createFrom()
+                    .item(ShadowMode.enforce(
+                            exchange,
+                            policy,
+                            name(),
+                            new StepResult.Reject(
+                                    GatewayError.AMOUNT_LIMIT_EXCEEDED,
+                                    "order_amount " + order.amount() + " is above the merchant's per-order maximum of "
+                                            + policy.maxAmount().getAsLong() + ".")));
         }
         return StepResult.proceed();
     }

@@ -15,7 +15,6 @@ public record RateDecision(boolean allowed, long remaining, long retryAfterMicro
     /** Established by the rate-limit step when a limiter answered. */
     public static final Fact<RateDecision> FACT = new Fact<>("rate-decision");
 
-
     /** {@code Retry-After} in whole seconds, never 0 for a limited request. */
     public long retryAfterSeconds() {
         return Math.max(1, ceilSeconds(retryAfterMicros));

@@ -34,7 +34,11 @@ public class RateLimitStep implements Step {
     private final LimitMetrics metrics;
     private final RateLimitFailurePolicy onRedisFailure;
 
-    RateLimitStep(RedisRateLimiter shared, LocalRateLimiter local, LimitPolicies policies, LimitMetrics metrics,
+    RateLimitStep(
+            RedisRateLimiter shared,
+            LocalRateLimiter local,
+            LimitPolicies policies,
+            LimitMetrics metrics,
             GatewayConfig config) {
         this.shared = shared;
         this.local = local;
@@ -54,20 +58,25 @@ public class RateLimitStep implements Step {
         LimitPolicy policy = policies.of(merchantId);
         return shared.check(merchantId, policy)
                 .map(decision -> apply(exchange, policy, decision))
-                .onFailure(RedisUnavailableException.class).recoverWithItem(() -> fallback(exchange, merchantId, policy))
-                .onFailure(RedisFaultException.class).recoverWithItem(StepResult::internalError);
+                .onFailure(RedisUnavailableException.class)
+                .recoverWithItem(() -> fallback(exchange, merchantId, policy))
+                .onFailure(RedisFaultException.class)
+                .recoverWithItem(StepResult::internalError);
     }
 
     @Override
     public Uni<GatewayResponse> onResponse(Exchange exchange, GatewayResponse response) {
         Optional<RateDecision> decision = exchange.fact(RateDecision.FACT);
-        if (decision.isEmpty() || !decision.get().allowed() || response.hasHeader("RateLimit")
+        if (decision.isEmpty()
+                || !decision.get().allowed()
+                || response.hasHeader("RateLimit")
                 || response.hasHeader("RateLimit-Policy")) {
             return Uni.createFrom().item(response);
         }
         String policy = policies.of(exchange.require(Merchant.FACT).id()).rateLimitPolicyHeader();
-        return Uni.createFrom().item(response.withHeader("RateLimit-Policy", policy)
-                .withHeader("RateLimit", decision.get().rateLimitHeader()));
+        return Uni.createFrom()
+                .item(response.withHeader("RateLimit-Policy", policy)
+                        .withHeader("RateLimit", decision.get().rateLimitHeader()));
     }
 
     /** What the failure policy makes of a request the shared limiter could not decide. */
@@ -83,7 +92,8 @@ public class RateLimitStep implements Step {
             }
             case CLOSED -> {
                 metrics.rate(merchantId, "unavailable");
-                yield new StepResult.Reject(GatewayError.DEPENDENCY_UNAVAILABLE,
+                yield new StepResult.Reject(
+                        GatewayError.DEPENDENCY_UNAVAILABLE,
                         "The rate limiter is unavailable, so the request was not forwarded; retry later.");
             }
         };
@@ -98,10 +108,20 @@ public class RateLimitStep implements Step {
             return StepResult.CONTINUE;
         }
         metrics.rate(merchantId, policy.shadow() ? "shadow_limited" : "limited");
-        return ShadowMode.enforce(exchange, policy, name(), new StepResult.Reject(GatewayError.RATE_LIMITED,
-                List.of("The merchant's request rate is used up; retry after " + decision.retryAfterSeconds() + " s."),
-                Map.of("Retry-After", Long.toString(decision.retryAfterSeconds()),
-                        "RateLimit-Policy", policy.rateLimitPolicyHeader(),
-                        "RateLimit", decision.rateLimitHeader())));
+        return ShadowMode.enforce(
+                exchange,
+                policy,
+                name(),
+                new StepResult.Reject(
+                        GatewayError.RATE_LIMITED,
+                        List.of("The merchant's request rate is used up; retry after " + decision.retryAfterSeconds()
+                                + " s."),
+                        Map.of(
+                                "Retry-After",
+                                Long.toString(decision.retryAfterSeconds()),
+                                "RateLimit-Policy",
+                                policy.rateLimitPolicyHeader(),
+                                "RateLimit",
+                                decision.rateLimitHeader())));
     }
 }

@@ -24,9 +24,14 @@ public class RedisRateLimiter {
     }
 
     public Uni<RateDecision> check(String merchantId, LimitPolicy policy) {
-        return redis.run(GCRA, List.of("tg:rate:{" + merchantId + "}"),
-                List.of(Long.toString(policy.emissionIntervalMicros()), Integer.toString(policy.burst())))
-                .map(reply -> new RateDecision(reply.get(0).toInteger() == 1, reply.get(1).toLong(),
-                        reply.get(2).toLong(), reply.get(3).toLong()));
+        return redis.run(
+                        GCRA,
+                        List.of("tg:rate:{" + merchantId + "}"),
+                        List.of(Long.toString(policy.emissionIntervalMicros()), Integer.toString(policy.burst())))
+                .map(reply -> new RateDecision(
+                        reply.get(0).toInteger() == 1,
+                        reply.get(1).toLong(),
+                        reply.get(2).toLong(),
+                        reply.get(3).toLong()));
     }
 }

@@ -22,8 +22,7 @@ public final class ShadowMode {
 
     private static final Logger LOG = Logger.getLogger(ShadowMode.class);
 
-    private ShadowMode() {
-    }
+    private ShadowMode() {}
 
     /** {@code violation}, or, in shadow mode, {@link StepResult#CONTINUE} with the violation recorded. */
     static StepResult enforce(Exchange exchange, LimitPolicy policy, String step, StepResult.Reject violation) {
@@ -36,7 +35,8 @@ public final class ShadowMode {
             return fresh;
         });
         violations.add(new Rejection(step, violation.error()));
-        LOG.infof("Shadow mode: merchant %s would have been rejected by %s with %s (correlation id %s)",
+        LOG.infof(
+                "Shadow mode: merchant %s would have been rejected by %s with %s (correlation id %s)",
                 exchange.require(Merchant.FACT).id(), step, violation.error(), exchange.correlationId());
         return StepResult.CONTINUE;
     }

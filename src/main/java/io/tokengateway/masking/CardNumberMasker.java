@@ -26,8 +26,7 @@ public final class CardNumberMasker {
     /** Shortest hex run taken for a hash or key: MD5 and dash-less UUIDs have 32 characters. */
     static final int MIN_HEX_RUN = 32;
 
-    private CardNumberMasker() {
-    }
+    private CardNumberMasker() {}
 
     /** The text with every card number masked; the same instance when there is none. */
     public static String mask(String text) {
@@ -102,8 +101,10 @@ public final class CardNumberMasker {
                 if (digits > MAX_DIGITS) {
                     break;
                 }
-                if (digits >= MIN_DIGITS && isCard(text, first, groupEnd, digits)
-                        && !withinId(text, first, groupEnd) && !straddlesUuid(text, first, groupEnd)) {
+                if (digits >= MIN_DIGITS
+                        && isCard(text, first, groupEnd, digits)
+                        && !withinId(text, first, groupEnd)
+                        && !straddlesUuid(text, first, groupEnd)) {
                     if (out == null) {
                         out = text.toCharArray();
                     }
@@ -170,7 +171,9 @@ public final class CardNumberMasker {
                 return true;
             }
             int startingNext = i + 1;
-            if (startingNext + UUID_LENGTH <= text.length() && isUuidAt(text, startingNext) && isSegmentEnd(to - startingNext)) {
+            if (startingNext + UUID_LENGTH <= text.length()
+                    && isUuidAt(text, startingNext)
+                    && isSegmentEnd(to - startingNext)) {
                 return true;
             }
         }

@@ -19,7 +19,13 @@ final class IssuerRanges {
     private record Range(String brand, int low, int high, int minLength, int maxLength, int divisor) {
 
         Range(String brand, int low, int high, int minLength, int maxLength) {
-            this(brand, low, high, minLength, maxLength, pow10(PREFIX_DIGITS - Integer.toString(low).length()));
+            this(
+                    brand,
+                    low,
+                    high,
+                    minLength,
+                    maxLength,
+                    pow10(PREFIX_DIGITS - Integer.toString(low).length()));
         }
 
         boolean matches(int prefix6, int length) {
@@ -66,8 +72,7 @@ final class IssuerRanges {
             new Range("Hipercard", 606282, 606282, 16, 16),
             new Range("InstaPayment", 637, 639, 16, 16));
 
-    private IssuerRanges() {
-    }
+    private IssuerRanges() {}
 
     /** True when {@code digits} (digits only, at least six) has the prefix of a brand issuing its length. */
     static boolean isIssued(CharSequence digits) {

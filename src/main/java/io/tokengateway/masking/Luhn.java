@@ -3,8 +3,7 @@ package io.tokengateway.masking;
 /** The Luhn (mod 10) check digit test every payment card number passes. */
 final class Luhn {
 
-    private Luhn() {
-    }
+    private Luhn() {}
 
     static boolean isValid(CharSequence digits) {
         return isValid(digits, 0, digits.length());

@@ -21,7 +21,9 @@ final class MaskedThrowable extends RuntimeException {
         if (original == null || original instanceof MaskedThrowable || depth > 16) {
             return original;
         }
-        MaskedThrowable masked = new MaskedThrowable(original.getClass().getName(), masker.mask(original.getMessage()),
+        MaskedThrowable masked = new MaskedThrowable(
+                original.getClass().getName(),
+                masker.mask(original.getMessage()),
                 of(original.getCause(), masker, depth + 1));
         masked.setStackTrace(original.getStackTrace());
         for (Throwable suppressed : original.getSuppressed()) {

@@ -13,7 +13,9 @@ public class MaskerProducer {
     @Produces
     @Singleton
     SensitiveTextMasker masker(GatewayConfig config) {
-        List<String> passwords = config.merchants().values().stream().map(GatewayConfig.MerchantConfig::password).toList();
+        List<String> passwords = config.merchants().values().stream()
+                .map(GatewayConfig.MerchantConfig::password)
+                .toList();
         return new SensitiveTextMasker(passwords);
     }
 }

@@ -71,13 +71,17 @@ public final class MaskingSpanExporter implements SpanExporter {
             this.attributes = mask(span.getAttributes(), masker);
             List<EventData> maskedEvents = new ArrayList<>(span.getEvents().size());
             for (EventData event : span.getEvents()) {
-                maskedEvents.add(EventData.create(event.getEpochNanos(), masker.mask(event.getName()),
-                        mask(event.getAttributes(), masker), event.getTotalAttributeCount()));
+                maskedEvents.add(EventData.create(
+                        event.getEpochNanos(),
+                        masker.mask(event.getName()),
+                        mask(event.getAttributes(), masker),
+                        event.getTotalAttributeCount()));
             }
             this.events = List.copyOf(maskedEvents);
             List<LinkData> maskedLinks = new ArrayList<>(span.getLinks().size());
             for (LinkData link : span.getLinks()) {
-                maskedLinks.add(LinkData.create(link.getSpanContext(), mask(link.getAttributes(), masker), link.getTotalAttributeCount()));
+                maskedLinks.add(LinkData.create(
+                        link.getSpanContext(), mask(link.getAttributes(), masker), link.getTotalAttributeCount()));
             }
             this.links = List.copyOf(maskedLinks);
             StatusData original = span.getStatus();
@@ -110,7 +114,7 @@ public final class MaskingSpanExporter implements SpanExporter {
         }
     }
 
-    @SuppressWarnings({ "unchecked", "rawtypes" })
+    @SuppressWarnings({"unchecked", "rawtypes"})
     static Attributes mask(Attributes attributes, SensitiveTextMasker masker) {
         if (attributes.isEmpty()) {
             return attributes;

@@ -27,11 +27,12 @@ public final class SensitiveTextMasker {
 
     static final String REMOVED = "[removed]";
 
-    private static final Pattern TOKEN_PAIR = Pattern.compile(
-            "(?i)(customer[_-]?token[\"']?\\s*[:=]\\s*[\"']?)([A-Za-z0-9][A-Za-z0-9:._-]{4,})");
+    private static final Pattern TOKEN_PAIR =
+            Pattern.compile("(?i)(customer[_-]?token[\"']?\\s*[:=]\\s*[\"']?)([A-Za-z0-9][A-Za-z0-9:._-]{4,})");
     private static final Pattern AUTHORIZATION = Pattern.compile(
             "(?i)((?:proxy-)?authorization[\"']?\\s*[:=]\\s*[\"']?)(?!\\[removed\\])(?:(?:bearer|basic|digest)\\s+)?[^\\s,;\"'}\\]]+");
-    private static final Pattern SCHEME_CREDENTIAL = Pattern.compile("(?i)\\b(Bearer|Basic)\\s+(?!\\[removed\\])[A-Za-z0-9._~+/=-]{8,}");
+    private static final Pattern SCHEME_CREDENTIAL =
+            Pattern.compile("(?i)\\b(Bearer|Basic)\\s+(?!\\[removed\\])[A-Za-z0-9._~+/=-]{8,}");
     private static final Pattern JWT = Pattern.compile("eyJ[A-Za-z0-9_-]{4,}\\.eyJ[A-Za-z0-9_-]{4,}\\.[A-Za-z0-9_-]*");
     private static final Pattern SECRET_PAIR = Pattern.compile(
             "(?i)\\b(password|passwd|pwd|secret|client_secret|api[_-]?key)([\"']?\\s*[:=]\\s*[\"']?)(?!\\[removed\\])[^\\s,;\"'&}\\]]+");
@@ -105,7 +106,9 @@ public final class SensitiveTextMasker {
             new Rule(AUTHORIZATION, List.of("authorization"), m -> m.group(1) + REMOVED),
             new Rule(SCHEME_CREDENTIAL, List.of("bearer", "basic"), m -> m.group(1) + " " + REMOVED),
             new Rule(JWT, List.of("eyj"), m -> REMOVED),
-            new Rule(SECRET_PAIR, List.of("password", "passwd", "pwd", "secret", "api_key", "api-key", "apikey"),
+            new Rule(
+                    SECRET_PAIR,
+                    List.of("password", "passwd", "pwd", "secret", "api_key", "api-key", "apikey"),
                     m -> m.group(1) + m.group(2) + REMOVED),
             new Rule(TOKEN_PAIR, List.of("token"), m -> m.group(1) + shortToken(m.group(2))));
 

@@ -40,8 +40,13 @@ public class MerchantRegistry {
             if (merchant.password().isBlank()) {
                 problems.add(prefix + ".password must be non-empty");
             }
-            built.put(id, new Merchant(id, baseUrl, Credentials.basic(merchant.username(), merchant.password()),
-                    merchant.idempotencyRequired()));
+            built.put(
+                    id,
+                    new Merchant(
+                            id,
+                            baseUrl,
+                            Credentials.basic(merchant.username(), merchant.password()),
+                            merchant.idempotencyRequired()));
         });
         if (!problems.isEmpty()) {
             throw new IllegalStateException("Invalid merchant configuration: " + String.join("; ", problems));
@@ -59,7 +64,10 @@ public class MerchantRegistry {
 
     private static URI checkBaseUrl(String prefix, URI url, List<String> problems) {
         boolean http = "http".equalsIgnoreCase(url.getScheme()) || "https".equalsIgnoreCase(url.getScheme());
-        if (!http || url.getHost() == null || url.getRawQuery() != null || url.getRawFragment() != null
+        if (!http
+                || url.getHost() == null
+                || url.getRawQuery() != null
+                || url.getRawFragment() != null
                 || url.getRawUserInfo() != null) {
             problems.add(prefix + ".base-url must be an http(s) URL with a host and no user info, query or fragment");
             return url;

@@ -73,15 +73,18 @@ final class FieldReader {
         JsonToken token = parser.currentToken();
         if (token == JsonToken.VALUE_NUMBER_INT) {
             if (parser.getNumberType() == JsonParser.NumberType.BIG_INTEGER) {
-                violation(field, "expected an integer within int64, got " + digits(parser.getText()) + "-digit integer");
+                violation(
+                        field, "expected an integer within int64, got " + digits(parser.getText()) + "-digit integer");
                 return false;
             }
             value = parser.getLongValue();
             return true;
         }
         if (token == JsonToken.VALUE_NUMBER_FLOAT) {
-            violation(field, "expected an integer in minor units, got " + parser.getText()
-                    + " (fractions and exponents are not allowed)");
+            violation(
+                    field,
+                    "expected an integer in minor units, got " + parser.getText()
+                            + " (fractions and exponents are not allowed)");
             return false;
         }
         violation(field, "expected an integer in minor units, got " + describe(token));

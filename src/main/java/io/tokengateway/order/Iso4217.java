@@ -11,8 +11,7 @@ final class Iso4217 {
             .map(Currency::getCurrencyCode)
             .collect(Collectors.toUnmodifiableSet());
 
-    private Iso4217() {
-    }
+    private Iso4217() {}
 
     /** True for a known code; the provider's pattern allows lower case, so the check ignores case. */
     static boolean isCode(String code) {

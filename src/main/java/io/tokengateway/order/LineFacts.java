@@ -14,6 +14,7 @@ final class LineFacts {
     boolean hasTaxRate;
     /** False when any numeric field of the line was present but unusable. */
     boolean numbersUsable = true;
+
     long quantity;
     long unitPrice;
     long totalAmount;

@@ -19,8 +19,7 @@ import java.util.List;
  */
 final class OrderArithmetic {
 
-    private OrderArithmetic() {
-    }
+    private OrderArithmetic() {}
 
     static void check(List<LineFacts> lines, OrderTotals totals, Violations violations) {
         boolean usSalesTax = lines.stream().anyMatch(line -> line != null && line.isSalesTax());
@@ -37,8 +36,7 @@ final class OrderArithmetic {
     }
 
     /** The order-level numbers, with whether each was present and usable. */
-    record OrderTotals(boolean hasAmount, long amount, boolean hasTaxAmount, long taxAmount) {
-    }
+    record OrderTotals(boolean hasAmount, long amount, boolean hasTaxAmount, long taxAmount) {}
 
     private static void checkSigns(int i, LineFacts line, Violations violations) {
         if (line.mayBeNegative()) {
@@ -69,13 +67,17 @@ final class OrderArithmetic {
         try {
             expected = Math.subtractExact(Math.multiplyExact(line.quantity, line.unitPrice), line.discount);
         } catch (ArithmeticException overflow) {
-            violations.add(linePath(i, "total_amount"), "quantity × unit_price − total_discount_amount overflows int64");
+            violations.add(
+                    linePath(i, "total_amount"), "quantity × unit_price − total_discount_amount overflows int64");
             return;
         }
         if (expected != line.totalAmount) {
-            violations.add(linePath(i, "total_amount"), "expected " + expected + " (quantity " + line.quantity
-                    + " × unit_price " + line.unitPrice + " − total_discount_amount " + line.discount + "), got "
-                    + line.totalAmount);
+            violations.add(
+                    linePath(i, "total_amount"),
+                    "expected " + expected + " (quantity " + line.quantity
+                            + " × unit_price " + line.unitPrice + " − total_discount_amount " + line.discount
+                            + "), got "
+                            + line.totalAmount);
         }
     }
 
@@ -84,8 +86,9 @@ final class OrderArithmetic {
             return;
         }
         if (usSalesTax) {
-            violations.add(linePath(i, "tax_rate"), "expected no tax_rate in an order with sales_tax lines (US sales tax), "
-                    + "got " + line.taxRate);
+            violations.add(
+                    linePath(i, "tax_rate"),
+                    "expected no tax_rate in an order with sales_tax lines (US sales tax), " + "got " + line.taxRate);
             return;
         }
         if (!line.numbersUsable) {
@@ -94,15 +97,19 @@ final class OrderArithmetic {
         long tax = line.hasTaxAmount ? line.taxAmount : 0;
         try {
             long divisor = Math.addExact(10_000L, line.taxRate);
-            long difference = Math.subtractExact(Math.multiplyExact(tax, divisor), Math.multiplyExact(line.totalAmount, line.taxRate));
+            long difference = Math.subtractExact(
+                    Math.multiplyExact(tax, divisor), Math.multiplyExact(line.totalAmount, line.taxRate));
             if (Math.absExact(difference) <= divisor) {
                 return;
             }
             long nearest = Math.round((double) line.totalAmount * line.taxRate / divisor);
-            violations.add(linePath(i, "total_tax_amount"), "expected " + nearest + " ± 1 (total_amount " + line.totalAmount
-                    + " − total_amount × 10000 / (10000 + tax_rate " + line.taxRate + ")), got " + tax);
+            violations.add(
+                    linePath(i, "total_tax_amount"),
+                    "expected " + nearest + " ± 1 (total_amount " + line.totalAmount
+                            + " − total_amount × 10000 / (10000 + tax_rate " + line.taxRate + ")), got " + tax);
         } catch (ArithmeticException overflow) {
-            violations.add(linePath(i, "total_tax_amount"), "the tax check overflows int64 for tax_rate " + line.taxRate);
+            violations.add(
+                    linePath(i, "total_tax_amount"), "the tax check overflows int64 for tax_rate " + line.taxRate);
         }
     }
 
@@ -116,14 +123,17 @@ final class OrderArithmetic {
                 sum = Math.addExact(sum, line.totalAmount);
             }
             if (sum != totals.amount()) {
-                violations.add("order_amount", "expected " + sum + " (the sum of order_lines[].total_amount), got " + totals.amount());
+                violations.add(
+                        "order_amount",
+                        "expected " + sum + " (the sum of order_lines[].total_amount), got " + totals.amount());
             }
         } catch (ArithmeticException overflow) {
             violations.add("order_amount", "the sum of order_lines[].total_amount overflows int64");
         }
     }
 
-    private static void checkOrderTax(List<LineFacts> lines, OrderTotals totals, boolean usSalesTax, Violations violations) {
+    private static void checkOrderTax(
+            List<LineFacts> lines, OrderTotals totals, boolean usSalesTax, Violations violations) {
         if (!totals.hasTaxAmount() || lines.stream().anyMatch(line -> line == null || !line.numbersUsable)) {
             return;
         }
@@ -137,7 +147,8 @@ final class OrderArithmetic {
                 }
             }
             if (sum != totals.taxAmount()) {
-                String rule = usSalesTax ? "the sum of total_amount over the sales_tax lines (US sales tax)"
+                String rule = usSalesTax
+                        ? "the sum of total_amount over the sales_tax lines (US sales tax)"
                         : "the sum of order_lines[].total_tax_amount";
                 violations.add("order_tax_amount", "expected " + sum + " (" + rule + "), got " + totals.taxAmount());
             }

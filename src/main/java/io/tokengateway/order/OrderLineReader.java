@@ -14,10 +14,10 @@ final class OrderLineReader {
 
     static final long MAX_ABS_PRICE = 100_000_000L;
 
-    private static final Set<String> TYPES = Set.of("physical", "discount", "shipping_fee", "sales_tax", "digital",
-            "gift_card", "store_credit", "surcharge");
-    private static final String TYPES_LISTED = "physical, discount, shipping_fee, sales_tax, digital, gift_card, "
-            + "store_credit, surcharge";
+    private static final Set<String> TYPES = Set.of(
+            "physical", "discount", "shipping_fee", "sales_tax", "digital", "gift_card", "store_credit", "surcharge");
+    private static final String TYPES_LISTED =
+            "physical, discount, shipping_fee, sales_tax, digital, gift_card, " + "store_credit, surcharge";
     private static final Set<String> INTERVALS = Set.of("DAY", "WEEK", "MONTH", "YEAR");
 
     private final FieldReader reader;
@@ -33,7 +33,9 @@ final class OrderLineReader {
         reader.atLine(index);
         if (parser.currentToken() != JsonToken.START_OBJECT) {
             reader.atLine(-1);
-            reader.violation("order_lines[" + index + "]", "expected an object, got " + FieldReader.describe(parser.currentToken()));
+            reader.violation(
+                    "order_lines[" + index + "]",
+                    "expected an object, got " + FieldReader.describe(parser.currentToken()));
             reader.skip();
             return null;
         }

@@ -39,19 +39,25 @@ public class OrderValidationStep implements Step {
         }
         try {
             switch (exchange.operation()) {
-                case CREATE_ORDER -> exchange.establish(Order.FACT, validator.validateOrder(exchange.request().body()));
-                case CANCEL_TOKEN -> validator.validateStatusUpdate(exchange.request().body());
+                case CREATE_ORDER ->
+                    exchange.establish(
+                            Order.FACT,
+                            validator.validateOrder(exchange.request().body()));
+                case CANCEL_TOKEN ->
+                    validator.validateStatusUpdate(exchange.request().body());
                 case READ_TOKEN -> throw new IllegalStateException("read-token has no body");
             }
         } catch (InvalidBodyException invalid) {
             // The validator's own signal: the body is not what the provider would accept, with every violation.
-            return Uni.createFrom().item(new StepResult.Reject(invalid.error(), invalid.messages(), java.util.Map.of()));
+            return Uni.createFrom()
+                    .item(new StepResult.Reject(invalid.error(), invalid.messages(), java.util.Map.of()));
         }
         return StepResult.proceed();
     }
 
     private static boolean isJson(String contentType) {
-        String mediaType = contentType == null ? "" : contentType.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
+        String mediaType =
+                contentType == null ? "" : contentType.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
         return mediaType.equals("application/json");
     }
 }

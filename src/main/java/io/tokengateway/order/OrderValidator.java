@@ -39,7 +39,8 @@ public class OrderValidator {
     private final JsonFactory json = JsonFactory.builder()
             // A duplicated key is ambiguous: the provider might read the other value than we checked.
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-            .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_DEPTH).build())
+            .streamReadConstraints(
+                    StreamReadConstraints.builder().maxNestingDepth(MAX_DEPTH).build())
             .build();
 
     /** Validates a {@code create-order} body; the order's facts, or a {@link InvalidBodyException}. */
@@ -156,8 +157,10 @@ public class OrderValidator {
         missing(sawCurrency, "purchase_currency", violations);
         missing(sawLines, "order_lines", violations);
         // With too few or too many lines the sums would only repeat that violation in other words.
-        OrderArithmetic.check(lines, new OrderArithmetic.OrderTotals(hasAmount && linesCountable, amount,
-                hasTax && linesCountable, tax), violations);
+        OrderArithmetic.check(
+                lines,
+                new OrderArithmetic.OrderTotals(hasAmount && linesCountable, amount, hasTax && linesCountable, tax),
+                violations);
         return new Order(amount, currency, lines.size());
     }
 
@@ -177,8 +180,10 @@ public class OrderValidator {
     /** Reads order_lines into {@code lines}; true when their number is within 1..MAX_LINES. */
     private static boolean readLines(JsonParser parser, FieldReader reader, List<LineFacts> lines) throws IOException {
         if (parser.currentToken() != JsonToken.START_ARRAY) {
-            reader.violation("order_lines", "expected an array of 1-" + MAX_LINES + " order lines, got "
-                    + FieldReader.describe(parser.currentToken()));
+            reader.violation(
+                    "order_lines",
+                    "expected an array of 1-" + MAX_LINES + " order lines, got "
+                            + FieldReader.describe(parser.currentToken()));
             reader.skip();
             return false;
         }
@@ -207,7 +212,8 @@ public class OrderValidator {
 
     private static void expectEnd(JsonParser parser) throws IOException {
         if (parser.nextToken() != null) {
-            throw new InvalidBodyException(GatewayError.BAD_REQUEST, "The request body must hold exactly one JSON object.");
+            throw new InvalidBodyException(
+                    GatewayError.BAD_REQUEST, "The request body must hold exactly one JSON object.");
         }
     }
 
@@ -215,7 +221,8 @@ public class OrderValidator {
         // Location only: the parser's message quotes the offending input, which may be anything.
         JsonLocation at = e.getLocation();
         String where = at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
-        String what = e instanceof StreamConstraintsException ? "is nested deeper than " + MAX_DEPTH + " levels"
+        String what = e instanceof StreamConstraintsException
+                ? "is nested deeper than " + MAX_DEPTH + " levels"
                 : e.getOriginalMessage() != null && e.getOriginalMessage().startsWith("Duplicate field")
                         ? "has a duplicated field"
                         : "is not valid JSON (or not UTF-8)";

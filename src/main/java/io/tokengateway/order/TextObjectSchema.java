@@ -28,36 +28,48 @@ record TextObjectSchema(String name, Map<String, Rule> fields, Set<String> requi
         }
     }
 
-    static final TextObjectSchema ADDRESS = new TextObjectSchema("shipping_address", Map.ofEntries(
-            Map.entry("attention", Rule.length(0, 99)),
-            Map.entry("city", Rule.length(0, 99)),
-            Map.entry("country", Rule.pattern(2, 2, "^[A-Za-z]{2}$")),
-            Map.entry("email", Rule.length(0, 99)),
-            Map.entry("family_name", Rule.length(0, 99)),
-            Map.entry("given_name", Rule.length(0, 99)),
-            Map.entry("organization_name", Rule.length(0, 99)),
-            Map.entry("phone", Rule.length(5, 99)),
-            Map.entry("postal_code", Rule.length(0, 10)),
-            Map.entry("region", Rule.length(0, 99)),
-            Map.entry("street_address", Rule.length(0, 99)),
-            Map.entry("street_address2", Rule.length(0, 99)),
-            Map.entry("title", Rule.length(0, 20))), Set.of());
+    static final TextObjectSchema ADDRESS = new TextObjectSchema(
+            "shipping_address",
+            Map.ofEntries(
+                    Map.entry("attention", Rule.length(0, 99)),
+                    Map.entry("city", Rule.length(0, 99)),
+                    Map.entry("country", Rule.pattern(2, 2, "^[A-Za-z]{2}$")),
+                    Map.entry("email", Rule.length(0, 99)),
+                    Map.entry("family_name", Rule.length(0, 99)),
+                    Map.entry("given_name", Rule.length(0, 99)),
+                    Map.entry("organization_name", Rule.length(0, 99)),
+                    Map.entry("phone", Rule.length(5, 99)),
+                    Map.entry("postal_code", Rule.length(0, 10)),
+                    Map.entry("region", Rule.length(0, 99)),
+                    Map.entry("street_address", Rule.length(0, 99)),
+                    Map.entry("street_address2", Rule.length(0, 99)),
+                    Map.entry("title", Rule.length(0, 20))),
+            Set.of());
 
-    static final TextObjectSchema PRODUCT_IDENTIFIERS = new TextObjectSchema("product_identifiers", Map.of(
-            "brand", Rule.length(0, 70),
-            "category_path", Rule.length(0, 750),
-            "global_trade_item_number", Rule.length(0, 50),
-            "manufacturer_part_number", Rule.length(0, 70),
-            "color", Rule.length(0, 64),
-            "size", Rule.length(0, 64)), Set.of());
+    static final TextObjectSchema PRODUCT_IDENTIFIERS = new TextObjectSchema(
+            "product_identifiers",
+            Map.of(
+                    "brand", Rule.length(0, 70),
+                    "category_path", Rule.length(0, 750),
+                    "global_trade_item_number", Rule.length(0, 50),
+                    "manufacturer_part_number", Rule.length(0, 70),
+                    "color", Rule.length(0, 64),
+                    "size", Rule.length(0, 64)),
+            Set.of());
 
-    static final TextObjectSchema MERCHANT_URLS = new TextObjectSchema("merchant_urls", Map.of(
-            "confirmation", Rule.length(0, 2000),
-            "push", Rule.length(0, 2000)), Set.of("confirmation"));
+    static final TextObjectSchema MERCHANT_URLS = new TextObjectSchema(
+            "merchant_urls",
+            Map.of(
+                    "confirmation", Rule.length(0, 2000),
+                    "push", Rule.length(0, 2000)),
+            Set.of("confirmation"));
 
-    static final TextObjectSchema ATTACHMENT = new TextObjectSchema("attachment", Map.of(
-            "body", Rule.length(0, Integer.MAX_VALUE),
-            "content_type", Rule.length(0, 255)), Set.of("body", "content_type"));
+    static final TextObjectSchema ATTACHMENT = new TextObjectSchema(
+            "attachment",
+            Map.of(
+                    "body", Rule.length(0, Integer.MAX_VALUE),
+                    "content_type", Rule.length(0, 255)),
+            Set.of("body", "content_type"));
 
     /** Reads the object at the parser's current value, recording violations under {@link #name}. */
     void read(FieldReader reader, JsonParser parser) throws IOException {
@@ -79,7 +91,8 @@ record TextObjectSchema(String name, Map<String, Rule> fields, Set<String> requi
             }
             if (rule.pattern() == null) {
                 reader.string(field, rule.min(), rule.max());
-            } else if (reader.stringValue(field, rule.min(), rule.max()) && !rule.pattern().matcher(reader.text()).matches()) {
+            } else if (reader.stringValue(field, rule.min(), rule.max())
+                    && !rule.pattern().matcher(reader.text()).matches()) {
                 reader.violation(field, "expected a value matching " + rule.patternText());
             }
         }

@@ -26,8 +26,7 @@ public class RequestMetrics {
 
     private static final String NONE = "none";
 
-    private record Tags(String merchant, String operation, String outcome) {
-    }
+    private record Tags(String merchant, String operation, String outcome) {}
 
     private final MeterRegistry registry;
     private final Map<Tags, Timer> timers = new ConcurrentHashMap<>();
@@ -38,7 +37,8 @@ public class RequestMetrics {
 
     void record(Exchange exchange, GatewayResponse response) {
         String merchant = exchange.fact(Merchant.FACT).map(Merchant::id).orElse(NONE);
-        String outcome = exchange.rejection().map(rejection -> rejection.error().name())
+        String outcome = exchange.rejection()
+                .map(rejection -> rejection.error().name())
                 .orElseGet(() -> exchange.replayed() ? "replayed" : response.status() / 100 + "xx");
         timer(new Tags(merchant, exchange.operation().id(), outcome))
                 .record(Duration.ofNanos(System.nanoTime() - exchange.startNanos()));

@@ -10,7 +10,6 @@ import jakarta.enterprise.event.Observes;
 import jakarta.interceptor.Interceptor;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-
 import org.jboss.logging.Logger;
 
 import io.quarkus.runtime.ShutdownEvent;
@@ -71,16 +70,16 @@ public class RequestPipeline {
             @ConfigProperty(name = "quarkus.shutdown.timeout", defaultValue = "30s") Duration shutdownPatience) {
         this.shutdownPatience = shutdownPatience;
         this.steps = List.of(
-                syntax,         // path token, headers: well-formed or 400
-                authenticate,   // bearer JWT verified by Quarkus OIDC, caller named
-                authorize,      // merchant chosen, caller allowed that merchant and operation
+                syntax, // path token, headers: well-formed or 400
+                authenticate, // bearer JWT verified by Quarkus OIDC, caller named
+                authorize, // merchant chosen, caller allowed that merchant and operation
                 idempotencyKey, // create-order carries its idempotency key where the merchant requires one
-                validate,       // body: schema and arithmetic as the provider checks them
-                rateLimit,      // the merchant's shared request budget (Redis GCRA)
-                orderLimit,     // create-order: currency allowed, per-order maximum
-                idempotency,    // claim merchant + key in Redis, or replay / 409 / 422; store or release on the way out
-                dailyAmount,    // create-order: reserve against the rolling 24 h total; settle by the upstream outcome
-                forward);       // credentials injected, upstream called, its typed outcome recorded, its answer passed back
+                validate, // body: schema and arithmetic as the provider checks them
+                rateLimit, // the merchant's shared request budget (Redis GCRA)
+                orderLimit, // create-order: currency allowed, per-order maximum
+                idempotency, // claim merchant + key in Redis, or replay / 409 / 422; store or release on the way out
+                dailyAmount, // create-order: reserve against the rolling 24 h total; settle by the upstream outcome
+                forward); // credentials injected, upstream called, its typed outcome recorded, its answer passed back
         this.audit = audit;
         this.metrics = metrics;
     }
@@ -95,21 +94,27 @@ public class RequestPipeline {
         inFlight.started();
         answered.whenComplete((response, failure) -> inFlight.finished());
         // A gateway that cannot write its audit trail does not act: 503 until the trail writes again.
-        Uni<GatewayResponse> work = audit.accepting() ? run(0, exchange) : Uni.createFrom().item(() -> unaudited(exchange));
-        work.onFailure().recoverWithItem(failure -> unexpected(exchange, "response", failure))
+        Uni<GatewayResponse> work =
+                audit.accepting() ? run(0, exchange) : Uni.createFrom().item(() -> unaudited(exchange));
+        work.onFailure()
+                .recoverWithItem(failure -> unexpected(exchange, "response", failure))
                 // The answer leaves only once its record is flushed; a record that could not be written makes it a 503.
-                .chain(response -> audit.record(exchange, response).replaceWith(response)
-                        .onFailure().recoverWithItem(failure -> unaudited(exchange)))
+                .chain(response -> audit.record(exchange, response)
+                        .replaceWith(response)
+                        .onFailure()
+                        .recoverWithItem(failure -> unaudited(exchange)))
                 .invoke(response -> recordMetrics(exchange, response))
-                .subscribe().with(answered::complete, answered::completeExceptionally);
+                .subscribe()
+                .with(answered::complete, answered::completeExceptionally);
         // An emitter, not Uni.createFrom().completionStage(): cancelling that would cancel the future.
-        return Uni.createFrom().emitter(emitter -> answered.whenComplete((response, failure) -> {
-            if (failure != null) {
-                emitter.fail(failure);
-            } else {
-                emitter.complete(response);
-            }
-        }));
+        return Uni.createFrom()
+                .emitter(emitter -> answered.whenComplete((response, failure) -> {
+                    if (failure != null) {
+                        emitter.fail(failure);
+                    } else {
+                        emitter.complete(response);
+                    }
+                }));
     }
 
     /**
@@ -131,7 +136,8 @@ public class RequestPipeline {
         metrics.recordUnmatched(error);
         return audit.recordUnmatched(correlationId, step, error)
                 .replaceWith(() -> GatewayResponse.error(new StepResult.Reject(error, message), correlationId))
-                .onFailure().recoverWithItem(() -> GatewayResponse.error(AUDIT_UNAVAILABLE, correlationId));
+                .onFailure()
+                .recoverWithItem(() -> GatewayResponse.error(AUDIT_UNAVAILABLE, correlationId));
     }
 
     private Uni<GatewayResponse> run(int index, Exchange exchange) {
@@ -200,7 +206,8 @@ public class RequestPipeline {
     private static void logUnexpected(Exchange exchange, String stepName, Throwable failure) {
         // Only the exception's class and where it was thrown: third-party messages may quote request data.
         StackTraceElement origin = failure.getStackTrace().length > 0 ? failure.getStackTrace()[0] : null;
-        LOG.errorf("Step %s failed unexpectedly (correlation id %s): %s at %s",
+        LOG.errorf(
+                "Step %s failed unexpectedly (correlation id %s): %s at %s",
                 stepName, exchange.correlationId(), failure.getClass().getName(), origin);
     }
 }

@@ -40,13 +40,23 @@ public class RedisScripts {
 
     private static final Logger LOG = Logger.getLogger(RedisScripts.class);
     private static final Set<String> PASSING_STATES = Set.of(
-            "READONLY", "LOADING", "CLUSTERDOWN", "TRYAGAIN", "MASTERDOWN", "OOM", "BUSY", "NOREPLICAS", "MISCONF",
-            "MOVED", "ASK",
+            "READONLY",
+            "LOADING",
+            "CLUSTERDOWN",
+            "TRYAGAIN",
+            "MASTERDOWN",
+            "OOM",
+            "BUSY",
+            "NOREPLICAS",
+            "MISCONF",
+            "MOVED",
+            "ASK",
             // not Redis's word but the client's, for a command in flight when its connection closed (a failover)
             "CONNECTION_CLOSED");
 
     private static final Pattern JAVA_EXCEPTION = Pattern.compile("[a-z][\\w$]*(\\.[\\w$]+)+(:|$| )");
-    private static final Pattern BATCH_INDEX = Pattern.compile("^(?:ERR )?\\[\\d+\\] ?"); // no space before an exception's name
+    private static final Pattern BATCH_INDEX =
+            Pattern.compile("^(?:ERR )?\\[\\d+\\] ?"); // no space before an exception's name
 
     private final ReactiveRedisDataSource redis;
     private final MeterRegistry registry;
@@ -63,13 +73,15 @@ public class RedisScripts {
         return redis.execute("EVALSHA", arguments(script.sha1(), keys, args))
                 .onFailure(failure -> "NOSCRIPT".equals(errorCode(failure)))
                 .recoverWithUni(() -> redis.execute("EVAL", arguments(script.source(), keys, args)))
-                .ifNoItem().after(timeout).failWith(TimeoutException::new)
-                .onFailure().transform(failure -> classify(script, failure));
+                .ifNoItem()
+                .after(timeout)
+                .failWith(TimeoutException::new)
+                .onFailure()
+                .transform(failure -> classify(script, failure));
     }
 
     /** A script's reply, and how many replicas acknowledged the writes made on its connection so far. */
-    public record Replicated(Response reply, int replicas) {
-    }
+    public record Replicated(Response reply, int replicas) {}
 
     /**
      * Runs the script and then {@code WAIT replicas waitTimeout}, pipelined in one batch, so both travel on one
@@ -80,21 +92,27 @@ public class RedisScripts {
      * even inside {@code withConnection}, would go to any node. Bounded by {@code gateway.redis.timeout} plus
      * {@code waitTimeout}.
      */
-    public Uni<Replicated> runAndWait(LuaScript script, List<String> keys, List<String> args, int replicas, Duration waitTimeout) {
+    public Uni<Replicated> runAndWait(
+            LuaScript script, List<String> keys, List<String> args, int replicas, Duration waitTimeout) {
         return batchWithWait("EVALSHA", script.sha1(), keys, args, replicas, waitTimeout)
                 .onFailure(failure -> "NOSCRIPT".equals(errorCode(failure)))
                 .recoverWithUni(() -> batchWithWait("EVAL", script.source(), keys, args, replicas, waitTimeout))
-                .ifNoItem().after(timeout.plus(waitTimeout)).failWith(TimeoutException::new)
-                .onFailure().transform(failure -> classify(script, failure));
+                .ifNoItem()
+                .after(timeout.plus(waitTimeout))
+                .failWith(TimeoutException::new)
+                .onFailure()
+                .transform(failure -> classify(script, failure));
     }
 
-    private Uni<Replicated> batchWithWait(String command, String script, List<String> keys, List<String> args, int replicas,
-            Duration waitTimeout) {
+    private Uni<Replicated> batchWithWait(
+            String command, String script, List<String> keys, List<String> args, int replicas, Duration waitTimeout) {
         Request run = Request.cmd(Command.create(command));
         for (String argument : arguments(script, keys, args)) {
             run.arg(argument);
         }
-        Request wait = Request.cmd(Command.WAIT).arg(replicas).arg(Math.max(1, waitTimeout.toMillis())); // WAIT n 0 waits forever
+        Request wait = Request.cmd(Command.WAIT)
+                .arg(replicas)
+                .arg(Math.max(1, waitTimeout.toMillis())); // WAIT n 0 waits forever
         return redis.getRedis().batch(List.of(run, wait)).chain(replies -> {
             Response reply = replies.get(0);
             if (reply != null && reply.getDelegate() instanceof Throwable error) {
@@ -110,10 +128,13 @@ public class RedisScripts {
             return new RedisUnavailableException(failure);
         }
         // The code or the class only: the rest of an error line can quote a key or an argument.
-        LOG.errorf("Script %s failed with %s: a fault, not an outage (the request fails, no fallback)", script.name(),
+        LOG.errorf(
+                "Script %s failed with %s: a fault, not an outage (the request fails, no fallback)",
+                script.name(),
                 code != null ? "Redis error " + code : failure.getClass().getName());
         code = code == null ? "CLIENT" : code;
-        registry.counter("gateway.redis.faults", "script", script.name(), "error", code).increment();
+        registry.counter("gateway.redis.faults", "script", script.name(), "error", code)
+                .increment();
         return new RedisFaultException(script.name(), code);
     }
 
@@ -122,8 +143,10 @@ public class RedisScripts {
      * Anything else that is not a Redis reply (a null pointer, a client used after it closed) is a bug.
      */
     private static boolean isNoAnswer(Throwable failure) {
-        return failure instanceof java.io.IOException || failure instanceof java.util.concurrent.TimeoutException
-                || failure instanceof TimeoutException || failure instanceof io.vertx.core.VertxException
+        return failure instanceof java.io.IOException
+                || failure instanceof java.util.concurrent.TimeoutException
+                || failure instanceof TimeoutException
+                || failure instanceof io.vertx.core.VertxException
                 || failure instanceof io.vertx.core.impl.NoStackTraceThrowable;
     }
 
@@ -138,10 +161,14 @@ public class RedisScripts {
      */
     private static boolean isOverloaded(Throwable failure) {
         String message = failure.getMessage();
-        return message != null && (message.contains("max number of clients reached")
-                || message.contains("WAIT cannot be used with replica") || message.contains("READONLY")
-                || message.contains("MASTERDOWN") || message.contains("LOADING") || message.contains("CLUSTERDOWN")
-                || message.contains("TRYAGAIN"));
+        return message != null
+                && (message.contains("max number of clients reached")
+                        || message.contains("WAIT cannot be used with replica")
+                        || message.contains("READONLY")
+                        || message.contains("MASTERDOWN")
+                        || message.contains("LOADING")
+                        || message.contains("CLUSTERDOWN")
+                        || message.contains("TRYAGAIN"));
     }
 
     /** Whether an error code (null: no error reply at all, a refused or reset connection) means Redis cannot answer now. */
@@ -154,7 +181,8 @@ public class RedisScripts {
         if (!(failure instanceof io.vertx.redis.client.Response reply) || reply.type() != ResponseType.ERROR) {
             return null;
         }
-        String message = failure.getMessage() == null ? "" : failure.getMessage().strip();
+        String message =
+                failure.getMessage() == null ? "" : failure.getMessage().strip();
         // A failed batch reports each failing command behind its index: "ERR [0] NOSCRIPT ...", or, when the
         // command never got a reply (written to a connection that had just closed), the exception's class name.
         java.util.regex.Matcher batch = BATCH_INDEX.matcher(message);

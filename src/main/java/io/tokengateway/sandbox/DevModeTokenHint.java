@@ -26,8 +26,10 @@ public class DevModeTokenHint {
     private static final Logger LOG = Logger.getLogger(DevModeTokenHint.class);
 
     void announce(@Observes StartupEvent event, @ConfigProperty(name = "quarkus.oidc.auth-server-url") String issuer) {
-        LOG.infof("Dev OIDC provider: get a caller token with  curl -s -d grant_type=password -d username=alice "
-                + "-d password=alice -d client_id=quarkus-app -d client_secret=secret %s/token", issuer);
+        LOG.infof(
+                "Dev OIDC provider: get a caller token with  curl -s -d grant_type=password -d username=alice "
+                        + "-d password=alice -d client_id=quarkus-app -d client_secret=secret %s/token",
+                issuer);
         try {
             Files.writeString(Path.of("target", "dev-oidc-url"), issuer, StandardCharsets.UTF_8);
         } catch (IOException e) {

@@ -6,9 +6,11 @@ import io.vertx.core.json.JsonObject;
 record SandboxAnswer(int status, JsonObject body) {
 
     static SandboxAnswer error(int status, String errorCode, String message) {
-        return new SandboxAnswer(status, new JsonObject()
-                .put("error_code", errorCode)
-                .put("error_messages", new io.vertx.core.json.JsonArray().add(message))
-                .put("correlation_id", java.util.UUID.randomUUID().toString()));
+        return new SandboxAnswer(
+                status,
+                new JsonObject()
+                        .put("error_code", errorCode)
+                        .put("error_messages", new io.vertx.core.json.JsonArray().add(message))
+                        .put("correlation_id", java.util.UUID.randomUUID().toString()));
     }
 }

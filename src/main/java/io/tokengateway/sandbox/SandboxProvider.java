@@ -20,8 +20,7 @@ import io.vertx.core.json.JsonObject;
  */
 final class SandboxProvider {
 
-    private record StoredOrder(String fingerprint, SandboxAnswer answer) {
-    }
+    private record StoredOrder(String fingerprint, SandboxAnswer answer) {}
 
     private final Map<String, String> cancelledTokens = new ConcurrentHashMap<>();
     private final Map<String, StoredOrder> ordersByKey = new ConcurrentHashMap<>();
@@ -31,13 +30,17 @@ final class SandboxProvider {
             return notFound();
         }
         String status = cancelledTokens.containsKey(account + "/" + token) ? "CANCELLED" : "ACTIVE";
-        return new SandboxAnswer(200, new JsonObject()
-                .put("status", status)
-                .put("payment_method_type", "CARD")
-                .put("card", new JsonObject()
-                        .put("brand", "VISA")
-                        .put("masked_number", "************1111")
-                        .put("expiry_date", "12/2030")));
+        return new SandboxAnswer(
+                200,
+                new JsonObject()
+                        .put("status", status)
+                        .put("payment_method_type", "CARD")
+                        .put(
+                                "card",
+                                new JsonObject()
+                                        .put("brand", "VISA")
+                                        .put("masked_number", "************1111")
+                                        .put("expiry_date", "12/2030")));
     }
 
     SandboxAnswer createOrder(String account, String token, String idempotencyKey, Buffer body) {
@@ -48,19 +51,22 @@ final class SandboxProvider {
             return SandboxAnswer.error(403, "TOKEN_CANCELLED", "The customer token has been cancelled.");
         }
         JsonObject order = parse(body);
-        if (order == null || !(order.getValue("order_amount") instanceof Number)
+        if (order == null
+                || !(order.getValue("order_amount") instanceof Number)
                 || !(order.getValue("purchase_currency") instanceof String)
                 || order.getJsonArray("order_lines") == null) {
-            return SandboxAnswer.error(400, "BAD_VALUE", "order_amount, purchase_currency and order_lines are required.");
+            return SandboxAnswer.error(
+                    400, "BAD_VALUE", "order_amount, purchase_currency and order_lines are required.");
         }
         if (idempotencyKey == null) {
             return newOrder();
         }
         String fingerprint = Sha256.hex(body.getBytes());
-        StoredOrder stored = ordersByKey.computeIfAbsent(account + "/" + idempotencyKey,
-                key -> new StoredOrder(fingerprint, newOrder()));
+        StoredOrder stored = ordersByKey.computeIfAbsent(
+                account + "/" + idempotencyKey, key -> new StoredOrder(fingerprint, newOrder()));
         if (!stored.fingerprint().equals(fingerprint)) {
-            return SandboxAnswer.error(409, "IDEMPOTENCY_CONFLICT", "The idempotency key was used with another request.");
+            return SandboxAnswer.error(
+                    409, "IDEMPOTENCY_CONFLICT", "The idempotency key was used with another request.");
         }
         return stored.answer();
     }
@@ -79,11 +85,13 @@ final class SandboxProvider {
 
     private static SandboxAnswer newOrder() {
         String orderId = UUID.randomUUID().toString();
-        return new SandboxAnswer(200, new JsonObject()
-                .put("order_id", orderId)
-                .put("fraud_status", "ACCEPTED")
-                .put("redirect_url", "https://sandbox.invalid/v1/sessions/" + orderId + "/redirect")
-                .put("authorized_payment_method", new JsonObject().put("type", "invoice")));
+        return new SandboxAnswer(
+                200,
+                new JsonObject()
+                        .put("order_id", orderId)
+                        .put("fraud_status", "ACCEPTED")
+                        .put("redirect_url", "https://sandbox.invalid/v1/sessions/" + orderId + "/redirect")
+                        .put("authorized_payment_method", new JsonObject().put("type", "invoice")));
     }
 
     private static boolean isUnknown(String token) {
@@ -108,7 +116,10 @@ final class SandboxProvider {
         }
         String decoded;
         try {
-            decoded = new String(java.util.Base64.getDecoder().decode(authorization.substring(6).trim()), StandardCharsets.UTF_8);
+            decoded = new String(
+                    java.util.Base64.getDecoder()
+                            .decode(authorization.substring(6).trim()),
+                    StandardCharsets.UTF_8);
         } catch (IllegalArgumentException e) {
             return null;
         }

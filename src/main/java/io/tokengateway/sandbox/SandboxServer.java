@@ -42,7 +42,7 @@ import io.vertx.ext.web.handler.BodyHandler;
  * of them with 503.
  */
 @ApplicationScoped
-@IfBuildProfile(anyOf = { "dev", "test" })
+@IfBuildProfile(anyOf = {"dev", "test"})
 public class SandboxServer {
 
     private static final Logger LOG = Logger.getLogger(SandboxServer.class);
@@ -87,17 +87,31 @@ public class SandboxServer {
         Router router = Router.router(vertx);
         router.route().handler(BodyHandler.create().setBodyLimit(8 * 1024 * 1024));
         router.route().handler(this::record);
-        router.get(TOKEN_PATH).handler(ctx -> answer(ctx, account -> provider.readToken(account, ctx.pathParam("token"))));
-        router.post(TOKEN_PATH + "/order").handler(ctx -> answer(ctx, account -> provider.createOrder(account,
-                ctx.pathParam("token"), ctx.request().getHeader("Klarna-Idempotency-Key"), ctx.body().buffer())));
-        router.patch(TOKEN_PATH + "/status").handler(ctx -> answer(ctx, account -> provider.cancelToken(account,
-                ctx.pathParam("token"), ctx.body().buffer())));
+        router.get(TOKEN_PATH)
+                .handler(ctx -> answer(ctx, account -> provider.readToken(account, ctx.pathParam("token"))));
+        router.post(TOKEN_PATH + "/order")
+                .handler(ctx -> answer(
+                        ctx,
+                        account -> provider.createOrder(
+                                account,
+                                ctx.pathParam("token"),
+                                ctx.request().getHeader("Klarna-Idempotency-Key"),
+                                ctx.body().buffer())));
+        router.patch(TOKEN_PATH + "/status")
+                .handler(ctx -> answer(
+                        ctx,
+                        account -> provider.cancelToken(
+                                account, ctx.pathParam("token"), ctx.body().buffer())));
         router.route().handler(ctx -> send(ctx, SandboxAnswer.error(404, "NOT_FOUND", "No such resource.")));
         server = vertx.createHttpServer()
                 .requestHandler(router)
                 .listen(config.port(), config.host())
-                .toCompletionStage().toCompletableFuture().join();
-        LOG.infof("Provider sandbox listening on http://%s:%d (simulator, not for production)", config.host(), server.actualPort());
+                .toCompletionStage()
+                .toCompletableFuture()
+                .join();
+        LOG.infof(
+                "Provider sandbox listening on http://%s:%d (simulator, not for production)",
+                config.host(), server.actualPort());
     }
 
     void stop(@Observes ShutdownEvent event) {
@@ -135,16 +149,19 @@ public class SandboxServer {
 
     private void record(RoutingContext ctx) {
         Map<String, List<String>> headers = new LinkedHashMap<>();
-        ctx.request().headers().forEach(h -> headers.computeIfAbsent(h.getKey().toLowerCase(Locale.ROOT),
-                k -> new ArrayList<>()).add(h.getValue()));
+        ctx.request().headers().forEach(h -> headers.computeIfAbsent(
+                        h.getKey().toLowerCase(Locale.ROOT), k -> new ArrayList<>())
+                .add(h.getValue()));
         String body = ctx.body().buffer() == null ? "" : ctx.body().asString();
-        journal.add(new RecordedRequest(ctx.request().method().name(), ctx.request().path(), headers, body));
+        journal.add(
+                new RecordedRequest(ctx.request().method().name(), ctx.request().path(), headers, body));
         ctx.next();
     }
 
     private void answer(RoutingContext ctx, java.util.function.Function<String, SandboxAnswer> operation) {
         SandboxFault fault = faults.poll();
-        Duration delay = config.latency().plus(fault == null ? Duration.ZERO : fault.delay())
+        Duration delay = config.latency()
+                .plus(fault == null ? Duration.ZERO : fault.delay())
                 .plus(tokenLatency(ctx.pathParam("token")));
         Runnable respond = () -> {
             if (fault != null && fault.dropConnection()) {
@@ -155,8 +172,11 @@ public class SandboxServer {
             if (account == null) {
                 send(ctx, SandboxAnswer.error(401, "UNAUTHORIZED", "Invalid API credentials."));
             } else if (fault != null && fault.status() != 0) {
-                send(ctx, fault.body() == null ? SandboxAnswer.error(fault.status(), "SANDBOX_FAULT", "Injected failure.")
-                        : new SandboxAnswer(fault.status(), new io.vertx.core.json.JsonObject(fault.body())));
+                send(
+                        ctx,
+                        fault.body() == null
+                                ? SandboxAnswer.error(fault.status(), "SANDBOX_FAULT", "Injected failure.")
+                                : new SandboxAnswer(fault.status(), new io.vertx.core.json.JsonObject(fault.body())));
             } else if (config.failureRate() > 0 && ThreadLocalRandom.current().nextDouble() < config.failureRate()) {
                 send(ctx, SandboxAnswer.error(503, "SERVICE_UNAVAILABLE", "Simulated outage."));
             } else {
@@ -187,14 +207,18 @@ public class SandboxServer {
         if (ctx.response().closed() || ctx.response().ended()) {
             return;
         }
-        ctx.response().setStatusCode(answer.status()).putHeader("Klarna-Correlation-Id", UUID.randomUUID().toString());
+        ctx.response()
+                .setStatusCode(answer.status())
+                .putHeader("Klarna-Correlation-Id", UUID.randomUUID().toString());
         if (answer.status() == 429) {
             ctx.response().putHeader("Retry-After", "2");
         }
         if (answer.body() == null) {
             ctx.response().end();
         } else {
-            ctx.response().putHeader("Content-Type", "application/json").end(answer.body().toBuffer());
+            ctx.response()
+                    .putHeader("Content-Type", "application/json")
+                    .end(answer.body().toBuffer());
         }
     }
 }

@@ -23,6 +23,7 @@ public class RequestSyntaxStep implements Step {
 
     /** The provider's token syntax; {@code ..} is refused separately so no token can look like a path segment. */
     static final Pattern CUSTOMER_TOKEN = Pattern.compile("[A-Za-z0-9][A-Za-z0-9:._-]{0,127}");
+
     static final Pattern CORRELATION_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]{0,127}");
     static final Pattern MERCHANT_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
 
@@ -40,16 +41,19 @@ public class RequestSyntaxStep implements Step {
         // The router decodes, normalises and strips matrix parameters: only the canonical form itself is accepted,
         // so "/../", "//", "%2e" or ";jsessionid" can never stand for another path than the one checked.
         if (!request.operation().path(request.customerToken()).equals(request.rawPath())) {
-            return badRequest("The request path must be exactly the operation's path: no encoding, dot segments or parameters.");
+            return badRequest(
+                    "The request path must be exactly the operation's path: no encoding, dot segments or parameters.");
         }
         if (request.correlationIdHeader() != null && !isCorrelationId(request.correlationIdHeader())) {
             return badRequest("X-Correlation-Id must be 1-128 characters of A-Z, a-z, 0-9, '.', '_', ':' or '-'.");
         }
-        if (request.merchantId() != null && !MERCHANT_ID.matcher(request.merchantId()).matches()) {
+        if (request.merchantId() != null
+                && !MERCHANT_ID.matcher(request.merchantId()).matches()) {
             return badRequest("X-Merchant-Id is malformed.");
         }
         if (request.idempotencyKey() != null && !IdempotencyKey.isWellFormed(request.idempotencyKey())) {
-            return StepResult.reject(GatewayError.BAD_IDEMPOTENCY_KEY,
+            return StepResult.reject(
+                    GatewayError.BAD_IDEMPOTENCY_KEY,
                     "Klarna-Idempotency-Key must be 1-" + IdempotencyKey.MAX_LENGTH + " printable ASCII characters.");
         }
         return StepResult.proceed();

@@ -65,7 +65,8 @@ public class ForwardStep implements Step {
         this.guards = guards;
         this.metrics = metrics;
         this.config = config.upstream();
-        this.circuitRetryAfter = Long.toString(Math.max(1, (this.config.circuitBreaker().delay().toMillis() + 999) / 1000));
+        this.circuitRetryAfter =
+                Long.toString(Math.max(1, (this.config.circuitBreaker().delay().toMillis() + 999) / 1000));
     }
 
     @Override
@@ -82,16 +83,25 @@ public class ForwardStep implements Step {
         long start = System.nanoTime();
         AttemptLog attempts = new AttemptLog(start + config.timeout().toNanos());
         GatewayConfig.RetryConfig retry = config.retry();
-        return guards.guard(merchant.id(), () -> attempts.track(() -> attempt(merchant, request, attempts.remainingMillis())))
+        return guards.guard(
+                        merchant.id(),
+                        () -> attempts.track(() -> attempt(merchant, request, attempts.remainingMillis())))
                 .onFailure(failure -> RetryPolicy.isSafeToRetry(operation, hasKey, failure))
-                .retry().withBackOff(retry.initialBackoff(), retry.maxBackoff()).withJitter(0.5).atMost(retry.maxRetries())
-                .ifNoItem().after(config.timeout()).failWith(() -> {
+                .retry()
+                .withBackOff(retry.initialBackoff(), retry.maxBackoff())
+                .withJitter(0.5)
+                .atMost(retry.maxRetries())
+                .ifNoItem()
+                .after(config.timeout())
+                .failWith(() -> {
                     attempts.close(); // whatever still waits for its turn is never sent
                     return new TimeoutException();
                 })
-                .onFailure(UpstreamServerError.class).recoverWithItem(failure -> ((UpstreamServerError) failure).response())
+                .onFailure(UpstreamServerError.class)
+                .recoverWithItem(failure -> ((UpstreamServerError) failure).response())
                 .emitOn(backOn(Vertx.currentContext()))
-                .onItemOrFailure().transform((response, failure) -> {
+                .onItemOrFailure()
+                .transform((response, failure) -> {
                     UpstreamOutcome outcome = response != null
                             ? OutcomeClassifier.answered(response.statusCode(), attempts)
                             : OutcomeClassifier.failed(failure, attempts);
@@ -99,7 +109,9 @@ public class ForwardStep implements Step {
                     exchange.upstreamOutcome(outcome, took);
                     metrics.latency(merchant.id(), operation, outcome.label(), took);
                     metrics.retries(merchant.id(), operation, attempts.started() - 1);
-                    return response != null ? answer(exchange, merchant, response) : unanswered(exchange, merchant, failure);
+                    return response != null
+                            ? answer(exchange, merchant, response)
+                            : unanswered(exchange, merchant, failure);
                 });
     }
 
@@ -110,7 +122,8 @@ public class ForwardStep implements Step {
     private Uni<HttpResponse<Buffer>> attempt(Merchant merchant, GatewayRequest request, long timeoutMillis) {
         Operation operation = request.operation();
         HttpRequest<Buffer> upstream = client.webClient()
-                .requestAbs(HttpMethod.valueOf(operation.method()), merchant.url(operation.path(request.customerToken())))
+                .requestAbs(
+                        HttpMethod.valueOf(operation.method()), merchant.url(operation.path(request.customerToken())))
                 .putHeader("Authorization", merchant.credentials().authorizationHeader())
                 .putHeader("Accept", JSON)
                 .timeout(timeoutMillis);
@@ -133,31 +146,40 @@ public class ForwardStep implements Step {
 
     private static StepResult answer(Exchange exchange, Merchant merchant, HttpResponse<Buffer> response) {
         if (response.statusCode() == 401) {
-            LOG.errorf("Provider rejected the gateway's credentials for merchant %s (correlation id %s): "
-                    + "check gateway.merchants.%s.username and .password", merchant.id(), exchange.correlationId(), merchant.id());
-            return new StepResult.Reject(GatewayError.UPSTREAM_AUTH_FAILED,
+            LOG.errorf(
+                    "Provider rejected the gateway's credentials for merchant %s (correlation id %s): "
+                            + "check gateway.merchants.%s.username and .password",
+                    merchant.id(), exchange.correlationId(), merchant.id());
+            return new StepResult.Reject(
+                    GatewayError.UPSTREAM_AUTH_FAILED,
                     "The provider rejected the gateway's credentials for this merchant.");
         }
         Buffer body = response.body();
-        return new StepResult.Answer(new GatewayResponse(response.statusCode(), UpstreamHeaders.passedBack(response.headers()),
+        return new StepResult.Answer(new GatewayResponse(
+                response.statusCode(),
+                UpstreamHeaders.passedBack(response.headers()),
                 body == null ? io.vertx.core.buffer.Buffer.buffer() : body.getDelegate()));
     }
 
     private StepResult unanswered(Exchange exchange, Merchant merchant, Throwable failure) {
         // The failure's message can quote the upstream path, which holds the customer token: never log it.
-        LOG.warnf("Upstream call for merchant %s failed (correlation id %s): %s", merchant.id(),
-                exchange.correlationId(), failure.getClass().getName());
+        LOG.warnf(
+                "Upstream call for merchant %s failed (correlation id %s): %s",
+                merchant.id(), exchange.correlationId(), failure.getClass().getName());
         if (failure instanceof TimeoutException) {
             return new StepResult.Reject(GatewayError.UPSTREAM_TIMEOUT, "The provider did not answer in time.");
         }
         if (failure instanceof CircuitBreakerOpenException) {
-            return new StepResult.Reject(GatewayError.UPSTREAM_UNAVAILABLE,
+            return new StepResult.Reject(
+                    GatewayError.UPSTREAM_UNAVAILABLE,
                     List.of("The provider is failing for this merchant; calls are paused (circuit open)."),
                     Map.of("Retry-After", circuitRetryAfter));
         }
         if (failure instanceof BulkheadException) {
-            return new StepResult.Reject(GatewayError.UPSTREAM_UNAVAILABLE,
-                    List.of("Too many calls to the provider are in flight for this merchant."), Map.of("Retry-After", "1"));
+            return new StepResult.Reject(
+                    GatewayError.UPSTREAM_UNAVAILABLE,
+                    List.of("Too many calls to the provider are in flight for this merchant."),
+                    Map.of("Retry-After", "1"));
         }
         if (OutcomeClassifier.isNotSent(failure)) {
             return new StepResult.Reject(GatewayError.UPSTREAM_UNAVAILABLE, "The provider could not be reached.");

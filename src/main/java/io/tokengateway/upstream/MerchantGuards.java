@@ -32,8 +32,7 @@ import io.vertx.mutiny.ext.web.client.HttpResponse;
 public class MerchantGuards {
 
     private static final Logger LOG = Logger.getLogger(MerchantGuards.class);
-    private static final TypeLiteral<Uni<HttpResponse<Buffer>>> CALL = new TypeLiteral<>() {
-    };
+    private static final TypeLiteral<Uni<HttpResponse<Buffer>>> CALL = new TypeLiteral<>() {};
 
     private final GatewayConfig.UpstreamConfig config;
     private final MeterRegistry registry;
@@ -51,27 +50,28 @@ public class MerchantGuards {
     }
 
     private TypedGuard<Uni<HttpResponse<Buffer>>> create(String merchantId) {
-        AtomicInteger state = registry.gauge("gateway.upstream.circuit_state", Tags.of("merchant", merchantId), new AtomicInteger());
+        AtomicInteger state =
+                registry.gauge("gateway.upstream.circuit_state", Tags.of("merchant", merchantId), new AtomicInteger());
         GatewayConfig.CircuitBreakerConfig breaker = config.circuitBreaker();
         return TypedGuard.create(CALL)
                 .withDescription("upstream calls of merchant " + merchantId)
                 .withCircuitBreaker()
-                    .name("upstream-" + merchantId)
-                    .requestVolumeThreshold(breaker.requestVolumeThreshold())
-                    .failureRatio(breaker.failureRatio())
-                    .delay(breaker.delay().toMillis(), ChronoUnit.MILLIS)
-                    .successThreshold(breaker.successThreshold())
-                    // a full bulkhead, or an attempt the deadline overtook, says nothing about the provider's health
-                    .skipOn(java.util.List.of(BulkheadException.class, AttemptLog.DeadlinePassed.class))
-                    .onStateChange(next -> {
-                        state.set(next == CircuitBreakerState.CLOSED ? 0 : next == CircuitBreakerState.HALF_OPEN ? 1 : 2);
-                        LOG.warnf("Circuit breaker for merchant %s is now %s", merchantId, next);
-                    })
-                    .done()
+                .name("upstream-" + merchantId)
+                .requestVolumeThreshold(breaker.requestVolumeThreshold())
+                .failureRatio(breaker.failureRatio())
+                .delay(breaker.delay().toMillis(), ChronoUnit.MILLIS)
+                .successThreshold(breaker.successThreshold())
+                // a full bulkhead, or an attempt the deadline overtook, says nothing about the provider's health
+                .skipOn(java.util.List.of(BulkheadException.class, AttemptLog.DeadlinePassed.class))
+                .onStateChange(next -> {
+                    state.set(next == CircuitBreakerState.CLOSED ? 0 : next == CircuitBreakerState.HALF_OPEN ? 1 : 2);
+                    LOG.warnf("Circuit breaker for merchant %s is now %s", merchantId, next);
+                })
+                .done()
                 .withBulkhead()
-                    .limit(config.bulkhead().maxConcurrent())
-                    .queueSize(Math.max(1, config.bulkhead().queue()))
-                    .done()
+                .limit(config.bulkhead().maxConcurrent())
+                .queueSize(Math.max(1, config.bulkhead().queue()))
+                .done()
                 .withThreadOffload(false)
                 .build();
     }

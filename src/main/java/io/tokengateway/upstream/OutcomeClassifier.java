@@ -16,8 +16,7 @@ import io.tokengateway.flow.UpstreamOutcome;
  */
 final class OutcomeClassifier {
 
-    private OutcomeClassifier() {
-    }
+    private OutcomeClassifier() {}
 
     /** The outcome of a forward whose last attempt got a complete answer with this status. */
     static UpstreamOutcome answered(int status, AttemptLog attempts) {
@@ -39,8 +38,11 @@ final class OutcomeClassifier {
 
     /** The failures that prove the attempt never reached the provider. */
     static boolean isNotSent(Throwable failure) {
-        return failure instanceof ConnectException || failure instanceof UnknownHostException
-                || failure instanceof NoRouteToHostException || failure instanceof CircuitBreakerOpenException
-                || failure instanceof BulkheadException || failure instanceof AttemptLog.DeadlinePassed;
+        return failure instanceof ConnectException
+                || failure instanceof UnknownHostException
+                || failure instanceof NoRouteToHostException
+                || failure instanceof CircuitBreakerOpenException
+                || failure instanceof BulkheadException
+                || failure instanceof AttemptLog.DeadlinePassed;
     }
 }

@@ -18,8 +18,7 @@ import io.vertx.core.http.HttpClosedException;
  */
 final class RetryPolicy {
 
-    private RetryPolicy() {
-    }
+    private RetryPolicy() {}
 
     static boolean isSafeToRetry(Operation operation, boolean hasIdempotencyKey, Throwable failure) {
         if (failure instanceof ConnectException) {

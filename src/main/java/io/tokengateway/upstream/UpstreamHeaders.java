@@ -24,8 +24,7 @@ final class UpstreamHeaders {
             "x-ratelimit-remaining",
             "x-ratelimit-reset");
 
-    private UpstreamHeaders() {
-    }
+    private UpstreamHeaders() {}
 
     static Map<String, String> passedBack(MultiMap upstream) {
         Map<String, String> kept = new LinkedHashMap<>();

@@ -17,8 +17,7 @@ import io.tokengateway.flow.Operation;
 @ApplicationScoped
 public class UpstreamMetrics {
 
-    private record Tags(String merchant, Operation operation, String status) {
-    }
+    private record Tags(String merchant, Operation operation, String status) {}
 
     private final MeterRegistry registry;
     private final Map<Tags, Timer> latencies = new ConcurrentHashMap<>();
@@ -28,7 +27,9 @@ public class UpstreamMetrics {
     }
 
     void latency(String merchantId, Operation operation, String status, long nanos) {
-        latencies.computeIfAbsent(new Tags(merchantId, operation, status), this::timer).record(Duration.ofNanos(nanos));
+        latencies
+                .computeIfAbsent(new Tags(merchantId, operation, status), this::timer)
+                .record(Duration.ofNanos(nanos));
     }
 
     /** Built once per tag set: the labels are configured ids and fixed names, so there are few. */
@@ -43,7 +44,8 @@ public class UpstreamMetrics {
 
     void retries(String merchantId, Operation operation, int count) {
         if (count > 0) {
-            registry.counter("gateway.upstream.retries", "merchant", merchantId, "operation", operation.id()).increment(count);
+            registry.counter("gateway.upstream.retries", "merchant", merchantId, "operation", operation.id())
+                    .increment(count);
         }
     }
 }

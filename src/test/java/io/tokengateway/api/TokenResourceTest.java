@@ -35,7 +35,8 @@ import io.tokengateway.testing.Upstream;
 class TokenResourceTest {
 
     static final String TOKEN = "kct-4f1c9a2e-77aa";
-    static final String ORDER = """
+    static final String ORDER =
+            """
             {"purchase_currency":"EUR",  "order_amount":2500,"order_tax_amount":0,
              "order_lines":[{"name":"Shoe","quantity":1,"unit_price":2500,"total_amount":2500}],
              "some_future_field":{"x":[1,2.50,"é"]}}""";
@@ -50,15 +51,18 @@ class TokenResourceTest {
 
     @Test
     void readTokenReachesUpstreamWithTheMerchantsCredentialsAndNothingOfTheCallers() {
-        given().auth().oauth2(Tokens.forCaller("orders-team"))
+        given().auth()
+                .oauth2(Tokens.forCaller("orders-team"))
                 .header("X-Merchant-Id", "main-shop")
                 .header("Cookie", "session=caller-cookie")
                 .header("Proxy-Authorization", "Basic Y2FsbGVyOnNlY3JldA==")
                 .header("X-Forwarded-For", "10.1.2.3")
                 .header("X-Internal-Secret", "caller-only")
                 .header("TE", "trailers")
-                .when().get("/customer-token/v1/tokens/{token}", TOKEN)
-                .then().statusCode(200)
+                .when()
+                .get("/customer-token/v1/tokens/{token}", TOKEN)
+                .then()
+                .statusCode(200)
                 .header("Klarna-Correlation-Id", notNullValue())
                 .header("X-Correlation-Id", notNullValue())
                 .body("status", is("ACTIVE"));
@@ -67,20 +71,31 @@ class TokenResourceTest {
         assertEquals("GET", upstream.method());
         assertEquals("/customer-token/v1/tokens/" + TOKEN, upstream.path());
         assertEquals(basic("sandbox-main-shop", "main-shop-secret-Zq7"), upstream.header("Authorization"));
-        for (String stripped : new String[] { "cookie", "proxy-authorization", "x-forwarded-for", "x-internal-secret",
-                "te", "x-merchant-id", "x-correlation-id" }) {
+        for (String stripped : new String[] {
+            "cookie",
+            "proxy-authorization",
+            "x-forwarded-for",
+            "x-internal-secret",
+            "te",
+            "x-merchant-id",
+            "x-correlation-id"
+        }) {
             assertNull(upstream.header(stripped), () -> stripped + " must not be forwarded");
         }
     }
 
     @Test
     void createOrderForwardsTheRawBodyByteForByteWithTheIdempotencyKey() {
-        given().auth().oauth2(Tokens.forCaller("orders-team"))
+        given().auth()
+                .oauth2(Tokens.forCaller("orders-team"))
                 .header("X-Merchant-Id", "keyless-shop")
                 .header("Klarna-Idempotency-Key", "order-" + UUID.randomUUID())
-                .contentType(ContentType.JSON).body(ORDER)
-                .when().post("/customer-token/v1/tokens/{token}/order", TOKEN)
-                .then().statusCode(200)
+                .contentType(ContentType.JSON)
+                .body(ORDER)
+                .when()
+                .post("/customer-token/v1/tokens/{token}/order", TOKEN)
+                .then()
+                .statusCode(200)
                 .body("order_id", not(emptyOrNullString()))
                 .body("fraud_status", is("ACCEPTED"));
 
@@ -96,81 +111,133 @@ class TokenResourceTest {
     @Test
     void theIdempotencyKeyAliasIsForwardedAsTheProvidersHeader() {
         String aliasSuffix = UUID.randomUUID().toString();
-        given().auth().oauth2(Tokens.forCaller("orders-team")).header("X-Merchant-Id", "main-shop")
+        given().auth()
+                .oauth2(Tokens.forCaller("orders-team"))
+                .header("X-Merchant-Id", "main-shop")
                 .header("Idempotency-Key", "alias-key-" + aliasSuffix)
-                .contentType(ContentType.JSON).body(ORDER)
-                .when().post("/customer-token/v1/tokens/{token}/order", TOKEN)
-                .then().statusCode(200);
+                .contentType(ContentType.JSON)
+                .body(ORDER)
+                .when()
+                .post("/customer-token/v1/tokens/{token}/order", TOKEN)
+                .then()
+                .statusCode(200);
 
         assertEquals("alias-key-" + aliasSuffix, single(sandbox.received()).header("Klarna-Idempotency-Key"));
     }
 
     @Test
     void cancelTokenAnswers202WithoutBodyAndTheTokenIsCancelledUpstream() {
-        given().auth().oauth2(Tokens.forCaller("orders-team")).header("X-Merchant-Id", "main-shop")
-                .contentType(ContentType.JSON).body("{\"status\":\"CANCELLED\"}")
-                .when().patch("/customer-token/v1/tokens/{token}/status", "kct-to-cancel")
-                .then().statusCode(202).body(is(""));
+        given().auth()
+                .oauth2(Tokens.forCaller("orders-team"))
+                .header("X-Merchant-Id", "main-shop")
+                .contentType(ContentType.JSON)
+                .body("{\"status\":\"CANCELLED\"}")
+                .when()
+                .patch("/customer-token/v1/tokens/{token}/status", "kct-to-cancel")
+                .then()
+                .statusCode(202)
+                .body(is(""));
 
-        given().auth().oauth2(Tokens.forCaller("orders-team")).header("X-Merchant-Id", "main-shop")
-                .when().get("/customer-token/v1/tokens/{token}", "kct-to-cancel")
-                .then().statusCode(200).body("status", is("CANCELLED"));
+        given().auth()
+                .oauth2(Tokens.forCaller("orders-team"))
+                .header("X-Merchant-Id", "main-shop")
+                .when()
+                .get("/customer-token/v1/tokens/{token}", "kct-to-cancel")
+                .then()
+                .statusCode(200)
+                .body("status", is("CANCELLED"));
 
-        given().auth().oauth2(Tokens.forCaller("orders-team")).header("X-Merchant-Id", "main-shop")
+        given().auth()
+                .oauth2(Tokens.forCaller("orders-team"))
+                .header("X-Merchant-Id", "main-shop")
                 .header("Klarna-Idempotency-Key", UUID.randomUUID().toString())
-                .contentType(ContentType.JSON).body(ORDER)
-                .when().post("/customer-token/v1/tokens/{token}/order", "kct-to-cancel")
-                .then().statusCode(403).body("error_code", is("TOKEN_CANCELLED"));
+                .contentType(ContentType.JSON)
+                .body(ORDER)
+                .when()
+                .post("/customer-token/v1/tokens/{token}/order", "kct-to-cancel")
+                .then()
+                .statusCode(403)
+                .body("error_code", is("TOKEN_CANCELLED"));
     }
 
     @Test
     void upstreamErrorsPassThroughUnchanged() {
-        given().auth().oauth2(Tokens.forCaller("orders-team")).header("X-Merchant-Id", "main-shop")
-                .when().get("/customer-token/v1/tokens/{token}", "unknown-token-1")
-                .then().statusCode(404)
+        given().auth()
+                .oauth2(Tokens.forCaller("orders-team"))
+                .header("X-Merchant-Id", "main-shop")
+                .when()
+                .get("/customer-token/v1/tokens/{token}", "unknown-token-1")
+                .then()
+                .statusCode(404)
                 .header("Klarna-Correlation-Id", notNullValue())
                 .body("error_code", is("TOKEN_NOT_FOUND"));
     }
 
     @Test
     void anUpstream401MeansOurCredentialsAreWrongAndBecomes502() {
-        given().auth().oauth2(Tokens.forCaller("orders-team")).header("X-Merchant-Id", "wrong-credentials-shop")
-                .when().get("/customer-token/v1/tokens/{token}", TOKEN)
-                .then().statusCode(502)
+        given().auth()
+                .oauth2(Tokens.forCaller("orders-team"))
+                .header("X-Merchant-Id", "wrong-credentials-shop")
+                .when()
+                .get("/customer-token/v1/tokens/{token}", TOKEN)
+                .then()
+                .statusCode(502)
                 .body("error_code", is("UPSTREAM_AUTH_FAILED"))
                 .body("error_messages.size()", is(1));
     }
 
     @Test
     void anUnreachableUpstreamIs503AndABrokenAnswerIs502() {
-        given().auth().oauth2(Tokens.forCaller("orders-team")).header("X-Merchant-Id", "unreachable-shop")
-                .when().get("/customer-token/v1/tokens/{token}", TOKEN)
-                .then().statusCode(503).body("error_code", is("UPSTREAM_UNAVAILABLE"));
+        given().auth()
+                .oauth2(Tokens.forCaller("orders-team"))
+                .header("X-Merchant-Id", "unreachable-shop")
+                .when()
+                .get("/customer-token/v1/tokens/{token}", TOKEN)
+                .then()
+                .statusCode(503)
+                .body("error_code", is("UPSTREAM_UNAVAILABLE"));
 
         sandbox.enqueue(SandboxFault.closeConnection(), Upstream.ATTEMPTS);
-        given().auth().oauth2(Tokens.forCaller("orders-team")).header("X-Merchant-Id", "main-shop")
-                .when().get("/customer-token/v1/tokens/{token}", TOKEN)
-                .then().statusCode(502).body("error_code", is("UPSTREAM_ERROR"));
+        given().auth()
+                .oauth2(Tokens.forCaller("orders-team"))
+                .header("X-Merchant-Id", "main-shop")
+                .when()
+                .get("/customer-token/v1/tokens/{token}", TOKEN)
+                .then()
+                .statusCode(502)
+                .body("error_code", is("UPSTREAM_ERROR"));
     }
 
     @Test
     void theCallersCorrelationIdIsEchoedAndOneIsGeneratedWhenAbsent() {
-        given().auth().oauth2(Tokens.forCaller("orders-team")).header("X-Merchant-Id", "main-shop")
+        given().auth()
+                .oauth2(Tokens.forCaller("orders-team"))
+                .header("X-Merchant-Id", "main-shop")
                 .header("X-Correlation-Id", "caller-corr-42")
-                .when().get("/customer-token/v1/tokens/{token}", TOKEN)
-                .then().statusCode(200).header("X-Correlation-Id", is("caller-corr-42"));
+                .when()
+                .get("/customer-token/v1/tokens/{token}", TOKEN)
+                .then()
+                .statusCode(200)
+                .header("X-Correlation-Id", is("caller-corr-42"));
 
-        given().auth().oauth2(Tokens.forCaller("orders-team")).header("X-Merchant-Id", "main-shop")
-                .when().get("/customer-token/v1/tokens/{token}", TOKEN)
-                .then().statusCode(200)
+        given().auth()
+                .oauth2(Tokens.forCaller("orders-team"))
+                .header("X-Merchant-Id", "main-shop")
+                .when()
+                .get("/customer-token/v1/tokens/{token}", TOKEN)
+                .then()
+                .statusCode(200)
                 .header("X-Correlation-Id", matchesPattern("[0-9a-f-]{36}"));
     }
 
     @Test
     void aCallerWithSeveralMerchantsMustNameOne() {
-        given().auth().oauth2(Tokens.forCaller("orders-team"))
-                .when().get("/customer-token/v1/tokens/{token}", TOKEN)
-                .then().statusCode(400)
+        given().auth()
+                .oauth2(Tokens.forCaller("orders-team"))
+                .when()
+                .get("/customer-token/v1/tokens/{token}", TOKEN)
+                .then()
+                .statusCode(400)
                 .body("error_code", is("MERCHANT_REQUIRED"))
                 .body("correlation_id", notNullValue());
         assertTrue(sandbox.received().isEmpty());
@@ -178,19 +245,36 @@ class TokenResourceTest {
 
     @Test
     void aCallerWithOneMerchantNeedNotNameIt() {
-        given().auth().oauth2(Tokens.forCaller("reader-team"))
-                .when().get("/customer-token/v1/tokens/{token}", TOKEN)
-                .then().statusCode(200);
-        assertEquals(basic("sandbox-keyless-shop", "keyless-shop-secret-Xw4"), single(sandbox.received()).header("Authorization"));
+        given().auth()
+                .oauth2(Tokens.forCaller("reader-team"))
+                .when()
+                .get("/customer-token/v1/tokens/{token}", TOKEN)
+                .then()
+                .statusCode(200);
+        assertEquals(
+                basic("sandbox-keyless-shop", "keyless-shop-secret-Xw4"),
+                single(sandbox.received()).header("Authorization"));
     }
 
     @ParameterizedTest
-    @ValueSource(strings = { "/customer-token/v1/tokens", "/customer-token/v1/tokens/abc/orders",
-            "/customer-token/v2/tokens/abc", "/q/health", "/q/metrics", "/", "/customer-token/v1/tokens/abc/order/x" })
+    @ValueSource(
+            strings = {
+                "/customer-token/v1/tokens",
+                "/customer-token/v1/tokens/abc/orders",
+                "/customer-token/v2/tokens/abc",
+                "/q/health",
+                "/q/metrics",
+                "/",
+                "/customer-token/v1/tokens/abc/order/x"
+            })
     void pathsOutsideTheApiAre404InTheProvidersErrorShape(String path) {
-        given().auth().oauth2(Tokens.forCaller("orders-team")).header("X-Merchant-Id", "main-shop")
-                .when().get(path)
-                .then().statusCode(404)
+        given().auth()
+                .oauth2(Tokens.forCaller("orders-team"))
+                .header("X-Merchant-Id", "main-shop")
+                .when()
+                .get(path)
+                .then()
+                .statusCode(404)
                 .body("error_code", is("NOT_FOUND"))
                 .body("error_messages.size()", is(1))
                 .body("correlation_id", notNullValue());
@@ -199,17 +283,36 @@ class TokenResourceTest {
 
     @Test
     void methodsOutsideTheApiAre404() {
-        given().auth().oauth2(Tokens.forCaller("orders-team")).header("X-Merchant-Id", "main-shop")
-                .when().delete("/customer-token/v1/tokens/{token}", TOKEN)
-                .then().statusCode(404).body("error_code", is("NOT_FOUND"));
-        given().auth().oauth2(Tokens.forCaller("orders-team")).header("X-Merchant-Id", "main-shop")
-                .contentType(ContentType.JSON).body(ORDER)
-                .when().put("/customer-token/v1/tokens/{token}/order", TOKEN)
-                .then().statusCode(404).body("error_code", is("NOT_FOUND"));
-        for (String method : new String[] { "HEAD", "OPTIONS", "TRACE" }) {
-            for (String path : new String[] { "/customer-token/v1/tokens/" + TOKEN, "/customer-token/v1/tokens/" + TOKEN + "/order" }) {
-                int status = given().auth().oauth2(Tokens.forCaller("orders-team")).header("X-Merchant-Id", "main-shop")
-                        .when().request(method, path).then().extract().statusCode();
+        given().auth()
+                .oauth2(Tokens.forCaller("orders-team"))
+                .header("X-Merchant-Id", "main-shop")
+                .when()
+                .delete("/customer-token/v1/tokens/{token}", TOKEN)
+                .then()
+                .statusCode(404)
+                .body("error_code", is("NOT_FOUND"));
+        given().auth()
+                .oauth2(Tokens.forCaller("orders-team"))
+                .header("X-Merchant-Id", "main-shop")
+                .contentType(ContentType.JSON)
+                .body(ORDER)
+                .when()
+                .put("/customer-token/v1/tokens/{token}/order", TOKEN)
+                .then()
+                .statusCode(404)
+                .body("error_code", is("NOT_FOUND"));
+        for (String method : new String[] {"HEAD", "OPTIONS", "TRACE"}) {
+            for (String path :
+                    new String[] {"/customer-token/v1/tokens/" + TOKEN, "/customer-token/v1/tokens/" + TOKEN + "/order"
+                    }) {
+                int status = given().auth()
+                        .oauth2(Tokens.forCaller("orders-team"))
+                        .header("X-Merchant-Id", "main-shop")
+                        .when()
+                        .request(method, path)
+                        .then()
+                        .extract()
+                        .statusCode();
                 assertEquals(404, status, method + " " + path);
             }
         }
@@ -217,45 +320,82 @@ class TokenResourceTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = { "a%2Fb", "a%2fb", "a..b", "..", "-leading-dash", "a%00b", "a%20b", "a%5Cb",
-            "a%252Fb", "%C3%A9t%C3%A9" })
+    @ValueSource(
+            strings = {
+                "a%2Fb",
+                "a%2fb",
+                "a..b",
+                "..",
+                "-leading-dash",
+                "a%00b",
+                "a%20b",
+                "a%5Cb",
+                "a%252Fb",
+                "%C3%A9t%C3%A9"
+            })
     void malformedTokensNeverReachTheUpstream(String rawToken) {
-        int status = given().urlEncodingEnabled(false).auth().oauth2(Tokens.forCaller("orders-team")).header("X-Merchant-Id", "main-shop")
-                .when().get("/customer-token/v1/tokens/" + rawToken)
-                .then().body("error_code", org.hamcrest.Matchers.oneOf("BAD_REQUEST", "NOT_FOUND"))
-                .extract().statusCode();
+        int status = given().urlEncodingEnabled(false)
+                .auth()
+                .oauth2(Tokens.forCaller("orders-team"))
+                .header("X-Merchant-Id", "main-shop")
+                .when()
+                .get("/customer-token/v1/tokens/" + rawToken)
+                .then()
+                .body("error_code", org.hamcrest.Matchers.oneOf("BAD_REQUEST", "NOT_FOUND"))
+                .extract()
+                .statusCode();
         assertTrue(status == 400 || status == 404, "status " + status);
         assertTrue(sandbox.received().isEmpty());
     }
 
     @Test
     void aTokenLongerThan128CharactersIsRejected() {
-        given().auth().oauth2(Tokens.forCaller("orders-team")).header("X-Merchant-Id", "main-shop")
-                .when().get("/customer-token/v1/tokens/{token}", "k".repeat(129))
-                .then().statusCode(400).body("error_code", is("BAD_REQUEST"));
+        given().auth()
+                .oauth2(Tokens.forCaller("orders-team"))
+                .header("X-Merchant-Id", "main-shop")
+                .when()
+                .get("/customer-token/v1/tokens/{token}", "k".repeat(129))
+                .then()
+                .statusCode(400)
+                .body("error_code", is("BAD_REQUEST"));
         assertTrue(sandbox.received().isEmpty());
     }
 
     @Test
     void malformedGatewayHeadersAre400() {
-        given().auth().oauth2(Tokens.forCaller("orders-team")).header("X-Merchant-Id", "main-shop")
+        given().auth()
+                .oauth2(Tokens.forCaller("orders-team"))
+                .header("X-Merchant-Id", "main-shop")
                 .header("X-Correlation-Id", "has space")
-                .when().get("/customer-token/v1/tokens/{token}", TOKEN)
-                .then().statusCode(400).body("error_code", is("BAD_REQUEST"))
+                .when()
+                .get("/customer-token/v1/tokens/{token}", TOKEN)
+                .then()
+                .statusCode(400)
+                .body("error_code", is("BAD_REQUEST"))
                 .header("X-Correlation-Id", matchesPattern("[0-9a-f-]{36}"));
-        given().auth().oauth2(Tokens.forCaller("orders-team")).header("X-Merchant-Id", "main-shop/../keyless-shop")
-                .when().get("/customer-token/v1/tokens/{token}", TOKEN)
-                .then().statusCode(400).body("error_code", is("BAD_REQUEST"));
+        given().auth()
+                .oauth2(Tokens.forCaller("orders-team"))
+                .header("X-Merchant-Id", "main-shop/../keyless-shop")
+                .when()
+                .get("/customer-token/v1/tokens/{token}", TOKEN)
+                .then()
+                .statusCode(400)
+                .body("error_code", is("BAD_REQUEST"));
         assertTrue(sandbox.received().isEmpty());
     }
 
     @Test
     void aBodyOverTheLimitIs413BeforeAnythingElse() {
         String huge = "{\"merchant_data\":\"" + "x".repeat(1024 * 1024) + "\"}";
-        given().auth().oauth2(Tokens.forCaller("orders-team")).header("X-Merchant-Id", "main-shop")
-                .contentType(ContentType.JSON).body(huge)
-                .when().post("/customer-token/v1/tokens/{token}/order", TOKEN)
-                .then().statusCode(413)
+        given().auth()
+                .oauth2(Tokens.forCaller("orders-team"))
+                .header("X-Merchant-Id", "main-shop")
+                .contentType(ContentType.JSON)
+                .body(huge)
+                .when()
+                .post("/customer-token/v1/tokens/{token}/order", TOKEN)
+                .then()
+                .statusCode(413)
                 .body("error_code", is("PAYLOAD_TOO_LARGE"))
                 .body("error_messages", contains(equalTo("The request body is larger than 1048576 bytes.")));
         assertTrue(sandbox.received().isEmpty());

@@ -24,7 +24,8 @@ import io.vertx.core.json.JsonObject;
  */
 class AuditChainVerifierTest {
 
-    // One lifetime: seq 1 start, 2 checkpoint, 3-7 records, 8 checkpoint, 9-13, 14 checkpoint, 15-19, 20 checkpoint, 21 final.
+    // One lifetime: seq 1 start, 2 checkpoint, 3-7 records, 8 checkpoint, 9-13, 14 checkpoint, 15-19, 20 checkpoint, 21
+    // final.
     static final Trails.Running LIFETIME = Trails.finished("i-1", 3, 5);
 
     static List<String> lines() {
@@ -202,7 +203,8 @@ class AuditChainVerifierTest {
         Report tolerated = AuditChainVerifier.verify(trail(cut), Trails.KEYS.getPublic(), null, true);
         assertEquals(List.of(), tolerated.breaks());
         // With Redis, the same cut is known to be a truncation, not a tail still to be signed.
-        assertEquals(Problem.TRUNCATED, onlyBreak(verify(cut, LIFETIME.checkpoints)).problem());
+        assertEquals(
+                Problem.TRUNCATED, onlyBreak(verify(cut, LIFETIME.checkpoints)).problem());
     }
 
     @Test
@@ -215,12 +217,16 @@ class AuditChainVerifierTest {
         Break found = onlyBreak(verify(lines(), redis));
         assertEquals(Problem.MISSING_LIFETIME, found.problem());
         assertEquals("i-2", found.instance());
-        assertEquals(new JsonObject(other.checkpoints.get("i-2").get(0)).getLong("seq"), found.seq(), "its first checkpoint");
+        assertEquals(
+                new JsonObject(other.checkpoints.get("i-2").get(0)).getLong("seq"),
+                found.seq(),
+                "its first checkpoint");
     }
 
     @Test
     void aCheckpointThatDiffersFromItsCopyInRedisIsEdited() {
-        Map<String, List<String>> redis = Map.of("i-1", List.of(LIFETIME.checkpoints.get("i-1").get(1).replace("\"time\":\"", "\"time\":\"1")));
+        Map<String, List<String>> redis =
+                Map.of("i-1", List.of(LIFETIME.checkpoints.get("i-1").get(1).replace("\"time\":\"", "\"time\":\"1")));
         Report report = verify(lines(), redis);
         // A copy that does not verify is ignored (and said so): Redis is not trusted more than the key.
         assertEquals(List.of(), report.breaks());
@@ -229,7 +235,8 @@ class AuditChainVerifierTest {
 
     @Test
     void aTrailSignedWithAnotherKeyIsRejected() {
-        Report report = AuditChainVerifier.verify(trail(lines()), AuditKeys.generate().getPublic(), null, false);
+        Report report =
+                AuditChainVerifier.verify(trail(lines()), AuditKeys.generate().getPublic(), null, false);
         Break found = onlyBreak(report);
         assertEquals(Problem.BAD_SIGNATURE, found.problem());
         assertEquals(1, found.seq());
@@ -255,6 +262,9 @@ class AuditChainVerifierTest {
         for (int i = 0; i < 12; i++) {
             rotated.add(new Line("audit.log.1", i + 1, texts.get(i)));
         }
-        assertEquals(List.of(), AuditChainVerifier.verify(rotated, Trails.KEYS.getPublic(), LIFETIME.checkpoints, false).breaks());
+        assertEquals(
+                List.of(),
+                AuditChainVerifier.verify(rotated, Trails.KEYS.getPublic(), LIFETIME.checkpoints, false)
+                        .breaks());
     }
 }

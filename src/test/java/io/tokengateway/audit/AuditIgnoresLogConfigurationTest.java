@@ -36,9 +36,17 @@ class AuditIgnoresLogConfigurationTest {
         @Override
         public Map<String, String> getConfigOverrides() {
             // Root level only: a category level set here would outlive this profile's application in the test JVM.
-            return Map.of("quarkus.log.level", "WARN",
-                    "quarkus.log.console.enable", "false", "quarkus.log.file.enable", "false",
-                    "quarkus.http.access-log.enabled", "false", "gateway.audit.file.path", FILE.toString());
+            return Map.of(
+                    "quarkus.log.level",
+                    "WARN",
+                    "quarkus.log.console.enable",
+                    "false",
+                    "quarkus.log.file.enable",
+                    "false",
+                    "quarkus.http.access-log.enabled",
+                    "false",
+                    "gateway.audit.file.path",
+                    FILE.toString());
         }
     }
 
@@ -48,21 +56,42 @@ class AuditIgnoresLogConfigurationTest {
     @Test
     void everyRequestIsAuditedWhateverTheLogConfiguration() throws IOException {
         for (int i = 0; i < 20; i++) {
-            int status = switch (i % 4) {
-                case 0 -> given().auth().oauth2(Tokens.forCaller("orders-team")).header("X-Merchant-Id", "main-shop").header("X-Correlation-Id", "quiet-" + i)
-                        .get("/customer-token/v1/tokens/{t}", "kct-quiet").statusCode();
-                case 1 -> given().header("X-Correlation-Id", "quiet-" + i).get("/customer-token/v1/tokens/{t}", "kct-quiet").statusCode();
-                case 2 -> given().header("X-Correlation-Id", "quiet-" + i).get("/no/such/path").statusCode();
-                default -> given().auth().oauth2(Tokens.forCaller("reader-team")).header("X-Merchant-Id", "main-shop").header("X-Correlation-Id", "quiet-" + i)
-                        .get("/customer-token/v1/tokens/{t}", "kct-quiet").statusCode();
-            };
+            int status =
+                    switch (i % 4) {
+                        case 0 ->
+                            given().auth()
+                                    .oauth2(Tokens.forCaller("orders-team"))
+                                    .header("X-Merchant-Id", "main-shop")
+                                    .header("X-Correlation-Id", "quiet-" + i)
+                                    .get("/customer-token/v1/tokens/{t}", "kct-quiet")
+                                    .statusCode();
+                        case 1 ->
+                            given().header("X-Correlation-Id", "quiet-" + i)
+                                    .get("/customer-token/v1/tokens/{t}", "kct-quiet")
+                                    .statusCode();
+                        case 2 ->
+                            given().header("X-Correlation-Id", "quiet-" + i)
+                                    .get("/no/such/path")
+                                    .statusCode();
+                        default ->
+                            given().auth()
+                                    .oauth2(Tokens.forCaller("reader-team"))
+                                    .header("X-Merchant-Id", "main-shop")
+                                    .header("X-Correlation-Id", "quiet-" + i)
+                                    .get("/customer-token/v1/tokens/{t}", "kct-quiet")
+                                    .statusCode();
+                    };
             assertEquals(List.of(200, 401, 404, 403).get(i % 4), status);
         }
         Map<String, Long> perRequest = Files.readAllLines(FILE).stream()
-                .filter(line -> line.contains("\"instance\":\"" + trail.instance() + "\"")).map(JsonObject::new)
+                .filter(line -> line.contains("\"instance\":\"" + trail.instance() + "\""))
+                .map(JsonObject::new)
                 .filter(r -> r.getString("correlation_id", "").startsWith("quiet-"))
                 .collect(Collectors.groupingBy(r -> r.getString("correlation_id"), Collectors.counting()));
         assertEquals(20, perRequest.size(), perRequest::toString);
-        assertEquals(Map.of(1L, 20L), perRequest.values().stream().collect(Collectors.groupingBy(Function.identity(), Collectors.counting())));
+        assertEquals(
+                Map.of(1L, 20L),
+                perRequest.values().stream()
+                        .collect(Collectors.groupingBy(Function.identity(), Collectors.counting())));
     }
 }

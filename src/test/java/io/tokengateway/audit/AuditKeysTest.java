@@ -33,17 +33,21 @@ class AuditKeysTest {
     void derivedPublicKeysMatchTheJdksForRandomKeys() {
         for (int i = 0; i < 25; i++) {
             KeyPair pair = AuditKeys.generate();
-            assertArrayEquals(pair.getPublic().getEncoded(), AuditKeys.publicKeyOf(pair.getPrivate()).getEncoded());
+            assertArrayEquals(
+                    pair.getPublic().getEncoded(),
+                    AuditKeys.publicKeyOf(pair.getPrivate()).getEncoded());
         }
     }
 
     @Test
     void keysInPemOrBase64DerParseAndSignaturesVerifyOnlyWithTheRightKey() {
         KeyPair pair = AuditKeys.generate();
-        String pem = "-----BEGIN PRIVATE KEY-----\n" + Base64.getMimeEncoder().encodeToString(pair.getPrivate().getEncoded())
+        String pem = "-----BEGIN PRIVATE KEY-----\n"
+                + Base64.getMimeEncoder().encodeToString(pair.getPrivate().getEncoded())
                 + "\n-----END PRIVATE KEY-----\n";
         AuditSigner signer = new AuditSigner(AuditKeys.privateKey(pem));
-        String publicPem = "-----BEGIN PUBLIC KEY-----\n" + AuditKeys.toBase64(pair.getPublic()) + "\n-----END PUBLIC KEY-----";
+        String publicPem =
+                "-----BEGIN PUBLIC KEY-----\n" + AuditKeys.toBase64(pair.getPublic()) + "\n-----END PUBLIC KEY-----";
         byte[] payload = "payload".getBytes(StandardCharsets.UTF_8);
         String signature = signer.sign(payload);
         assertTrue(AuditSigner.verify(AuditKeys.publicKey(publicPem), payload, signature));
@@ -55,17 +59,23 @@ class AuditKeysTest {
 
     @Test
     void aKeyThatIsNotEd25519IsRefusedWithoutQuotingIt() {
-        IllegalArgumentException refused = assertThrows(IllegalArgumentException.class, () -> AuditKeys.privateKey("c2VjcmV0LXZhbHVl"));
+        IllegalArgumentException refused =
+                assertThrows(IllegalArgumentException.class, () -> AuditKeys.privateKey("c2VjcmV0LXZhbHVl"));
         assertFalse(refused.getMessage().contains("c2VjcmV0LXZhbHVl"));
-        assertThrows(IllegalArgumentException.class, () -> AuditKeys.publicKey("-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----"));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> AuditKeys.publicKey("-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----"));
     }
 
     @Test
     void aKeyMadeByOpensslAsDocumentedWorks() throws Exception {
-        Process genpkey = new ProcessBuilder("sh", "-c", "openssl genpkey -algorithm ed25519 -outform DER | base64 -w0").start();
+        Process genpkey =
+                new ProcessBuilder("sh", "-c", "openssl genpkey -algorithm ed25519 -outform DER | base64 -w0").start();
         String privateBase64 = new String(genpkey.getInputStream().readAllBytes(), StandardCharsets.US_ASCII).strip();
         assertEquals(0, genpkey.waitFor());
-        Process pubout = new ProcessBuilder("sh", "-c", "base64 -d | openssl pkey -inform DER -pubout -outform DER | base64 -w0").start();
+        Process pubout = new ProcessBuilder(
+                        "sh", "-c", "base64 -d | openssl pkey -inform DER -pubout -outform DER | base64 -w0")
+                .start();
         pubout.getOutputStream().write(privateBase64.getBytes(StandardCharsets.US_ASCII));
         pubout.getOutputStream().close();
         String publicBase64 = new String(pubout.getInputStream().readAllBytes(), StandardCharsets.US_ASCII).strip();

@@ -42,7 +42,8 @@ class AuditRedisStreamTest {
 
     List<String> stream() {
         List<String> records = new ArrayList<>();
-        for (StreamMessage<String, String, String> m : redis.stream(String.class).xrange("tg:audit:test", StreamRange.of("-", "+"))) {
+        for (StreamMessage<String, String, String> m :
+                redis.stream(String.class).xrange("tg:audit:test", StreamRange.of("-", "+"))) {
             records.add(m.payload().get("record"));
         }
         return records;
@@ -51,10 +52,17 @@ class AuditRedisStreamTest {
     @Test
     void recordsAreInTheStreamInSeqOrderWhenTheAnswerArrivesAndVerify() {
         for (int i = 0; i < 8; i++) {
-            given().auth().oauth2(Tokens.forCaller("orders-team")).header("X-Merchant-Id", "main-shop").header("X-Correlation-Id", "stream-" + i)
-                    .get("/customer-token/v1/tokens/{t}", "kct-stream-1").then().statusCode(200);
+            given().auth()
+                    .oauth2(Tokens.forCaller("orders-team"))
+                    .header("X-Merchant-Id", "main-shop")
+                    .header("X-Correlation-Id", "stream-" + i)
+                    .get("/customer-token/v1/tokens/{t}", "kct-stream-1")
+                    .then()
+                    .statusCode(200);
             String id = "stream-" + i;
-            assertTrue(stream().stream().anyMatch(r -> r.contains("\"correlation_id\":\"" + id + "\"")), "record of " + id + " not there yet");
+            assertTrue(
+                    stream().stream().anyMatch(r -> r.contains("\"correlation_id\":\"" + id + "\"")),
+                    "record of " + id + " not there yet");
         }
         assertTrue(service.checkpointNow(Duration.ofSeconds(10)));
         List<String> records = stream();
@@ -66,6 +74,9 @@ class AuditRedisStreamTest {
             lines.add(new AuditChainVerifier.Line("stream", i + 1, records.get(i)));
         }
         List<String> stored = redis.sortedSet(String.class).zrange(RedisCheckpoints.key(service.instance()), 0, -1);
-        assertEquals(List.of(), AuditChainVerifier.verify(lines, service.publicKey(), Map.of(service.instance(), stored), false).breaks());
+        assertEquals(
+                List.of(),
+                AuditChainVerifier.verify(lines, service.publicKey(), Map.of(service.instance(), stored), false)
+                        .breaks());
     }
 }

@@ -60,8 +60,12 @@ class AuditSinkFailureTest {
     RedisDataSource redis;
 
     int read(String correlationId) {
-        return given().auth().oauth2(Tokens.forCaller("orders-team")).header("X-Merchant-Id", "main-shop").header("X-Correlation-Id", correlationId)
-                .get("/customer-token/v1/tokens/{t}", "kct-sink-1").statusCode();
+        return given().auth()
+                .oauth2(Tokens.forCaller("orders-team"))
+                .header("X-Merchant-Id", "main-shop")
+                .header("X-Correlation-Id", correlationId)
+                .get("/customer-token/v1/tokens/{t}", "kct-sink-1")
+                .statusCode();
     }
 
     @Test
@@ -72,10 +76,17 @@ class AuditSinkFailureTest {
         Files.move(FILE, BEFORE, StandardCopyOption.REPLACE_EXISTING); // kept: the chain's first records are in it
         Files.createDirectory(FILE); // the path now names something no record can be appended to
         try {
-            given().auth().oauth2(Tokens.forCaller("orders-team")).header("X-Merchant-Id", "main-shop")
+            given().auth()
+                    .oauth2(Tokens.forCaller("orders-team"))
+                    .header("X-Merchant-Id", "main-shop")
                     .get("/customer-token/v1/tokens/{t}", "kct-sink-1")
-                    .then().statusCode(503).body("error_code", is("DEPENDENCY_UNAVAILABLE"));
-            given().get(ready).then().statusCode(503).body("status", is("DOWN"))
+                    .then()
+                    .statusCode(503)
+                    .body("error_code", is("DEPENDENCY_UNAVAILABLE"));
+            given().get(ready)
+                    .then()
+                    .statusCode(503)
+                    .body("status", is("DOWN"))
                     .body("checks.find { it.name == 'audit-trail' }.status", is("DOWN"));
             sandbox.reset();
             assertEquals(503, read("sink-broken"));
@@ -86,17 +97,21 @@ class AuditSinkFailureTest {
         }
 
         // The writer probes the sink by itself: readiness returns without any request.
-        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> given().get(ready).statusCode() == 200);
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(10))
+                .until(() -> given().get(ready).statusCode() == 200);
         given().get(ready).then().body("checks.name", hasItem("audit-trail"));
         assertEquals(200, read("sink-recovered"));
 
         assertTrue(service.checkpointNow(Duration.ofSeconds(10)));
         String instance = service.instance();
-        List<AuditChainVerifier.Line> ours = java.util.stream.Stream.concat(AuditChainVerifier.read(BEFORE).stream(),
-                AuditChainVerifier.read(FILE).stream())
-                .filter(line -> line.text().contains("\"instance\":\"" + instance + "\"")).toList();
+        List<AuditChainVerifier.Line> ours = java.util.stream.Stream.concat(
+                        AuditChainVerifier.read(BEFORE).stream(), AuditChainVerifier.read(FILE).stream())
+                .filter(line -> line.text().contains("\"instance\":\"" + instance + "\""))
+                .toList();
         List<String> stored = redis.sortedSet(String.class).zrange(RedisCheckpoints.key(instance), 0, -1);
-        AuditChainVerifier.Report report = AuditChainVerifier.verify(ours, service.publicKey(), Map.of(instance, stored), false);
+        AuditChainVerifier.Report report =
+                AuditChainVerifier.verify(ours, service.publicKey(), Map.of(instance, stored), false);
         assertEquals(List.of(), report.breaks(), "the chain runs on over the outage");
         assertTrue(report.notes().stream().anyMatch(n -> n.contains("not written since")), report.notes()::toString);
         assertTrue(ours.stream().anyMatch(l -> l.text().contains("\"correlation_id\":\"sink-recovered\"")));

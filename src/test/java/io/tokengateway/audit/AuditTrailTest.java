@@ -57,10 +57,14 @@ class AuditTrailTest {
     JsonObject audited(int expectedStatus, Function<RequestSpecification, io.restassured.response.Response> request) {
         WrittenOutput audit = WrittenOutput.from(WrittenOutput.AUDIT_LOG);
         String correlationId = "audit-" + UUID.randomUUID();
-        int status = request.apply(given().header("X-Correlation-Id", correlationId)).statusCode();
+        int status =
+                request.apply(given().header("X-Correlation-Id", correlationId)).statusCode();
         assertEquals(expectedStatus, status);
-        List<JsonObject> records = Arrays.stream(audit.sinceStart().split("\n")).filter(l -> l.startsWith("{"))
-                .map(JsonObject::new).filter(r -> correlationId.equals(r.getString("correlation_id"))).toList();
+        List<JsonObject> records = Arrays.stream(audit.sinceStart().split("\n"))
+                .filter(l -> l.startsWith("{"))
+                .map(JsonObject::new)
+                .filter(r -> correlationId.equals(r.getString("correlation_id")))
+                .toList();
         assertEquals(1, records.size(), () -> "records for one request: " + records);
         return records.get(0);
     }
@@ -72,8 +76,11 @@ class AuditTrailTest {
     @Test
     void aSuccessfulOrderIsAuditedWithEverything() {
         String key = "audit-key-" + UUID.randomUUID();
-        JsonObject record = audited(200, spec -> asTeamA(spec, "main-shop").header("Klarna-Idempotency-Key", key)
-                .contentType(ContentType.JSON).body(ORDER).post("/customer-token/v1/tokens/{t}/order", "kct-audit-123456"));
+        JsonObject record = audited(200, spec -> asTeamA(spec, "main-shop")
+                .header("Klarna-Idempotency-Key", key)
+                .contentType(ContentType.JSON)
+                .body(ORDER)
+                .post("/customer-token/v1/tokens/{t}/order", "kct-audit-123456"));
         assertEquals("allowed", record.getString("decision"));
         assertEquals("orders-team", record.getString("caller"));
         assertEquals("main-shop", record.getString("merchant"));
@@ -87,54 +94,107 @@ class AuditTrailTest {
         assertEquals("EUR", record.getString("currency"));
         assertTrue(record.getString("order_id").length() > 10);
         assertTrue(record.getString("klarna_correlation_id").length() > 10);
-        assertTrue(record.getString("hash").matches("[0-9a-f]{64}") && record.getString("prev").matches("[0-9a-f]{64}"));
+        assertTrue(record.getString("hash").matches("[0-9a-f]{64}")
+                && record.getString("prev").matches("[0-9a-f]{64}"));
 
-        JsonObject replay = audited(200, spec -> asTeamA(spec, "main-shop").header("Klarna-Idempotency-Key", key)
-                .contentType(ContentType.JSON).body(ORDER).post("/customer-token/v1/tokens/{t}/order", "kct-audit-123456"));
+        JsonObject replay = audited(200, spec -> asTeamA(spec, "main-shop")
+                .header("Klarna-Idempotency-Key", key)
+                .contentType(ContentType.JSON)
+                .body(ORDER)
+                .post("/customer-token/v1/tokens/{t}/order", "kct-audit-123456"));
         assertEquals(true, replay.getBoolean("replayed"));
         assertEquals(record.getString("order_id"), replay.getString("order_id"));
     }
 
     @Test
     void everyRejectionIsAuditedWithTheStepAndItsErrorCode() {
-        assertRejected(audited(400, spec -> asTeamA(spec, "main-shop/x").get("/customer-token/v1/tokens/{t}", "kct-1")),
-                "syntax", "BAD_REQUEST");
-        assertRejected(audited(401, spec -> spec.get("/customer-token/v1/tokens/{t}", "kct-1")),
-                "authenticate", "UNAUTHORIZED");
-        assertRejected(audited(403, spec -> spec.auth().oauth2(Tokens.forCaller("reader-team")).header("X-Merchant-Id", "main-shop")
-                .get("/customer-token/v1/tokens/{t}", "kct-1")), "authorize", "FORBIDDEN");
-        assertRejected(audited(400, spec -> asTeamA(spec, "main-shop").header("Klarna-Idempotency-Key", UUID.randomUUID().toString())
-                .contentType(ContentType.JSON).body(ORDER.replace("2500}", "2400}"))
-                .post("/customer-token/v1/tokens/{t}/order", "kct-1")), "validate", "BAD_VALUE");
-        assertRejected(audited(400, spec -> asTeamA(spec, "main-shop").contentType(ContentType.JSON).body(ORDER)
-                .post("/customer-token/v1/tokens/{t}/order", "kct-1")), "idempotency-key", "IDEMPOTENCY_KEY_REQUIRED");
+        assertRejected(
+                audited(400, spec -> asTeamA(spec, "main-shop/x").get("/customer-token/v1/tokens/{t}", "kct-1")),
+                "syntax",
+                "BAD_REQUEST");
+        assertRejected(
+                audited(401, spec -> spec.get("/customer-token/v1/tokens/{t}", "kct-1")),
+                "authenticate",
+                "UNAUTHORIZED");
+        assertRejected(
+                audited(403, spec -> spec.auth()
+                        .oauth2(Tokens.forCaller("reader-team"))
+                        .header("X-Merchant-Id", "main-shop")
+                        .get("/customer-token/v1/tokens/{t}", "kct-1")),
+                "authorize",
+                "FORBIDDEN");
+        assertRejected(
+                audited(400, spec -> asTeamA(spec, "main-shop")
+                        .header("Klarna-Idempotency-Key", UUID.randomUUID().toString())
+                        .contentType(ContentType.JSON)
+                        .body(ORDER.replace("2500}", "2400}"))
+                        .post("/customer-token/v1/tokens/{t}/order", "kct-1")),
+                "validate",
+                "BAD_VALUE");
+        assertRejected(
+                audited(400, spec -> asTeamA(spec, "main-shop")
+                        .contentType(ContentType.JSON)
+                        .body(ORDER)
+                        .post("/customer-token/v1/tokens/{t}/order", "kct-1")),
+                "idempotency-key",
+                "IDEMPOTENCY_KEY_REQUIRED");
         for (int i = 0; i < 3; i++) {
-            given().auth().oauth2(Tokens.forCaller("limits-team")).header("X-Merchant-Id", "rate-limited-shop").get("/customer-token/v1/tokens/{t}", "kct-1");
+            given().auth()
+                    .oauth2(Tokens.forCaller("limits-team"))
+                    .header("X-Merchant-Id", "rate-limited-shop")
+                    .get("/customer-token/v1/tokens/{t}", "kct-1");
         }
-        assertRejected(audited(429, spec -> spec.auth().oauth2(Tokens.forCaller("limits-team")).header("X-Merchant-Id", "rate-limited-shop")
-                .get("/customer-token/v1/tokens/{t}", "kct-1")), "rate-limit", "RATE_LIMITED");
-        assertRejected(audited(403, spec -> spec.auth().oauth2(Tokens.forCaller("limits-team")).header("X-Merchant-Id", "amount-limited-shop")
-                .header("Klarna-Idempotency-Key", UUID.randomUUID().toString()).contentType(ContentType.JSON)
-                .body(ORDER.replace("EUR", "USD")).post("/customer-token/v1/tokens/{t}/order", "kct-1")),
-                "order-limit", "CURRENCY_NOT_ALLOWED");
+        assertRejected(
+                audited(429, spec -> spec.auth()
+                        .oauth2(Tokens.forCaller("limits-team"))
+                        .header("X-Merchant-Id", "rate-limited-shop")
+                        .get("/customer-token/v1/tokens/{t}", "kct-1")),
+                "rate-limit",
+                "RATE_LIMITED");
+        assertRejected(
+                audited(403, spec -> spec.auth()
+                        .oauth2(Tokens.forCaller("limits-team"))
+                        .header("X-Merchant-Id", "amount-limited-shop")
+                        .header("Klarna-Idempotency-Key", UUID.randomUUID().toString())
+                        .contentType(ContentType.JSON)
+                        .body(ORDER.replace("EUR", "USD"))
+                        .post("/customer-token/v1/tokens/{t}/order", "kct-1")),
+                "order-limit",
+                "CURRENCY_NOT_ALLOWED");
         String key = UUID.randomUUID().toString();
-        asTeamA(given(), "main-shop").header("Klarna-Idempotency-Key", key).contentType(ContentType.JSON).body(ORDER)
+        asTeamA(given(), "main-shop")
+                .header("Klarna-Idempotency-Key", key)
+                .contentType(ContentType.JSON)
+                .body(ORDER)
                 .post("/customer-token/v1/tokens/{t}/order", "kct-1");
-        assertRejected(audited(422, spec -> asTeamA(spec, "main-shop").header("Klarna-Idempotency-Key", key)
-                .contentType(ContentType.JSON).body(ORDER.replace("Shoe", "Boot"))
-                .post("/customer-token/v1/tokens/{t}/order", "kct-1")), "idempotency", "IDEMPOTENCY_KEY_REUSED");
+        assertRejected(
+                audited(422, spec -> asTeamA(spec, "main-shop")
+                        .header("Klarna-Idempotency-Key", key)
+                        .contentType(ContentType.JSON)
+                        .body(ORDER.replace("Shoe", "Boot"))
+                        .post("/customer-token/v1/tokens/{t}/order", "kct-1")),
+                "idempotency",
+                "IDEMPOTENCY_KEY_REUSED");
         sandbox.enqueue(SandboxFault.closeConnection(), Upstream.ATTEMPTS);
-        assertRejected(audited(502, spec -> asTeamA(spec, "main-shop").get("/customer-token/v1/tokens/{t}", "kct-1")),
-                "forward", "UPSTREAM_ERROR");
+        assertRejected(
+                audited(502, spec -> asTeamA(spec, "main-shop").get("/customer-token/v1/tokens/{t}", "kct-1")),
+                "forward",
+                "UPSTREAM_ERROR");
         assertRejected(audited(404, spec -> spec.get("/no/such/path")), "route", "NOT_FOUND");
-        assertRejected(audited(413, spec -> asTeamA(spec, "main-shop").contentType(ContentType.JSON).body("x".repeat(1_100_000))
-                .post("/customer-token/v1/tokens/{t}/order", "kct-1")), "body-size", "PAYLOAD_TOO_LARGE");
+        assertRejected(
+                audited(413, spec -> asTeamA(spec, "main-shop")
+                        .contentType(ContentType.JSON)
+                        .body("x".repeat(1_100_000))
+                        .post("/customer-token/v1/tokens/{t}/order", "kct-1")),
+                "body-size",
+                "PAYLOAD_TOO_LARGE");
     }
 
     @Test
     void anUpstreamErrorAnswerIsAuditedWithItsStatus() {
         sandbox.enqueue(SandboxFault.status(503), Upstream.ATTEMPTS);
-        JsonObject record = audited(503, spec -> asTeamA(spec, "main-shop").get("/customer-token/v1/tokens/{t}", "kct-1"));
+        JsonObject record =
+                audited(503, spec -> asTeamA(spec, "main-shop").get("/customer-token/v1/tokens/{t}", "kct-1"));
         assertEquals("allowed", record.getString("decision"));
         assertEquals(503, record.getInteger("upstream_status"));
     }
@@ -142,11 +202,18 @@ class AuditTrailTest {
     @Test
     void shadowModeRejectionsAreAudited() {
         redisData.key().del("tg:rate:{shadow-shop}");
-        given().auth().oauth2(Tokens.forCaller("limits-team")).header("X-Merchant-Id", "shadow-shop").get("/customer-token/v1/tokens/{t}", "kct-1");
-        JsonObject record = audited(200, spec -> spec.auth().oauth2(Tokens.forCaller("limits-team")).header("X-Merchant-Id", "shadow-shop")
+        given().auth()
+                .oauth2(Tokens.forCaller("limits-team"))
+                .header("X-Merchant-Id", "shadow-shop")
+                .get("/customer-token/v1/tokens/{t}", "kct-1");
+        JsonObject record = audited(200, spec -> spec.auth()
+                .oauth2(Tokens.forCaller("limits-team"))
+                .header("X-Merchant-Id", "shadow-shop")
                 .get("/customer-token/v1/tokens/{t}", "kct-1"));
         assertEquals("allowed", record.getString("decision"));
-        assertEquals("rate-limit:RATE_LIMITED", record.getJsonArray("shadow_rejections").getString(0));
+        assertEquals(
+                "rate-limit:RATE_LIMITED",
+                record.getJsonArray("shadow_rejections").getString(0));
     }
 
     @Test
@@ -155,9 +222,11 @@ class AuditTrailTest {
         assertTrue(service.checkpointNow(Duration.ofSeconds(10)), "checkpoint written and stored");
         // This instance's chain: the file also holds earlier runs' chains.
         List<AuditChainVerifier.Line> ours = AuditChainVerifier.read(WrittenOutput.AUDIT_LOG).stream()
-                .filter(line -> line.text().contains("\"instance\":\"" + trail.instance() + "\"")).toList();
+                .filter(line -> line.text().contains("\"instance\":\"" + trail.instance() + "\""))
+                .toList();
         List<String> stored = redisData.sortedSet(String.class).zrange(RedisCheckpoints.key(trail.instance()), 0, -1);
-        AuditChainVerifier.Report report = AuditChainVerifier.verify(ours, service.publicKey(), Map.of(trail.instance(), stored), false);
+        AuditChainVerifier.Report report =
+                AuditChainVerifier.verify(ours, service.publicKey(), Map.of(trail.instance(), stored), false);
         assertEquals(List.of(), report.breaks());
         assertTrue(report.records() > 2);
         assertEquals(1, report.instances());

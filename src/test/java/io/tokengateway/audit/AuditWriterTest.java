@@ -37,8 +37,10 @@ class AuditWriterTest {
                 String id = "c-" + i;
                 CompletableFuture<Boolean> seen = new CompletableFuture<>();
                 seenAtCompletion.add(seen);
-                callers.execute(() -> run.append(id).whenComplete((ok, failure) ->
-                        seen.complete(failure == null && run.sink.lines.stream().anyMatch(l -> l.contains("\"correlation_id\":\"" + id + "\"")))));
+                callers.execute(() -> run.append(id)
+                        .whenComplete((ok, failure) -> seen.complete(failure == null
+                                && run.sink.lines.stream()
+                                        .anyMatch(l -> l.contains("\"correlation_id\":\"" + id + "\"")))));
             }
             for (CompletableFuture<Boolean> seen : seenAtCompletion) {
                 assertTrue(seen.get(20, TimeUnit.SECONDS), "a record completed before it was in the sink");
@@ -50,12 +52,16 @@ class AuditWriterTest {
             for (int i = 0; i < written.size(); i++) {
                 assertEquals(i + 1, written.get(i).getLong("seq"), "the sink holds the records in seq order");
             }
-            Map<String, Long> perId = written.stream().filter(r -> "request".equals(r.getString("type")))
+            Map<String, Long> perId = written.stream()
+                    .filter(r -> "request".equals(r.getString("type")))
                     .collect(Collectors.groupingBy(r -> r.getString("correlation_id"), Collectors.counting()));
             assertEquals(2000, perId.size());
             assertTrue(perId.values().stream().allMatch(n -> n == 1));
             assertEquals("start", written.get(0).getString("type"));
-            assertEquals(List.of(), AuditChainVerifier.verify(run.sink.asTrail(), Trails.KEYS.getPublic(), run.checkpoints, false).breaks());
+            assertEquals(
+                    List.of(),
+                    AuditChainVerifier.verify(run.sink.asTrail(), Trails.KEYS.getPublic(), run.checkpoints, false)
+                            .breaks());
         }
     }
 
@@ -69,7 +75,9 @@ class AuditWriterTest {
             CountDownLatch gate = new CountDownLatch(1);
             run.sink.hold = gate;
             CompletableFuture<Void> first = run.append("first"); // the writer takes it and waits in the sink
-            assertTrue(run.sink.entered.await(10, TimeUnit.SECONDS), "the writer holds the first record's batch in the sink");
+            assertTrue(
+                    run.sink.entered.await(10, TimeUnit.SECONDS),
+                    "the writer holds the first record's batch in the sink");
             List<CompletableFuture<Void>> queued = new ArrayList<>();
             for (int i = 0; i < 500; i++) {
                 queued.add(run.append("queued-" + i));
@@ -78,7 +86,10 @@ class AuditWriterTest {
             gate.countDown();
             first.join();
             CompletableFuture.allOf(queued.toArray(CompletableFuture[]::new)).join();
-            assertEquals(before + 2, run.sink.batches.get(), "the first record's batch, then all 500 queued meanwhile in one");
+            assertEquals(
+                    before + 2,
+                    run.sink.batches.get(),
+                    "the first record's batch, then all 500 queued meanwhile in one");
         }
         assertTrue(held.lines.size() > 500);
     }
@@ -89,7 +100,8 @@ class AuditWriterTest {
             run.append("before").join();
             run.sink.failing = true;
             CompletableFuture<Void> lost = run.append("lost-1");
-            CompletionException failure = org.junit.jupiter.api.Assertions.assertThrows(CompletionException.class, lost::join);
+            CompletionException failure =
+                    org.junit.jupiter.api.Assertions.assertThrows(CompletionException.class, lost::join);
             assertTrue(failure.getCause() instanceof java.io.IOException);
             assertFalse(run.writer.healthy());
             assertThrows(run.append("lost-2"));
@@ -101,13 +113,20 @@ class AuditWriterTest {
             run.checkpoint();
 
             List<JsonObject> written = records(run.sink);
-            assertTrue(written.stream().noneMatch(r -> String.valueOf(r.getString("correlation_id")).startsWith("lost")));
-            JsonObject loss = written.stream().filter(r -> "loss".equals(r.getString("type"))).findFirst().orElseThrow();
+            assertTrue(written.stream().noneMatch(r -> String.valueOf(r.getString("correlation_id"))
+                    .startsWith("lost")));
+            JsonObject loss = written.stream()
+                    .filter(r -> "loss".equals(r.getString("type")))
+                    .findFirst()
+                    .orElseThrow();
             assertEquals(2, loss.getLong("lost_records"));
             assertEquals("IOException", loss.getString("cause"));
-            AuditChainVerifier.Report report = AuditChainVerifier.verify(run.sink.asTrail(), Trails.KEYS.getPublic(), run.checkpoints, false);
+            AuditChainVerifier.Report report =
+                    AuditChainVerifier.verify(run.sink.asTrail(), Trails.KEYS.getPublic(), run.checkpoints, false);
             assertEquals(List.of(), report.breaks(), "the chain continues over the outage");
-            assertTrue(report.notes().stream().anyMatch(n -> n.contains("admits 2 record(s) not written")), report.notes()::toString);
+            assertTrue(
+                    report.notes().stream().anyMatch(n -> n.contains("admits 2 record(s) not written")),
+                    report.notes()::toString);
         }
     }
 
@@ -120,10 +139,16 @@ class AuditWriterTest {
         Trails.Running run = new Trails.Running("i-interval", Duration.ofMillis(100), Duration.ofMillis(50));
         run.checkpoint(); // the start record and its checkpoint are out
         run.append("one").join();
-        long one = records(run.sink).stream().filter(r -> "one".equals(r.getString("correlation_id"))).findFirst().orElseThrow().getLong("seq");
+        long one = records(run.sink).stream()
+                .filter(r -> "one".equals(r.getString("correlation_id")))
+                .findFirst()
+                .orElseThrow()
+                .getLong("seq");
         // No one asks for it: the interval alone brings the checkpoint that signs "one".
-        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> lastType(run).equals("checkpoint")
-                && new JsonObject(run.sink.lines.get(run.sink.lines.size() - 1)).getLong("head_seq") == one);
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(10))
+                .until(() -> lastType(run).equals("checkpoint")
+                        && new JsonObject(run.sink.lines.get(run.sink.lines.size() - 1)).getLong("head_seq") == one);
         run.append("two").join();
         run.close();
         List<JsonObject> written = records(run.sink);
@@ -133,9 +158,15 @@ class AuditWriterTest {
         assertEquals(last.getString("head_hash"), last.getString("prev"));
         assertEquals(written.get(written.size() - 2).getString("correlation_id"), "two");
         List<String> stored = run.checkpoints.get("i-interval");
-        assertEquals(last.encode(), new JsonObject(stored.get(stored.size() - 1)).encode(), "every checkpoint is handed on for Redis");
+        assertEquals(
+                last.encode(),
+                new JsonObject(stored.get(stored.size() - 1)).encode(),
+                "every checkpoint is handed on for Redis");
         assertTrue(stored.size() >= 3, "at start, after the interval, at close");
-        assertEquals(List.of(), AuditChainVerifier.verify(run.sink.asTrail(), Trails.KEYS.getPublic(), run.checkpoints, false).breaks());
+        assertEquals(
+                List.of(),
+                AuditChainVerifier.verify(run.sink.asTrail(), Trails.KEYS.getPublic(), run.checkpoints, false)
+                        .breaks());
         // Idle: no checkpoint without new records, however many intervals pass (the close added the last).
         assertTrue(run.writer.append(Trails.record("late")).isCompletedExceptionally(), "closed writers take nothing");
     }
@@ -155,7 +186,11 @@ class AuditWriterTest {
         run.close();
         pending.forEach(CompletableFuture::join);
         List<JsonObject> written = records(run.sink);
-        assertEquals(100, written.stream().filter(r -> "request".equals(r.getString("type"))).count());
+        assertEquals(
+                100,
+                written.stream()
+                        .filter(r -> "request".equals(r.getString("type")))
+                        .count());
         assertTrue(written.get(written.size() - 1).getBoolean("final", false));
     }
 }

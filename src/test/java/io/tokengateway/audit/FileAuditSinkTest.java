@@ -47,8 +47,11 @@ class FileAuditSinkTest {
         assertEquals(40, all.size());
         // No checkpoints were written here: the chain links up, only the tail is unsigned.
         AuditChainVerifier.Report report = AuditChainVerifier.verify(all, Trails.KEYS.getPublic(), null, true);
-        assertTrue(report.breaks().stream().allMatch(b -> b.problem() == AuditChainVerifier.Problem.EDITED
-                && b.detail().contains("start record")), report.breaks()::toString);
+        assertTrue(
+                report.breaks().stream()
+                        .allMatch(b -> b.problem() == AuditChainVerifier.Problem.EDITED
+                                && b.detail().contains("start record")),
+                report.breaks()::toString);
     }
 
     @Test

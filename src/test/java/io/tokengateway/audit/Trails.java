@@ -26,12 +26,19 @@ final class Trails {
         final AuditWriter writer;
 
         Running(String instance, Duration checkpointInterval, Duration retryInterval) {
-            writer = new AuditWriter(new AuditChain(instance), sink, new AuditSigner(KEYS.getPrivate()),
-                    new JsonObject().put("version", "test").put("key_fingerprint", AuditKeys.fingerprint(KEYS.getPublic())),
-                    Clock.systemUTC(), checkpointInterval, retryInterval, new AuditWriter.Listener() {
+            writer = new AuditWriter(
+                    new AuditChain(instance),
+                    sink,
+                    new AuditSigner(KEYS.getPrivate()),
+                    new JsonObject()
+                            .put("version", "test")
+                            .put("key_fingerprint", AuditKeys.fingerprint(KEYS.getPublic())),
+                    Clock.systemUTC(),
+                    checkpointInterval,
+                    retryInterval,
+                    new AuditWriter.Listener() {
                         @Override
-                        public void written(int records) {
-                        }
+                        public void written(int records) {}
 
                         @Override
                         public void failed(int records, Exception cause) {
@@ -40,7 +47,9 @@ final class Trails {
 
                         @Override
                         public void checkpoint(String id, long seq, String sealedLine) {
-                            checkpoints.computeIfAbsent(id, i -> new CopyOnWriteArrayList<>()).add(sealedLine);
+                            checkpoints
+                                    .computeIfAbsent(id, i -> new CopyOnWriteArrayList<>())
+                                    .add(sealedLine);
                         }
                     });
         }
@@ -58,7 +67,9 @@ final class Trails {
             for (int i = 1; i <= count; i++) {
                 all.add(append(prefix + i));
             }
-            CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).orTimeout(10, TimeUnit.SECONDS).join();
+            CompletableFuture.allOf(all.toArray(CompletableFuture[]::new))
+                    .orTimeout(10, TimeUnit.SECONDS)
+                    .join();
         }
 
         void checkpoint() {
@@ -72,7 +83,10 @@ final class Trails {
     }
 
     static JsonObject record(String correlationId) {
-        return new JsonObject().put("time", "2026-01-01T00:00:00Z").put("correlation_id", correlationId).put("decision", "allowed")
+        return new JsonObject()
+                .put("time", "2026-01-01T00:00:00Z")
+                .put("correlation_id", correlationId)
+                .put("decision", "allowed")
                 .put("status", 200);
     }
 
@@ -90,6 +104,5 @@ final class Trails {
         return run;
     }
 
-    private Trails() {
-    }
+    private Trails() {}
 }

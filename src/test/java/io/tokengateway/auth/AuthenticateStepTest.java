@@ -27,38 +27,51 @@ class AuthenticateStepTest {
 
     @Test
     void theCallerIsTheFirstPresentConfiguredClaim() {
-        Exchange exchange = ExchangeBuilder.readToken().identity(tokenWith(Map.of("client_id", "billing", "sub", "svc-1"))).build();
+        Exchange exchange = ExchangeBuilder.readToken()
+                .identity(tokenWith(Map.of("client_id", "billing", "sub", "svc-1")))
+                .build();
         assertThat(step.onRequest(exchange)).continues();
         assertEquals("billing", exchange.require(Caller.FACT).id());
     }
 
     @Test
     void noTokenIs401WithABareChallenge() {
-        SecurityIdentity anonymous = QuarkusSecurityIdentity.builder().setAnonymous(true).setPrincipal(new QuarkusPrincipal("")).build();
-        StepResult.Reject reject = assertThat(step.onRequest(ExchangeBuilder.readToken().identity(Uni.createFrom().item(anonymous))
-                .build())).rejectsWith(GatewayError.UNAUTHORIZED);
+        SecurityIdentity anonymous = QuarkusSecurityIdentity.builder()
+                .setAnonymous(true)
+                .setPrincipal(new QuarkusPrincipal(""))
+                .build();
+        StepResult.Reject reject = assertThat(step.onRequest(ExchangeBuilder.readToken()
+                        .identity(Uni.createFrom().item(anonymous))
+                        .build()))
+                .rejectsWith(GatewayError.UNAUTHORIZED);
         assertEquals("Bearer", reject.headers().get("WWW-Authenticate"));
     }
 
     @Test
     void aTokenOidcRefusedIs401WithoutItsReason() {
         StepResult.Reject reject = assertThat(step.onRequest(ExchangeBuilder.readToken()
-                .identity(Uni.createFrom().failure(new AuthenticationFailedException("signature of eyJhbGciOi... invalid")))
-                .build())).rejectsWith(GatewayError.UNAUTHORIZED);
+                        .identity(Uni.createFrom()
+                                .failure(new AuthenticationFailedException("signature of eyJhbGciOi... invalid")))
+                        .build()))
+                .rejectsWith(GatewayError.UNAUTHORIZED);
         assertEquals("Bearer error=\"invalid_token\"", reject.headers().get("WWW-Authenticate"));
         assertEquals(false, reject.messages().toString().contains("eyJ"));
     }
 
     @Test
     void aTokenNamingNoCallerIs401() {
-        assertThat(step.onRequest(ExchangeBuilder.readToken().identity(tokenWith(Map.of("scope", "x"))).build()))
+        assertThat(step.onRequest(ExchangeBuilder.readToken()
+                        .identity(tokenWith(Map.of("scope", "x")))
+                        .build()))
                 .rejectsWith(GatewayError.UNAUTHORIZED);
     }
 
     private static Uni<SecurityIdentity> tokenWith(Map<String, Object> claims) {
         JwtClaims jwt = new JwtClaims();
         claims.forEach(jwt::setClaim);
-        return Uni.createFrom().item(QuarkusSecurityIdentity.builder()
-                .setPrincipal(new DefaultJWTCallerPrincipal("raw", "JWT", jwt)).build());
+        return Uni.createFrom()
+                .item(QuarkusSecurityIdentity.builder()
+                        .setPrincipal(new DefaultJWTCallerPrincipal("raw", "JWT", jwt))
+                        .build());
     }
 }

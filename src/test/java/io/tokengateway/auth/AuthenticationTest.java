@@ -46,10 +46,15 @@ class AuthenticationTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("rejectedTokens")
     void aBadBearerTokenIs401AndNeverReachesTheUpstream(String why, String token) {
-        given().auth().oauth2(token).header("X-Merchant-Id", "main-shop")
-                .contentType(ContentType.JSON).body("{\"status\":\"CANCELLED\"}")
-                .when().patch("/customer-token/v1/tokens/{token}/status", "kct-auth-1")
-                .then().statusCode(401)
+        given().auth()
+                .oauth2(token)
+                .header("X-Merchant-Id", "main-shop")
+                .contentType(ContentType.JSON)
+                .body("{\"status\":\"CANCELLED\"}")
+                .when()
+                .patch("/customer-token/v1/tokens/{token}/status", "kct-auth-1")
+                .then()
+                .statusCode(401)
                 .header("WWW-Authenticate", startsWith("Bearer"))
                 .body("error_code", is("UNAUTHORIZED"))
                 .body("correlation_id", notNullValue());
@@ -59,44 +64,62 @@ class AuthenticationTest {
     @Test
     void aMissingBearerTokenIs401() {
         given().header("X-Merchant-Id", "main-shop")
-                .when().get("/customer-token/v1/tokens/{token}", "kct-auth-1")
-                .then().statusCode(401)
+                .when()
+                .get("/customer-token/v1/tokens/{token}", "kct-auth-1")
+                .then()
+                .statusCode(401)
                 .header("WWW-Authenticate", is("Bearer"))
                 .body("error_code", is("UNAUTHORIZED"))
                 .body("error_messages[0]", is("A bearer token is required."));
-        given().header("Authorization", "Basic dGVhbS1hOnNlY3JldA==").header("X-Merchant-Id", "main-shop")
-                .when().get("/customer-token/v1/tokens/{token}", "kct-auth-1")
-                .then().statusCode(401).body("error_code", is("UNAUTHORIZED"));
+        given().header("Authorization", "Basic dGVhbS1hOnNlY3JldA==")
+                .header("X-Merchant-Id", "main-shop")
+                .when()
+                .get("/customer-token/v1/tokens/{token}", "kct-auth-1")
+                .then()
+                .statusCode(401)
+                .body("error_code", is("UNAUTHORIZED"));
         assertTrue(sandbox.received().isEmpty());
     }
 
     @Test
     void theCallerIsNamedByTheFirstPresentConfiguredClaim() {
         // No azp and no client_id: the subject names the caller.
-        given().auth().oauth2(Tokens.withSubjectOnly("reader-team"))
-                .when().get("/customer-token/v1/tokens/{token}", "kct-auth-1")
-                .then().statusCode(200);
+        given().auth()
+                .oauth2(Tokens.withSubjectOnly("reader-team"))
+                .when()
+                .get("/customer-token/v1/tokens/{token}", "kct-auth-1")
+                .then()
+                .statusCode(200);
         // azp wins over sub: this token's subject is svc-reader-team, its azp reader-team.
-        given().auth().oauth2(Tokens.forCaller("reader-team"))
-                .when().get("/customer-token/v1/tokens/{token}", "kct-auth-1")
-                .then().statusCode(200);
+        given().auth()
+                .oauth2(Tokens.forCaller("reader-team"))
+                .when()
+                .get("/customer-token/v1/tokens/{token}", "kct-auth-1")
+                .then()
+                .statusCode(200);
     }
 
     @Test
     void aKubernetesServiceAccountIsACallerNamedByItsSubject() {
-        given().auth().oauth2(Tokens.withSubjectOnly("system:serviceaccount:checkout:checkout-api"))
-                .when().get("/customer-token/v1/tokens/{token}", "kct-auth-1")
-                .then().statusCode(200);
-        given().auth().oauth2(Tokens.withSubjectOnly("system:serviceaccount:checkout:other"))
-                .when().get("/customer-token/v1/tokens/{token}", "kct-auth-1")
-                .then().statusCode(403);
+        given().auth()
+                .oauth2(Tokens.withSubjectOnly("system:serviceaccount:checkout:checkout-api"))
+                .when()
+                .get("/customer-token/v1/tokens/{token}", "kct-auth-1")
+                .then()
+                .statusCode(200);
+        given().auth()
+                .oauth2(Tokens.withSubjectOnly("system:serviceaccount:checkout:other"))
+                .when()
+                .get("/customer-token/v1/tokens/{token}", "kct-auth-1")
+                .then()
+                .statusCode(403);
     }
 
     private static String tampered(String jwt) {
         String[] parts = jwt.split("\\.");
-        String payload = new String(java.util.Base64.getUrlDecoder().decode(parts[1]))
-                .replace("reader-team", "orders-team");
-        return parts[0] + "." + java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(payload.getBytes())
-                + "." + parts[2];
+        String payload =
+                new String(java.util.Base64.getUrlDecoder().decode(parts[1])).replace("reader-team", "orders-team");
+        return parts[0] + "."
+                + java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(payload.getBytes()) + "." + parts[2];
     }
 }

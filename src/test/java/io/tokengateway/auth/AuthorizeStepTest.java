@@ -21,13 +21,22 @@ class AuthorizeStepTest {
     private final AuthorizeStep step;
 
     AuthorizeStepTest() {
-        Map<String, String> properties = TestMerchants.with(TestMerchants.merchant("shop-eu", "http://127.0.0.1:1"),
-                "merchants.shop-us.base-url", "http://127.0.0.1:1", "merchants.shop-us.username", "u",
-                "merchants.shop-us.password", "p",
-                "callers.two-shops.merchants", "shop-eu,shop-us",
-                "callers.two-shops.operations", "read-token,create-order",
-                "callers.one-shop.merchants", "shop-eu",
-                "callers.one-shop.operations", "read-token");
+        Map<String, String> properties = TestMerchants.with(
+                TestMerchants.merchant("shop-eu", "http://127.0.0.1:1"),
+                "merchants.shop-us.base-url",
+                "http://127.0.0.1:1",
+                "merchants.shop-us.username",
+                "u",
+                "merchants.shop-us.password",
+                "p",
+                "callers.two-shops.merchants",
+                "shop-eu,shop-us",
+                "callers.two-shops.operations",
+                "read-token,create-order",
+                "callers.one-shop.merchants",
+                "shop-eu",
+                "callers.one-shop.operations",
+                "read-token");
         GatewayConfig config = TestConfig.gateway(properties);
         MerchantRegistry merchants = new MerchantRegistry(config.merchants());
         this.step = new AuthorizeStep(new CallerPolicy(config, merchants), merchants);
@@ -42,25 +51,40 @@ class AuthorizeStepTest {
 
     @Test
     void aCallerWithSeveralMerchantsMustNameOne() {
-        assertThat(step.onRequest(ExchangeBuilder.readToken().caller("two-shops").build()))
+        assertThat(step.onRequest(
+                        ExchangeBuilder.readToken().caller("two-shops").build()))
                 .rejectsWith(GatewayError.MERCHANT_REQUIRED);
-        Exchange named = ExchangeBuilder.readToken().caller("two-shops").merchantHeader("shop-us").build();
+        Exchange named = ExchangeBuilder.readToken()
+                .caller("two-shops")
+                .merchantHeader("shop-us")
+                .build();
         assertThat(step.onRequest(named)).continues();
         assertEquals("shop-us", named.require(Merchant.FACT).id());
     }
 
     @Test
     void defaultDeny() {
-        assertThat(step.onRequest(ExchangeBuilder.readToken().caller("unknown-team").build())).rejectsWith(GatewayError.FORBIDDEN);
-        assertThat(step.onRequest(ExchangeBuilder.readToken().caller("one-shop").merchantHeader("shop-us").build()))
+        assertThat(step.onRequest(
+                        ExchangeBuilder.readToken().caller("unknown-team").build()))
                 .rejectsWith(GatewayError.FORBIDDEN);
-        assertThat(step.onRequest(ExchangeBuilder.cancelToken().caller("two-shops").merchantHeader("shop-eu").build()))
+        assertThat(step.onRequest(ExchangeBuilder.readToken()
+                        .caller("one-shop")
+                        .merchantHeader("shop-us")
+                        .build()))
+                .rejectsWith(GatewayError.FORBIDDEN);
+        assertThat(step.onRequest(ExchangeBuilder.cancelToken()
+                        .caller("two-shops")
+                        .merchantHeader("shop-eu")
+                        .build()))
                 .rejectsWith(GatewayError.FORBIDDEN);
     }
 
     @Test
     void aRejectedRequestEstablishesNoMerchant() {
-        Exchange exchange = ExchangeBuilder.readToken().caller("one-shop").merchantHeader("shop-us").build();
+        Exchange exchange = ExchangeBuilder.readToken()
+                .caller("one-shop")
+                .merchantHeader("shop-us")
+                .build();
         assertThat(step.onRequest(exchange)).rejectsWith(GatewayError.FORBIDDEN);
         assertEquals(java.util.Optional.empty(), exchange.fact(Merchant.FACT));
     }

@@ -36,19 +36,23 @@ class ConfigurationReferenceTest {
         Matcher row = ROW.matcher(Files.readString(REFERENCE));
         while (row.find()) {
             String cell = row.group(2).trim();
-            documented.put(placeholders(row.group(1)), cell.startsWith("`") ? cell.substring(1, cell.indexOf('`', 1)) : NO_DEFAULT);
+            documented.put(
+                    placeholders(row.group(1)),
+                    cell.startsWith("`") ? cell.substring(1, cell.indexOf('`', 1)) : NO_DEFAULT);
         }
         Map<String, String> actual = new TreeMap<>();
         collect("gateway", GatewayConfig.class, actual);
         List<String> problems = new ArrayList<>();
         actual.forEach((name, fallback) -> {
             if (!documented.containsKey(name)) {
-                problems.add("missing row: | `" + name + "` | " + (fallback.equals(NO_DEFAULT) ? NO_DEFAULT : "`" + fallback + "`") + " |");
+                problems.add("missing row: | `" + name + "` | "
+                        + (fallback.equals(NO_DEFAULT) ? NO_DEFAULT : "`" + fallback + "`") + " |");
             } else if (!documented.get(name).equals(fallback)) {
                 problems.add(name + ": documented default " + documented.get(name) + ", actual " + fallback);
             }
         });
-        documented.keySet().stream().filter(name -> !actual.containsKey(name))
+        documented.keySet().stream()
+                .filter(name -> !actual.containsKey(name))
                 .forEach(name -> problems.add("documented but no such property: " + name));
         assertEquals(List.of(), problems, "docs/configuration.md is out of date");
     }
@@ -69,7 +73,9 @@ class ConfigurationReferenceTest {
                 } else {
                     out.put(name + ".*", NO_DEFAULT);
                 }
-            } else if (type instanceof Class<?> nested && nested.isInterface() && nested.getName().startsWith("io.tokengateway")) {
+            } else if (type instanceof Class<?> nested
+                    && nested.isInterface()
+                    && nested.getName().startsWith("io.tokengateway")) {
                 collect(name, nested, out);
             } else {
                 WithDefault fallback = method.getAnnotation(WithDefault.class);

@@ -43,7 +43,10 @@ class IdempotencyStepTest {
 
         @Override
         public Uni<ClaimResult> claim(String recordKey, IdempotencyRecord pending, Duration lease) {
-            return claims.get().map(result -> result != null ? result : new ClaimResult.Claimed(new IdempotencyClaim(recordKey, pending)));
+            return claims.get()
+                    .map(result -> result != null
+                            ? result
+                            : new ClaimResult.Claimed(new IdempotencyClaim(recordKey, pending)));
         }
 
         @Override
@@ -62,17 +65,26 @@ class IdempotencyStepTest {
     private final FakeStore store = new FakeStore();
 
     private IdempotencyStep step(String onRedisFailure) {
-        return new IdempotencyStep(store, new IdempotencyMetrics(new SimpleMeterRegistry()),
+        return new IdempotencyStep(
+                store,
+                new IdempotencyMetrics(new SimpleMeterRegistry()),
                 TestConfig.gateway(Map.of("idempotency.on-redis-failure", onRedisFailure)));
     }
 
     private static Exchange order(String token) {
-        return ExchangeBuilder.createOrder(BODY).token(token).idempotencyKey("k1").caller("orders-team")
-                .merchant(ExchangeBuilder.merchant("main-shop")).build();
+        return ExchangeBuilder.createOrder(BODY)
+                .token(token)
+                .idempotencyKey("k1")
+                .caller("orders-team")
+                .merchant(ExchangeBuilder.merchant("main-shop"))
+                .build();
     }
 
     private static IdempotencyRecord held(String token, GatewayResponse answer) {
-        IdempotencyRecord pending = IdempotencyRecord.pending("other-owner", "orders-team", Operation.CREATE_ORDER,
+        IdempotencyRecord pending = IdempotencyRecord.pending(
+                "other-owner",
+                "orders-team",
+                Operation.CREATE_ORDER,
                 order(token).request().fingerprint());
         return answer == null ? pending : pending.finished(answer);
     }
@@ -90,7 +102,8 @@ class IdempotencyStepTest {
 
     @Test
     void theSameRequestAnsweredIsReplayed() {
-        GatewayResponse stored = new GatewayResponse(200, Map.of("Klarna-Correlation-Id", "c1"), Buffer.buffer("{\"order_id\":\"o1\"}"));
+        GatewayResponse stored =
+                new GatewayResponse(200, Map.of("Klarna-Correlation-Id", "c1"), Buffer.buffer("{\"order_id\":\"o1\"}"));
         holder(held("token-a", stored));
         Exchange exchange = order("token-a");
         GatewayResponse replay = assertThat(step("closed").onRequest(exchange)).answers();
@@ -102,8 +115,12 @@ class IdempotencyStepTest {
     @Test
     void theSameRequestInFlightIs409() {
         holder(held("token-a", null));
-        assertEquals("1", assertThat(step("closed").onRequest(order("token-a"))).rejectsWith(GatewayError.IDEMPOTENCY_KEY_IN_USE)
-                .headers().get("Retry-After"));
+        assertEquals(
+                "1",
+                assertThat(step("closed").onRequest(order("token-a")))
+                        .rejectsWith(GatewayError.IDEMPOTENCY_KEY_IN_USE)
+                        .headers()
+                        .get("Retry-After"));
     }
 
     @Test
@@ -116,7 +133,12 @@ class IdempotencyStepTest {
 
     @Test
     void aLegacyRecordIsNeverReplayed() {
-        IdempotencyRecord legacy = new IdempotencyRecord("old", "orders-team", Operation.CREATE_ORDER, "body-only-hash", 1,
+        IdempotencyRecord legacy = new IdempotencyRecord(
+                "old",
+                "orders-team",
+                Operation.CREATE_ORDER,
+                "body-only-hash",
+                1,
                 new GatewayResponse(200, Map.of(), Buffer.buffer("{\"order_id\":\"someone-elses\"}")));
         holder(legacy);
         assertThat(step("closed").onRequest(order("token-a"))).rejectsWith(GatewayError.IDEMPOTENCY_KEY_REUSED);
@@ -126,25 +148,26 @@ class IdempotencyStepTest {
 
     @ParameterizedTest(name = "{0} {1} -> {2}")
     @CsvSource({
-            "ANSWERED, 200, stored 200",
-            "ANSWERED, 404, stored 404",
-            "ANSWERED, 422, stored 422",
-            "ANSWERED, 500, released",
-            "ANSWERED, 503, released",
-            "ANSWERED, 408, released",
-            "ANSWERED, 409, released",
-            "ANSWERED, 425, released",
-            "ANSWERED, 429, released",
-            "ANSWERED, 401, released",
-            "NOT_SENT, 0, released",
-            "UNKNOWN, 0, released",
+        "ANSWERED, 200, stored 200",
+        "ANSWERED, 404, stored 404",
+        "ANSWERED, 422, stored 422",
+        "ANSWERED, 500, released",
+        "ANSWERED, 503, released",
+        "ANSWERED, 408, released",
+        "ANSWERED, 409, released",
+        "ANSWERED, 425, released",
+        "ANSWERED, 429, released",
+        "ANSWERED, 401, released",
+        "NOT_SENT, 0, released",
+        "UNKNOWN, 0, released",
     })
     void theClaimIsStoredOnlyForADefiniteOutcome(UpstreamOutcome.Kind kind, int status, String settlement) {
         IdempotencyStep step = step("closed");
         Exchange exchange = order("token-a");
         assertThat(step.onRequest(exchange)).continues();
         exchange.upstreamOutcome(new UpstreamOutcome(kind, status, false), 1);
-        responseOf(step.onResponse(exchange, new GatewayResponse(status == 0 ? 504 : status, Map.of(), Buffer.buffer())));
+        responseOf(
+                step.onResponse(exchange, new GatewayResponse(status == 0 ? 504 : status, Map.of(), Buffer.buffer())));
         assertEquals(List.of(settlement), store.settled);
     }
 
@@ -172,7 +195,12 @@ class IdempotencyStepTest {
 
     @Test
     void readsAreNeverClaimed() {
-        assertThat(step("closed").onRequest(ExchangeBuilder.readToken().idempotencyKey("k1").caller("orders-team")
-                .merchant(ExchangeBuilder.merchant("main-shop")).build())).continues();
+        assertThat(step("closed")
+                        .onRequest(ExchangeBuilder.readToken()
+                                .idempotencyKey("k1")
+                                .caller("orders-team")
+                                .merchant(ExchangeBuilder.merchant("main-shop"))
+                                .build()))
+                .continues();
     }
 }

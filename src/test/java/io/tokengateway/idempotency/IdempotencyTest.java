@@ -46,7 +46,8 @@ import io.vertx.core.json.JsonObject;
 @QuarkusTest
 class IdempotencyTest {
 
-    static final String ORDER = """
+    static final String ORDER =
+            """
             {"purchase_currency":"EUR","order_amount":2500,"order_tax_amount":500,
              "order_lines":[{"name":"Shoe","quantity":1,"unit_price":2500,"total_amount":2500,
                              "tax_rate":2500,"total_tax_amount":500,"merchant_data":"card 4111 1111 1111 1111"}]}""";
@@ -77,10 +78,14 @@ class IdempotencyTest {
     }
 
     Response order(String caller, String idempotencyKey, String body) {
-        return given().auth().oauth2(Tokens.forCaller(caller)).header("X-Merchant-Id", "main-shop")
+        return given().auth()
+                .oauth2(Tokens.forCaller(caller))
+                .header("X-Merchant-Id", "main-shop")
                 .header("Klarna-Idempotency-Key", idempotencyKey)
-                .contentType(ContentType.JSON).body(body)
-                .when().post("/customer-token/v1/tokens/{token}/order", token);
+                .contentType(ContentType.JSON)
+                .body(body)
+                .when()
+                .post("/customer-token/v1/tokens/{token}/order", token);
     }
 
     @Test
@@ -88,7 +93,9 @@ class IdempotencyTest {
         Response first = order("orders-team", key, ORDER);
         first.then().statusCode(200).header("Idempotent-Replayed", nullValue());
         Response second = order("orders-team", key, ORDER);
-        second.then().statusCode(200).header("Idempotent-Replayed", is("true"))
+        second.then()
+                .statusCode(200)
+                .header("Idempotent-Replayed", is("true"))
                 .header("Klarna-Correlation-Id", is(first.header("Klarna-Correlation-Id")))
                 .header("Content-Type", is(first.header("Content-Type")));
         assertArrayEquals(first.asByteArray(), second.asByteArray());
@@ -98,22 +105,31 @@ class IdempotencyTest {
     @Test
     void fiftyConcurrentRequestsWithOneKeyPlaceExactlyOneOrder() {
         sandbox.enqueue(SandboxFault.delay(Duration.ofMillis(400)));
-        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        HttpClient client =
+                HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         String bearer = Tokens.forCaller("orders-team");
-        HttpRequest request = HttpRequest.newBuilder(URI.create(gateway + "customer-token/v1/tokens/" + token + "/order"))
-                .header("Authorization", "Bearer " + bearer).header("X-Merchant-Id", "main-shop")
-                .header("Klarna-Idempotency-Key", key).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(ORDER)).build();
+        HttpRequest request = HttpRequest.newBuilder(
+                        URI.create(gateway + "customer-token/v1/tokens/" + token + "/order"))
+                .header("Authorization", "Bearer " + bearer)
+                .header("X-Merchant-Id", "main-shop")
+                .header("Klarna-Idempotency-Key", key)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(ORDER))
+                .build();
         List<CompletableFuture<HttpResponse<String>>> inFlight = new ArrayList<>();
         for (int i = 0; i < 50; i++) {
             inFlight.add(client.sendAsync(request, HttpResponse.BodyHandlers.ofString()));
         }
-        List<HttpResponse<String>> answers = inFlight.stream().map(CompletableFuture::join).toList();
+        List<HttpResponse<String>> answers =
+                inFlight.stream().map(CompletableFuture::join).toList();
 
-        Map<Integer, Long> byStatus = answers.stream().collect(Collectors.groupingBy(HttpResponse::statusCode, Collectors.counting()));
+        Map<Integer, Long> byStatus =
+                answers.stream().collect(Collectors.groupingBy(HttpResponse::statusCode, Collectors.counting()));
         assertTrue(Set.of(200, 409).containsAll(byStatus.keySet()), () -> "statuses " + byStatus);
-        Set<String> orderIds = answers.stream().filter(a -> a.statusCode() == 200)
-                .map(a -> new JsonObject(a.body()).getString("order_id")).collect(Collectors.toSet());
+        Set<String> orderIds = answers.stream()
+                .filter(a -> a.statusCode() == 200)
+                .map(a -> new JsonObject(a.body()).getString("order_id"))
+                .collect(Collectors.toSet());
         assertEquals(1, orderIds.size(), () -> "order ids " + orderIds);
         answers.stream().filter(a -> a.statusCode() == 409).forEach(a -> {
             assertEquals("IDEMPOTENCY_KEY_IN_USE", new JsonObject(a.body()).getString("error_code"));
@@ -125,7 +141,9 @@ class IdempotencyTest {
     @Test
     void theSameKeyWithAnotherBodyIs422() {
         order("orders-team", key, ORDER).then().statusCode(200);
-        order("orders-team", key, ORDER.replace("\"Shoe\"", "\"Boot\"")).then().statusCode(422)
+        order("orders-team", key, ORDER.replace("\"Shoe\"", "\"Boot\""))
+                .then()
+                .statusCode(422)
                 .body("error_code", is("IDEMPOTENCY_KEY_REUSED"));
         assertEquals(1, sandbox.received().size());
     }
@@ -158,9 +176,14 @@ class IdempotencyTest {
         String tokenA = token;
         String tokenB = "kct-idem-other-" + UUID.randomUUID();
         for (String t : List.of(tokenA, tokenB)) {
-            Response answer = given().auth().oauth2(Tokens.forCaller("orders-team")).header("X-Merchant-Id", "main-shop")
-                    .header("Klarna-Idempotency-Key", key).contentType(ContentType.JSON).body("{\"status\":\"CANCELLED\"}")
-                    .when().patch("/customer-token/v1/tokens/{token}/status", t);
+            Response answer = given().auth()
+                    .oauth2(Tokens.forCaller("orders-team"))
+                    .header("X-Merchant-Id", "main-shop")
+                    .header("Klarna-Idempotency-Key", key)
+                    .contentType(ContentType.JSON)
+                    .body("{\"status\":\"CANCELLED\"}")
+                    .when()
+                    .patch("/customer-token/v1/tokens/{token}/status", t);
             answer.then().statusCode(t.equals(tokenA) ? 202 : 422);
         }
         List<RecordedRequest> upstream = sandbox.received();
@@ -172,12 +195,20 @@ class IdempotencyTest {
     void aRecordWrittenBeforeTheFingerprintCoveredTheTokenIsNeverReplayed() {
         // What the previous version stored: a finished record fingerprinted over the body alone, no format field.
         String recordKey = IdempotencyStore.recordKey("main-shop", key);
-        JsonObject legacyPending = new JsonObject().put("owner", "old-owner").put("caller", "orders-team")
+        JsonObject legacyPending = new JsonObject()
+                .put("owner", "old-owner")
+                .put("caller", "orders-team")
                 .put("operation", "create-order")
-                .put("fingerprint", io.tokengateway.digest.Sha256.hex(ORDER.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
-        JsonObject legacyFinished = legacyPending.copy().put("status", 200)
+                .put(
+                        "fingerprint",
+                        io.tokengateway.digest.Sha256.hex(ORDER.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        JsonObject legacyFinished = legacyPending
+                .copy()
+                .put("status", 200)
                 .put("headers", new JsonObject().put("Content-Type", "application/json"))
-                .put("body", java.util.Base64.getEncoder().encodeToString("{\"order_id\":\"someone-elses\"}".getBytes()));
+                .put(
+                        "body",
+                        java.util.Base64.getEncoder().encodeToString("{\"order_id\":\"someone-elses\"}".getBytes()));
         try {
             redisData.value(String.class).set(recordKey, legacyFinished.encode());
             order("orders-team", key, ORDER).then().statusCode(422).body("error_code", is("IDEMPOTENCY_KEY_REUSED"));
@@ -191,16 +222,23 @@ class IdempotencyTest {
 
     @Test
     void theSameKeyOnAnotherOperationIs422() {
-        given().auth().oauth2(Tokens.forCaller("orders-team")).header("X-Merchant-Id", "main-shop")
-                .header("Klarna-Idempotency-Key", key).contentType(ContentType.JSON).body("{\"status\":\"CANCELLED\"}")
-                .when().patch("/customer-token/v1/tokens/{token}/status", token)
-                .then().statusCode(202);
+        given().auth()
+                .oauth2(Tokens.forCaller("orders-team"))
+                .header("X-Merchant-Id", "main-shop")
+                .header("Klarna-Idempotency-Key", key)
+                .contentType(ContentType.JSON)
+                .body("{\"status\":\"CANCELLED\"}")
+                .when()
+                .patch("/customer-token/v1/tokens/{token}/status", token)
+                .then()
+                .statusCode(202);
         order("orders-team", key, ORDER).then().statusCode(422).body("error_code", is("IDEMPOTENCY_KEY_REUSED"));
     }
 
     @Test
     void anUpstream5xxReleasesTheKeyAndTheRetryReachesTheProviderWithTheSameKey() {
-        sandbox.enqueue(SandboxFault.status(503), Upstream.ATTEMPTS); // the provider fails every attempt of the first request
+        sandbox.enqueue(
+                SandboxFault.status(503), Upstream.ATTEMPTS); // the provider fails every attempt of the first request
         order("orders-team", key, ORDER).then().statusCode(503);
         order("orders-team", key, ORDER).then().statusCode(200).header("Idempotent-Replayed", nullValue());
         List<RecordedRequest> upstream = sandbox.received();
@@ -221,7 +259,10 @@ class IdempotencyTest {
         token = "unknown-" + UUID.randomUUID();
         Response first = order("orders-team", key, ORDER);
         first.then().statusCode(404).body("error_code", is("TOKEN_NOT_FOUND"));
-        order("orders-team", key, ORDER).then().statusCode(404).header("Idempotent-Replayed", is("true"))
+        order("orders-team", key, ORDER)
+                .then()
+                .statusCode(404)
+                .header("Idempotent-Replayed", is("true"))
                 .body(is(first.asString()));
         assertEquals(1, sandbox.received().size());
     }
@@ -229,30 +270,48 @@ class IdempotencyTest {
     @Test
     void cancelTokenWithAKeyIsReplayedToo() {
         for (int i = 0; i < 2; i++) {
-            given().auth().oauth2(Tokens.forCaller("orders-team")).header("X-Merchant-Id", "main-shop")
-                    .header("Klarna-Idempotency-Key", key).contentType(ContentType.JSON).body("{\"status\":\"CANCELLED\"}")
-                    .when().patch("/customer-token/v1/tokens/{token}/status", token)
-                    .then().statusCode(202).header("Idempotent-Replayed", i == 0 ? nullValue() : is("true"));
+            given().auth()
+                    .oauth2(Tokens.forCaller("orders-team"))
+                    .header("X-Merchant-Id", "main-shop")
+                    .header("Klarna-Idempotency-Key", key)
+                    .contentType(ContentType.JSON)
+                    .body("{\"status\":\"CANCELLED\"}")
+                    .when()
+                    .patch("/customer-token/v1/tokens/{token}/status", token)
+                    .then()
+                    .statusCode(202)
+                    .header("Idempotent-Replayed", i == 0 ? nullValue() : is("true"));
         }
         assertEquals(1, sandbox.received().size());
     }
 
     @Test
     void aMissingKeyIs400WhereTheMerchantRequiresOne() {
-        given().auth().oauth2(Tokens.forCaller("orders-team")).header("X-Merchant-Id", "main-shop")
-                .contentType(ContentType.JSON).body(ORDER)
-                .when().post("/customer-token/v1/tokens/{token}/order", token)
-                .then().statusCode(400).body("error_code", is("IDEMPOTENCY_KEY_REQUIRED"));
-        given().auth().oauth2(Tokens.forCaller("orders-team")).header("X-Merchant-Id", "keyless-shop")
-                .contentType(ContentType.JSON).body(ORDER)
-                .when().post("/customer-token/v1/tokens/{token}/order", token)
-                .then().statusCode(200);
+        given().auth()
+                .oauth2(Tokens.forCaller("orders-team"))
+                .header("X-Merchant-Id", "main-shop")
+                .contentType(ContentType.JSON)
+                .body(ORDER)
+                .when()
+                .post("/customer-token/v1/tokens/{token}/order", token)
+                .then()
+                .statusCode(400)
+                .body("error_code", is("IDEMPOTENCY_KEY_REQUIRED"));
+        given().auth()
+                .oauth2(Tokens.forCaller("orders-team"))
+                .header("X-Merchant-Id", "keyless-shop")
+                .contentType(ContentType.JSON)
+                .body(ORDER)
+                .when()
+                .post("/customer-token/v1/tokens/{token}/order", token)
+                .then()
+                .statusCode(200);
         assertEquals(1, sandbox.received().size());
     }
 
     @Test
     void aMalformedKeyIs400() {
-        for (String bad : new String[] { "k".repeat(256), "clé", "" }) {
+        for (String bad : new String[] {"k".repeat(256), "clé", ""}) {
             order("orders-team", bad, ORDER).then().statusCode(400).body("error_code", is("BAD_IDEMPOTENCY_KEY"));
         }
         assertTrue(sandbox.received().isEmpty());
@@ -264,12 +323,16 @@ class IdempotencyTest {
         try {
             long start = System.nanoTime();
             order("orders-team", key, ORDER).then().statusCode(503).body("error_code", is("DEPENDENCY_UNAVAILABLE"));
-            assertTrue(Duration.ofNanos(System.nanoTime() - start).compareTo(Duration.ofSeconds(5)) < 0, "answered promptly");
+            assertTrue(
+                    Duration.ofNanos(System.nanoTime() - start).compareTo(Duration.ofSeconds(5)) < 0,
+                    "answered promptly");
             assertTrue(sandbox.received().isEmpty());
         } finally {
             redis.start();
         }
-        Awaitility.await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(200))
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(10))
+                .pollInterval(Duration.ofMillis(200))
                 .until(() -> order("orders-team", key, ORDER).statusCode() == 200);
         assertEquals(1, sandbox.received().size());
     }
@@ -279,18 +342,33 @@ class IdempotencyTest {
         String recordKey = IdempotencyStore.recordKey("main-shop", key);
         IdempotencyRecord first = IdempotencyRecord.pending("owner-1", "orders-team", Operation.CREATE_ORDER, "f");
         IdempotencyRecord second = IdempotencyRecord.pending("owner-2", "orders-team", Operation.CREATE_ORDER, "f");
-        assertTrue(store.claim(recordKey, first, Duration.ofMillis(100)).await().indefinitely() instanceof IdempotencyStore.ClaimResult.Claimed);
-        Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> redisData.key().exists(recordKey) == false);
-        assertTrue(store.claim(recordKey, second, Duration.ofSeconds(30)).await().indefinitely() instanceof IdempotencyStore.ClaimResult.Claimed);
+        assertTrue(
+                store.claim(recordKey, first, Duration.ofMillis(100)).await().indefinitely()
+                        instanceof IdempotencyStore.ClaimResult.Claimed);
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(5))
+                .until(() -> redisData.key().exists(recordKey) == false);
+        assertTrue(
+                store.claim(recordKey, second, Duration.ofSeconds(30)).await().indefinitely()
+                        instanceof IdempotencyStore.ClaimResult.Claimed);
 
-        var answer = new io.tokengateway.flow.GatewayResponse(200, Map.of(), io.vertx.core.buffer.Buffer.buffer("late"));
-        assertFalse(store.complete(new IdempotencyClaim(recordKey, first), answer, Duration.ofHours(1)).await().indefinitely());
-        assertFalse(store.release(new IdempotencyClaim(recordKey, first)).await().indefinitely());
-        IdempotencyRecord held = ((IdempotencyStore.ClaimResult.Held) store.claim(recordKey, first, Duration.ofSeconds(30))
-                .await().indefinitely()).holder();
+        var answer =
+                new io.tokengateway.flow.GatewayResponse(200, Map.of(), io.vertx.core.buffer.Buffer.buffer("late"));
+        assertFalse(store.complete(new IdempotencyClaim(recordKey, first), answer, Duration.ofHours(1))
+                .await()
+                .indefinitely());
+        assertFalse(
+                store.release(new IdempotencyClaim(recordKey, first)).await().indefinitely());
+        IdempotencyRecord held = ((IdempotencyStore.ClaimResult.Held)
+                        store.claim(recordKey, first, Duration.ofSeconds(30))
+                                .await()
+                                .indefinitely())
+                .holder();
         assertEquals("owner-2", held.owner());
         assertTrue(held.isPending());
-        assertTrue(store.complete(new IdempotencyClaim(recordKey, second), answer, Duration.ofHours(1)).await().indefinitely());
+        assertTrue(store.complete(new IdempotencyClaim(recordKey, second), answer, Duration.ofHours(1))
+                .await()
+                .indefinitely());
     }
 
     @Test

@@ -40,11 +40,15 @@ class ReplicaAcksStepTest {
         }
 
         @Override
-        public Uni<ClaimResult> claim(String recordKey, IdempotencyRecord pending, Duration lease, int replicas, Duration waitTimeout) {
+        public Uni<ClaimResult> claim(
+                String recordKey, IdempotencyRecord pending, Duration lease, int replicas, Duration waitTimeout) {
             calls.add("claim, WAIT " + replicas + " " + waitTimeout.toMillis());
             IdempotencyClaim claim = new IdempotencyClaim(recordKey, pending);
-            return Uni.createFrom().item(acknowledged >= replicas ? new ClaimResult.Claimed(claim)
-                    : new ClaimResult.Unreplicated(claim, acknowledged));
+            return Uni.createFrom()
+                    .item(
+                            acknowledged >= replicas
+                                    ? new ClaimResult.Claimed(claim)
+                                    : new ClaimResult.Unreplicated(claim, acknowledged));
         }
 
         @Override
@@ -63,12 +67,17 @@ class ReplicaAcksStepTest {
     private final AckingStore store = new AckingStore();
 
     private IdempotencyStep step(Map<String, String> config) {
-        return new IdempotencyStep(store, new IdempotencyMetrics(new SimpleMeterRegistry()), TestConfig.gateway(config));
+        return new IdempotencyStep(
+                store, new IdempotencyMetrics(new SimpleMeterRegistry()), TestConfig.gateway(config));
     }
 
     private static Exchange order() {
-        return ExchangeBuilder.createOrder("{\"order_amount\":1}").token("token-a").idempotencyKey("k1").caller("orders-team")
-                .merchant(ExchangeBuilder.merchant("main-shop")).build();
+        return ExchangeBuilder.createOrder("{\"order_amount\":1}")
+                .token("token-a")
+                .idempotencyKey("k1")
+                .caller("orders-team")
+                .merchant(ExchangeBuilder.merchant("main-shop"))
+                .build();
     }
 
     @Test
@@ -81,7 +90,8 @@ class ReplicaAcksStepTest {
     void aClaimEnoughReplicasHoldIsForwarded() {
         store.acknowledged = 1;
         Exchange exchange = order();
-        assertThat(step(Map.of("idempotency.replica-acks", "1")).onRequest(exchange)).continues();
+        assertThat(step(Map.of("idempotency.replica-acks", "1")).onRequest(exchange))
+                .continues();
         assertTrue(exchange.fact(IdempotencyClaim.FACT).isPresent());
         assertEquals(List.of("claim, WAIT 1 500"), store.calls, "waits as long as the Redis timeout by default");
     }
@@ -90,7 +100,8 @@ class ReplicaAcksStepTest {
     void aClaimTooFewReplicasHoldIsReleasedAndNotForwarded() {
         store.acknowledged = 1;
         Exchange exchange = order();
-        assertThat(step(Map.of("idempotency.replica-acks", "2", "idempotency.replica-ack-timeout", "50ms")).onRequest(exchange))
+        assertThat(step(Map.of("idempotency.replica-acks", "2", "idempotency.replica-ack-timeout", "50ms"))
+                        .onRequest(exchange))
                 .rejectsWith(GatewayError.DEPENDENCY_UNAVAILABLE);
         assertFalse(exchange.fact(IdempotencyClaim.FACT).isPresent(), "nothing left to settle on the way out");
         assertEquals(List.of("claim, WAIT 2 50", "release"), store.calls);
@@ -99,7 +110,8 @@ class ReplicaAcksStepTest {
     @Test
     void aWaitWithoutTimeoutIsRefusedAtStart() {
         // WAIT n 0 would block the connection for good.
-        assertThrows(IllegalArgumentException.class,
+        assertThrows(
+                IllegalArgumentException.class,
                 () -> step(Map.of("idempotency.replica-acks", "1", "idempotency.replica-ack-timeout", "0s")));
         assertThrows(IllegalArgumentException.class, () -> step(Map.of("idempotency.replica-acks", "-1")));
     }

@@ -44,10 +44,19 @@ class AuditReplicasIT {
             + "\"order_lines\":[{\"name\":\"Shoe\",\"quantity\":1,\"unit_price\":2500,\"total_amount\":2500}]}";
 
     static Map<String, String> fileSink(Path dir) {
-        return Map.of("gateway.audit.sink", "file", "gateway.audit.file.path", dir.resolve("audit.log").toString(),
-                "gateway.audit.file.max-size", "256K", "gateway.audit.checkpoint-interval", "1s",
-                // A cold JVM on a shared 2-core machine under 32 concurrent requests: Redis calls get more time than in production.
-                "gateway.redis.timeout", "2s");
+        return Map.of(
+                "gateway.audit.sink",
+                "file",
+                "gateway.audit.file.path",
+                dir.resolve("audit.log").toString(),
+                "gateway.audit.file.max-size",
+                "256K",
+                "gateway.audit.checkpoint-interval",
+                "1s",
+                // A cold JVM on a shared 2-core machine under 32 concurrent requests: Redis calls get more time than in
+                // production.
+                "gateway.redis.timeout",
+                "2s");
     }
 
     @Test
@@ -57,7 +66,10 @@ class AuditReplicasIT {
         try (PackagedGateway a = PackagedGateway.start("audit-replica-a", fileSink(dir.resolve("a")));
                 PackagedGateway b = a.startReplica("audit-replica-b", fileSink(dir.resolve("b")))) {
             String bearer = Tokens.forCaller("orders-team");
-            HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
+            HttpClient client = HttpClient.newBuilder()
+                    .version(HttpClient.Version.HTTP_1_1)
+                    .connectTimeout(Duration.ofSeconds(5))
+                    .build();
             Map<String, Integer> statuses = new ConcurrentHashMap<>();
             AtomicBoolean restarting = new AtomicBoolean();
             CountDownLatch halfway = new CountDownLatch(REQUESTS / 2);
@@ -86,7 +98,8 @@ class AuditReplicasIT {
                         .handle((answer, failure) -> refusedByStoppingReplica(answer, failure)
                                 // Never reached the gateway's pipeline (connection refused, or the HTTP layer's own
                                 // 503 while stopping): the client tries the other replica, as a load balancer would.
-                                ? client.sendAsync(request(a, bearer, correlationId, n), HttpResponse.BodyHandlers.ofString())
+                                ? client.sendAsync(
+                                        request(a, bearer, correlationId, n), HttpResponse.BodyHandlers.ofString())
                                 : CompletableFuture.completedFuture(answer))
                         .thenCompose(f -> f)
                         .thenAccept(answer -> statuses.put(correlationId, answer.statusCode()))
@@ -99,7 +112,10 @@ class AuditReplicasIT {
             restarted.get(60, TimeUnit.SECONDS);
             assertEquals(REQUESTS, statuses.size());
             long ok = statuses.values().stream().filter(s -> s == 200).count();
-            assertTrue(ok > REQUESTS * 0.95, "answers: " + statuses.values().stream().collect(Collectors.groupingBy(s -> s, Collectors.counting())));
+            assertTrue(
+                    ok > REQUESTS * 0.95,
+                    "answers: "
+                            + statuses.values().stream().collect(Collectors.groupingBy(s -> s, Collectors.counting())));
 
             // Graceful stops: each lifetime ends with its final checkpoint, also stored in Redis.
             assertTrue(b.terminate(Duration.ofSeconds(30)) >= 0);
@@ -122,12 +138,19 @@ class AuditReplicasIT {
             assertTrue(records.values().stream().allMatch(n -> n == 1), "a request audited more than once");
             assertEquals(statuses, recordedStatus, "each record holds the status its request was answered with");
 
-            List<String> args = new ArrayList<>(List.of("--public-key", PackagedGateway.auditPublicKey(), "--redis", a.redis().url()));
+            List<String> args = new ArrayList<>(List.of(
+                    "--public-key",
+                    PackagedGateway.auditPublicKey(),
+                    "--redis",
+                    a.redis().url()));
             files.forEach(f -> args.add(f.toString()));
             PackagedGateway.Verdict verdict = PackagedGateway.verifyAudit(args);
             assertEquals(0, verdict.exitCode(), verdict.output());
-            assertTrue(verdict.output().contains("OK: ") && verdict.output().contains("3 instance lifetime(s)")
-                    && verdict.output().contains("3 lifetime(s) in Redis"), verdict.output());
+            assertTrue(
+                    verdict.output().contains("OK: ")
+                            && verdict.output().contains("3 instance lifetime(s)")
+                            && verdict.output().contains("3 lifetime(s) in Redis"),
+                    verdict.output());
 
             // The same command on a copy with one record deleted: broken, and it says where.
             Path tampered = dir.resolve("tampered.log");
@@ -138,19 +161,27 @@ class AuditReplicasIT {
             tamperedArgs.set(tamperedArgs.indexOf(files.get(0).toString()), tampered.toString());
             PackagedGateway.Verdict broken = PackagedGateway.verifyAudit(tamperedArgs);
             assertEquals(1, broken.exitCode(), broken.output());
-            assertTrue(broken.output().contains("missing: seq " + new JsonObject(removed).getLong("seq") + " is missing"), broken.output());
+            assertTrue(
+                    broken.output().contains("missing: seq " + new JsonObject(removed).getLong("seq") + " is missing"),
+                    broken.output());
         }
     }
 
     static HttpRequest request(PackagedGateway target, String bearer, String correlationId, int i) {
-        HttpRequest.Builder builder = HttpRequest.newBuilder().timeout(Duration.ofSeconds(30))
-                .header("Authorization", "Bearer " + bearer).header("X-Correlation-Id", correlationId);
+        HttpRequest.Builder builder = HttpRequest.newBuilder()
+                .timeout(Duration.ofSeconds(30))
+                .header("Authorization", "Bearer " + bearer)
+                .header("X-Correlation-Id", correlationId);
         if (i % 10 == 0) {
             return builder.uri(URI.create(target.baseUrl() + "/customer-token/v1/tokens/kct-replicas/order"))
-                    .header("Klarna-Idempotency-Key", "key-" + correlationId).header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString(ORDER)).build();
+                    .header("Klarna-Idempotency-Key", "key-" + correlationId)
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(ORDER))
+                    .build();
         }
-        return builder.uri(URI.create(target.baseUrl() + "/customer-token/v1/tokens/kct-replicas")).GET().build();
+        return builder.uri(URI.create(target.baseUrl() + "/customer-token/v1/tokens/kct-replicas"))
+                .GET()
+                .build();
     }
 
     static boolean refusedByStoppingReplica(HttpResponse<String> answer, Throwable failure) {
@@ -159,8 +190,10 @@ class AuditReplicasIT {
 
     static List<Path> trailFiles(Path dir) throws IOException {
         try (Stream<Path> walk = Files.walk(dir)) {
-            return walk.filter(Files::isRegularFile).filter(f -> f.getFileName().toString().startsWith("audit.log"))
-                    .sorted().toList();
+            return walk.filter(Files::isRegularFile)
+                    .filter(f -> f.getFileName().toString().startsWith("audit.log"))
+                    .sorted()
+                    .toList();
         }
     }
 

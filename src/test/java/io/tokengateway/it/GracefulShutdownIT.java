@@ -26,18 +26,26 @@ class GracefulShutdownIT {
     void inFlightRequestsCompleteAndAreAuditedBeforeTheProcessExits() throws Exception {
         try (PackagedGateway gateway = PackagedGateway.start("graceful-shutdown", Map.of())) {
             HttpClient client = HttpClient.newHttpClient();
-            HttpRequest slowOrder = HttpRequest.newBuilder(URI.create(gateway.baseUrl() + "/customer-token/v1/tokens/slow-2000-sd/order"))
+            HttpRequest slowOrder = HttpRequest.newBuilder(
+                            URI.create(gateway.baseUrl() + "/customer-token/v1/tokens/slow-2000-sd/order"))
                     .header("Authorization", "Bearer " + Tokens.forCaller("orders-team"))
-                    .header("Klarna-Idempotency-Key", "shutdown-key-1").header("X-Correlation-Id", "in-flight-at-sigterm")
+                    .header("Klarna-Idempotency-Key", "shutdown-key-1")
+                    .header("X-Correlation-Id", "in-flight-at-sigterm")
                     .header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString("{\"purchase_currency\":\"EUR\",\"order_amount\":100,"
-                            + "\"order_tax_amount\":0,\"order_lines\":[{\"name\":\"x\",\"quantity\":1,\"unit_price\":100,\"total_amount\":100}]}"))
+                    .POST(
+                            HttpRequest.BodyPublishers.ofString(
+                                    "{\"purchase_currency\":\"EUR\",\"order_amount\":100,"
+                                            + "\"order_tax_amount\":0,\"order_lines\":[{\"name\":\"x\",\"quantity\":1,\"unit_price\":100,\"total_amount\":100}]}"))
                     .build();
-            CompletableFuture<HttpResponse<String>> inFlight = client.sendAsync(slowOrder, HttpResponse.BodyHandlers.ofString());
+            CompletableFuture<HttpResponse<String>> inFlight =
+                    client.sendAsync(slowOrder, HttpResponse.BodyHandlers.ofString());
             // Wait until the gateway has it in hand (it is waiting on the slow provider).
             Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> client.send(
-                    HttpRequest.newBuilder(URI.create(gateway.managementUrl() + "/q/metrics")).build(),
-                    HttpResponse.BodyHandlers.ofString()).body().contains("gateway_idempotency_total{merchant=\"main-shop\",outcome=\"claimed\"}"));
+                            HttpRequest.newBuilder(URI.create(gateway.managementUrl() + "/q/metrics"))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString())
+                    .body()
+                    .contains("gateway_idempotency_total{merchant=\"main-shop\",outcome=\"claimed\"}"));
 
             int exit = gateway.terminate(Duration.ofSeconds(30));
 
@@ -49,7 +57,9 @@ class GracefulShutdownIT {
             assertFalse(gateway.isAlive());
             String output = gateway.output();
             assertTrue(output.contains("tokengateway stopped in"), "an orderly Quarkus shutdown");
-            assertTrue(output.contains("\"correlation_id\":\"in-flight-at-sigterm\"") && output.contains("\"decision\":\"allowed\""),
+            assertTrue(
+                    output.contains("\"correlation_id\":\"in-flight-at-sigterm\"")
+                            && output.contains("\"decision\":\"allowed\""),
                     "the in-flight request was audited");
             // Its idempotency claim was settled (stored), not left to expire.
             assertTrue(gateway.redis().command("KEYS tg:idem:*").startsWith("*1"), "the idempotency record is stored");
@@ -72,19 +82,24 @@ class GracefulShutdownIT {
                     + "Klarna-Idempotency-Key: shutdown-key-2\r\nX-Correlation-Id: hung-up-at-sigterm\r\n"
                     + "Content-Type: application/json\r\nContent-Length: " + body.length() + "\r\n\r\n" + body;
             HttpClient client = HttpClient.newHttpClient();
-            try (java.net.Socket caller = new java.net.Socket(java.net.InetAddress.getLoopbackAddress(), gateway.port())) {
+            try (java.net.Socket caller =
+                    new java.net.Socket(java.net.InetAddress.getLoopbackAddress(), gateway.port())) {
                 caller.getOutputStream().write(request.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
                 caller.getOutputStream().flush();
                 Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> client.send(
-                        HttpRequest.newBuilder(URI.create(gateway.managementUrl() + "/q/metrics")).build(),
-                        HttpResponse.BodyHandlers.ofString()).body().contains("gateway_idempotency_total{merchant=\"main-shop\",outcome=\"claimed\"}"));
+                                HttpRequest.newBuilder(URI.create(gateway.managementUrl() + "/q/metrics"))
+                                        .build(),
+                                HttpResponse.BodyHandlers.ofString())
+                        .body()
+                        .contains("gateway_idempotency_total{merchant=\"main-shop\",outcome=\"claimed\"}"));
             } // the caller hangs up while the provider works on its order, then the pod is told to stop
 
             int exit = gateway.terminate(Duration.ofSeconds(30));
 
             assertTrue(exit == 0 || exit == 143, "exit code after SIGTERM: " + exit);
             String output = gateway.output();
-            List<String> records = output.lines().filter(line -> line.contains("\"correlation_id\":\"hung-up-at-sigterm\""))
+            List<String> records = output.lines()
+                    .filter(line -> line.contains("\"correlation_id\":\"hung-up-at-sigterm\""))
                     .toList();
             assertEquals(1, records.size(), "the abandoned request has exactly one audit record: " + output);
             String record = records.get(0);

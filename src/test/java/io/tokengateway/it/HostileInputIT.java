@@ -49,10 +49,12 @@ class HostileInputIT {
     @BeforeAll
     static void start() {
         provider = new CountingProvider();
-        gateway = PackagedGateway.start("hostile-input", Map.of(
-                "gateway.sandbox.enabled", "false",
-                "gateway.merchants.main-shop.base-url", provider.baseUrl(),
-                "quarkus.http.idle-timeout", "2s"));
+        gateway = PackagedGateway.start(
+                "hostile-input",
+                Map.of(
+                        "gateway.sandbox.enabled", "false",
+                        "gateway.merchants.main-shop.base-url", provider.baseUrl(),
+                        "quarkus.http.idle-timeout", "2s"));
         bearer = Tokens.forCaller("orders-team");
     }
 
@@ -71,7 +73,9 @@ class HostileInputIT {
             cases = new JsonArray(new String(in.readAllBytes(), StandardCharsets.UTF_8));
         }
         assertTrue(cases.size() >= 200, "at least 200 cases");
-        return cases.stream().map(JsonObject.class::cast).map(c -> DynamicTest.dynamicTest(c.getString("id"), () -> run(c)));
+        return cases.stream()
+                .map(JsonObject.class::cast)
+                .map(c -> DynamicTest.dynamicTest(c.getString("id"), () -> run(c)));
     }
 
     static void run(JsonObject hostile) {
@@ -79,7 +83,9 @@ class HostileInputIT {
         int callsBefore = provider.calls();
         RawHttp.Answer answer = RawHttp.send(gateway.port(), request(hostile), 15_000);
         String id = hostile.getString("id");
-        assertTrue(answer.status() >= 400 && answer.status() < 500, () -> id + ": status " + answer.status() + " " + answer.body());
+        assertTrue(
+                answer.status() >= 400 && answer.status() < 500,
+                () -> id + ": status " + answer.status() + " " + answer.body());
         if (hostile.getBoolean("shape", true) && !hostile.getString("method").equals("HEAD")) {
             JsonObject error = new JsonObject(answer.body());
             assertFalse(error.getString("error_code", "").isEmpty(), id + ": no error_code");
@@ -106,16 +112,24 @@ class HostileInputIT {
         } else if (hostile.containsKey("body")) {
             body.writeBytes(hostile.getString("body").getBytes(StandardCharsets.UTF_8));
         }
-        StringBuilder head = new StringBuilder().append(hostile.getString("method")).append(' ').append(hostile.getString("path"))
+        StringBuilder head = new StringBuilder()
+                .append(hostile.getString("method"))
+                .append(' ')
+                .append(hostile.getString("path"))
                 .append(" HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n");
         for (Object header : hostile.getJsonArray("headers")) {
             JsonArray h = (JsonArray) header;
-            String value = h.getString(1).replace("{{TOKEN}}", bearer).replace("{{KEY}}", UUID.randomUUID().toString());
+            String value = h.getString(1)
+                    .replace("{{TOKEN}}", bearer)
+                    .replace("{{KEY}}", UUID.randomUUID().toString());
             head.append(h.getString(0)).append(": ").append(value).append("\r\n");
         }
-        boolean hasBody = hostile.containsKey("body") || hostile.containsKey("bodyBase64") || hostile.containsKey("bodyParts");
+        boolean hasBody =
+                hostile.containsKey("body") || hostile.containsKey("bodyBase64") || hostile.containsKey("bodyParts");
         if (hostile.containsKey("contentLength")) {
-            head.append("Content-Length: ").append(hostile.getLong("contentLength")).append("\r\n");
+            head.append("Content-Length: ")
+                    .append(hostile.getLong("contentLength"))
+                    .append("\r\n");
         } else if (hasBody) {
             head.append("Content-Length: ").append(body.size()).append("\r\n");
         }
@@ -132,9 +146,12 @@ class HostileInputIT {
         long start = System.nanoTime();
         try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), gateway.port())) {
             socket.setSoTimeout(10_000);
-            socket.getOutputStream().write(("POST /customer-token/v1/tokens/kct-slow/order HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer "
-                    + bearer + "\r\nContent-Type: application/json\r\nKlarna-Idempotency-Key: slow-1\r\nContent-Length: 500\r\n\r\n{\"order")
-                    .getBytes(StandardCharsets.US_ASCII));
+            socket.getOutputStream()
+                    .write(
+                            ("POST /customer-token/v1/tokens/kct-slow/order HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer "
+                                            + bearer
+                                            + "\r\nContent-Type: application/json\r\nKlarna-Idempotency-Key: slow-1\r\nContent-Length: 500\r\n\r\n{\"order")
+                                    .getBytes(StandardCharsets.US_ASCII));
             socket.getOutputStream().flush();
             // Then nothing: the idle timeout (2 s here) must close the connection.
             int read = socket.getInputStream().read();
@@ -150,14 +167,22 @@ class HostileInputIT {
     @Test
     @Order(3)
     void afterwardsTheGatewayIsHealthyAndServesAValidRequest() {
-        RawHttp.Answer live = RawHttp.send(Integer.parseInt(gateway.managementUrl().replaceAll(".*:", "")),
-                "GET /q/health/live HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n".getBytes(StandardCharsets.US_ASCII), 5_000);
+        RawHttp.Answer live = RawHttp.send(
+                Integer.parseInt(gateway.managementUrl().replaceAll(".*:", "")),
+                "GET /q/health/live HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+                        .getBytes(StandardCharsets.US_ASCII),
+                5_000);
         assertEquals(200, live.status());
         String order = "{\"purchase_currency\":\"EUR\",\"order_amount\":2500,\"order_tax_amount\":0,"
                 + "\"order_lines\":[{\"name\":\"Shoe\",\"quantity\":1,\"unit_price\":2500,\"total_amount\":2500}]}";
-        RawHttp.Answer ok = RawHttp.send(gateway.port(), ("POST /customer-token/v1/tokens/kct-after/order HTTP/1.1\r\nHost: x\r\n"
-                + "Authorization: Bearer " + bearer + "\r\nContent-Type: application/json\r\nKlarna-Idempotency-Key: after-1\r\n"
-                + "Connection: close\r\nContent-Length: " + order.length() + "\r\n\r\n" + order).getBytes(StandardCharsets.UTF_8), 10_000);
+        RawHttp.Answer ok = RawHttp.send(
+                gateway.port(),
+                ("POST /customer-token/v1/tokens/kct-after/order HTTP/1.1\r\nHost: x\r\n"
+                                + "Authorization: Bearer " + bearer
+                                + "\r\nContent-Type: application/json\r\nKlarna-Idempotency-Key: after-1\r\n"
+                                + "Connection: close\r\nContent-Length: " + order.length() + "\r\n\r\n" + order)
+                        .getBytes(StandardCharsets.UTF_8),
+                10_000);
         assertEquals(200, ok.status(), ok.body());
         assertTrue(ok.body().contains("order_id"));
         assertEquals(1, provider.calls(), "only the valid request reached the provider");

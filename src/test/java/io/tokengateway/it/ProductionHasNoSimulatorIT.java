@@ -19,9 +19,12 @@ class ProductionHasNoSimulatorIT {
     @Test
     void theSimulatorDoesNotRunInTheProductionProfileEvenWhenEnabled() {
         int simulatorPort = FreePort.pick();
-        try (PackagedGateway gateway = PackagedGateway.start("no-simulator", Map.of(
-                "gateway.sandbox.enabled", "true", "gateway.sandbox.port", String.valueOf(simulatorPort)))) {
-            assertThrows(IOException.class, () -> new Socket(InetAddress.getLoopbackAddress(), simulatorPort).close(),
+        try (PackagedGateway gateway = PackagedGateway.start(
+                "no-simulator",
+                Map.of("gateway.sandbox.enabled", "true", "gateway.sandbox.port", String.valueOf(simulatorPort)))) {
+            assertThrows(
+                    IOException.class,
+                    () -> new Socket(InetAddress.getLoopbackAddress(), simulatorPort).close(),
                     "something listens on the simulator's port");
             assertFalse(gateway.output().contains("Provider sandbox listening"));
         }

@@ -57,16 +57,17 @@ class SentinelFailoverIT {
     static final String ORDER = "{\"purchase_currency\":\"EUR\",\"order_amount\":2500,\"order_tax_amount\":0,"
             + "\"order_lines\":[{\"name\":\"Shoe\",\"quantity\":1,\"unit_price\":2500,\"total_amount\":2500}]}";
 
-    record Answer(String gateway, String key, int status, String orderId, long millis, long finishedAt) {
-    }
+    record Answer(String gateway, String key, int status, String orderId, long millis, long finishedAt) {}
 
     static CountingProvider provider;
     static RedisSentinelGroup redis;
     static PackagedGateway noAcks;
     static PackagedGateway oneAck;
     static String bearer;
-    static final HttpClient CLIENT = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5)).build();
+    static final HttpClient CLIENT = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5))
+            .build();
 
     @BeforeAll
     static void start() {
@@ -97,7 +98,7 @@ class SentinelFailoverIT {
 
     @AfterAll
     static void stop() {
-        for (AutoCloseable resource : new AutoCloseable[] { noAcks, oneAck, redis, provider }) {
+        for (AutoCloseable resource : new AutoCloseable[] {noAcks, oneAck, redis, provider}) {
             try {
                 if (resource != null) {
                     resource.close();
@@ -122,10 +123,16 @@ class SentinelFailoverIT {
             }
             Collections.sort(micros);
             String scrape = get(gateway.managementUrl() + "/q/metrics");
-            System.out.printf("Claim latency, %s: p50 %s ms, p99 %s ms (gateway_idempotency_claim_seconds); whole order p50 %.2f ms, p99 %.2f ms%n",
-                    gateway == noAcks ? "replica-acks=0" : "replica-acks=1", quantileMillis(scrape, "0.5"), quantileMillis(scrape, "0.99"),
-                    micros.get(149) / 1000.0, micros.get(296) / 1000.0);
-            assertTrue(quantileMillis(scrape, "0.99") < REDIS_TIMEOUT.toMillis(), "a healthy claim never waits out the ack timeout");
+            System.out.printf(
+                    "Claim latency, %s: p50 %s ms, p99 %s ms (gateway_idempotency_claim_seconds); whole order p50 %.2f ms, p99 %.2f ms%n",
+                    gateway == noAcks ? "replica-acks=0" : "replica-acks=1",
+                    quantileMillis(scrape, "0.5"),
+                    quantileMillis(scrape, "0.99"),
+                    micros.get(149) / 1000.0,
+                    micros.get(296) / 1000.0);
+            assertTrue(
+                    quantileMillis(scrape, "0.99") < REDIS_TIMEOUT.toMillis(),
+                    "a healthy claim never waits out the ack timeout");
         }
     }
 
@@ -153,25 +160,39 @@ class SentinelFailoverIT {
             primary.kill();
             // Readiness follows Redis: DOWN while no primary answers, UP again on the promoted replica.
             for (PackagedGateway gateway : List.of(noAcks, oneAck)) {
-                Awaitility.await("readiness DOWN").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50))
+                Awaitility.await("readiness DOWN")
+                        .atMost(Duration.ofSeconds(10))
+                        .pollInterval(Duration.ofMillis(50))
                         .until(() -> status(gateway.managementUrl() + "/q/health/ready") == 503);
             }
             RedisProcess promoted = redis.awaitFailoverFrom(primary, Duration.ofSeconds(30));
             for (PackagedGateway gateway : List.of(noAcks, oneAck)) {
-                Awaitility.await("readiness UP").atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(50))
+                Awaitility.await("readiness UP")
+                        .atMost(Duration.ofSeconds(15))
+                        .pollInterval(Duration.ofMillis(50))
                         .until(() -> status(gateway.managementUrl() + "/q/health/ready") == 200);
             }
             // The clients reconnected to the new primary: orders go through it.
-            Awaitility.await("an order through the new primary").atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(50))
-                    .until(() -> answers.stream().anyMatch(a -> a.gateway().equals("replica-acks=0") && a.status() == 200
-                            && a.finishedAt() > killedAt && promoted.call("EXISTS", claimKey(a.key())).equals(1L)));
+            Awaitility.await("an order through the new primary")
+                    .atMost(Duration.ofSeconds(15))
+                    .pollInterval(Duration.ofMillis(50))
+                    .until(() -> answers.stream()
+                            .anyMatch(a -> a.gateway().equals("replica-acks=0")
+                                    && a.status() == 200
+                                    && a.finishedAt() > killedAt
+                                    && promoted.call("EXISTS", claimKey(a.key()))
+                                            .equals(1L)));
             // With replica-acks=1 nothing is forwarded until the new primary has a replica again.
             redis.restartAsReplica(primary);
             redis.awaitHealthy();
             long healedAt = System.nanoTime();
-            Awaitility.await("replica-acks=1 orders again").atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(50))
-                    .until(() -> answers.stream().anyMatch(a -> a.gateway().equals("replica-acks=1") && a.status() == 200
-                            && a.finishedAt() > healedAt));
+            Awaitility.await("replica-acks=1 orders again")
+                    .atMost(Duration.ofSeconds(15))
+                    .pollInterval(Duration.ofMillis(50))
+                    .until(() -> answers.stream()
+                            .anyMatch(a -> a.gateway().equals("replica-acks=1")
+                                    && a.status() == 200
+                                    && a.finishedAt() > healedAt));
         } finally {
             running.set(false);
             for (Future<?> future : futures) {
@@ -181,12 +202,14 @@ class SentinelFailoverIT {
         }
 
         List<Answer> all = List.copyOf(answers);
-        Map<String, Map<Integer, Long>> byStatus = all.stream().collect(Collectors.groupingBy(Answer::gateway,
-                Collectors.groupingBy(Answer::status, Collectors.counting())));
+        Map<String, Map<Integer, Long>> byStatus = all.stream()
+                .collect(Collectors.groupingBy(
+                        Answer::gateway, Collectors.groupingBy(Answer::status, Collectors.counting())));
         long slowest = all.stream().mapToLong(Answer::millis).max().orElse(0);
         Map<String, Long> duplicates = duplicatesByGateway(all);
-        System.out.println("Failover under load: " + all.size() + " requests, by status " + byStatus + ", keys sent to the provider"
-                + " more than once " + duplicates + ", slowest answer " + slowest + " ms");
+        System.out.println("Failover under load: " + all.size() + " requests, by status " + byStatus
+                + ", keys sent to the provider" + " more than once " + duplicates + ", slowest answer " + slowest
+                + " ms");
         Set<Integer> statuses = all.stream().map(Answer::status).collect(Collectors.toSet());
         assertTrue(Set.of(200, 409, 503).containsAll(statuses), "statuses " + statuses);
         // At most every Redis call of one request timing out (rate limit, claim and its ack, amount, completion),
@@ -221,20 +244,26 @@ class SentinelFailoverIT {
         assertEquals(0L, promoted.call("EXISTS", STALL_MARKER), "test set-up: replication did not stall");
 
         // The caller retries (its answer was lost, say): the new primary has never heard of the key.
-        Answer retry = Awaitility.await("a retry through the new primary").atMost(Duration.ofSeconds(15))
-                .pollInterval(Duration.ofMillis(100)).until(() -> send(noAcks, lost), a -> a.status() == 200);
+        Answer retry = Awaitility.await("a retry through the new primary")
+                .atMost(Duration.ofSeconds(15))
+                .pollInterval(Duration.ofMillis(100))
+                .until(() -> send(noAcks, lost), a -> a.status() == 200);
         System.out.println("replica-acks=0: order requests at the provider for one key across the failover: "
                 + provider.orderRequests(lost) + " (retry answered " + retry.status() + ")");
-        assertEquals(2, provider.orderRequests(lost), "replica-acks=0: the claim was lost and the order forwarded again");
+        assertEquals(
+                2, provider.orderRequests(lost), "replica-acks=0: the claim was lost and the order forwarded again");
 
         // replica-acks=1: no replica behind the new primary yet, so nothing is forwarded; then the old primary returns.
         assertEquals(503, send(oneAck, kept).status());
         redis.restartAsReplica(primary);
         redis.awaitHealthy();
-        Awaitility.await("the order through the new primary and its replica").atMost(Duration.ofSeconds(15))
-                .pollInterval(Duration.ofMillis(100)).until(() -> send(oneAck, kept).status() == 200);
+        Awaitility.await("the order through the new primary and its replica")
+                .atMost(Duration.ofSeconds(15))
+                .pollInterval(Duration.ofMillis(100))
+                .until(() -> send(oneAck, kept).status() == 200);
         assertEquals(200, send(oneAck, kept).status());
-        System.out.println("replica-acks=1: order requests at the provider for one key across the failover: " + provider.orderRequests(kept));
+        System.out.println("replica-acks=1: order requests at the provider for one key across the failover: "
+                + provider.orderRequests(kept));
         assertEquals(1, provider.orderRequests(kept), "replica-acks=1: exactly one order across the failover");
     }
 
@@ -260,7 +289,9 @@ class SentinelFailoverIT {
 
     static long largest(String sysctl) {
         try {
-            String[] values = java.nio.file.Files.readString(java.nio.file.Path.of(sysctl)).trim().split("\\s+");
+            String[] values = java.nio.file.Files.readString(java.nio.file.Path.of(sysctl))
+                    .trim()
+                    .split("\\s+");
             return Long.parseLong(values[values.length - 1]);
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
@@ -284,12 +315,19 @@ class SentinelFailoverIT {
         String name = gateway == noAcks ? "replica-acks=0" : "replica-acks=1";
         long start = System.nanoTime();
         try {
-            HttpResponse<String> response = CLIENT.send(HttpRequest.newBuilder(
-                    URI.create(gateway.baseUrl() + "/customer-token/v1/tokens/kct-failover-1/order"))
-                    .timeout(Duration.ofSeconds(30)).header("Authorization", "Bearer " + bearer)
-                    .header("Content-Type", "application/json").header("Klarna-Idempotency-Key", key)
-                    .POST(HttpRequest.BodyPublishers.ofString(ORDER)).build(), HttpResponse.BodyHandlers.ofString());
-            String orderId = response.statusCode() == 200 ? new io.vertx.core.json.JsonObject(response.body()).getString("order_id") : null;
+            HttpResponse<String> response = CLIENT.send(
+                    HttpRequest.newBuilder(
+                                    URI.create(gateway.baseUrl() + "/customer-token/v1/tokens/kct-failover-1/order"))
+                            .timeout(Duration.ofSeconds(30))
+                            .header("Authorization", "Bearer " + bearer)
+                            .header("Content-Type", "application/json")
+                            .header("Klarna-Idempotency-Key", key)
+                            .POST(HttpRequest.BodyPublishers.ofString(ORDER))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
+            String orderId = response.statusCode() == 200
+                    ? new io.vertx.core.json.JsonObject(response.body()).getString("order_id")
+                    : null;
             long end = System.nanoTime();
             return new Answer(name, key, response.statusCode(), orderId, (end - start) / 1_000_000, end);
         } catch (Exception e) {
@@ -315,12 +353,16 @@ class SentinelFailoverIT {
     }
 
     static void awaitCount(List<Answer> answers, int count) {
-        Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(20)).until(() -> answers.size() >= count);
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(20))
+                .until(() -> answers.size() >= count);
     }
 
     static double quantileMillis(String scrape, String quantile) {
         for (String line : scrape.split("\n")) {
-            if (line.startsWith("gateway_idempotency_claim_seconds{") && line.contains("quantile=\"" + quantile + "\"")) {
+            if (line.startsWith("gateway_idempotency_claim_seconds{")
+                    && line.contains("quantile=\"" + quantile + "\"")) {
                 return Math.round(Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)) * 1_000_000) / 1000.0;
             }
         }
@@ -329,8 +371,12 @@ class SentinelFailoverIT {
 
     static int status(String url) {
         try {
-            return CLIENT.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5)).build(),
-                    HttpResponse.BodyHandlers.discarding()).statusCode();
+            return CLIENT.send(
+                            HttpRequest.newBuilder(URI.create(url))
+                                    .timeout(Duration.ofSeconds(5))
+                                    .build(),
+                            HttpResponse.BodyHandlers.discarding())
+                    .statusCode();
         } catch (Exception e) {
             return -1;
         }
@@ -338,8 +384,12 @@ class SentinelFailoverIT {
 
     static String get(String url) {
         try {
-            return CLIENT.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5)).build(),
-                    HttpResponse.BodyHandlers.ofString()).body();
+            return CLIENT.send(
+                            HttpRequest.newBuilder(URI.create(url))
+                                    .timeout(Duration.ofSeconds(5))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString())
+                    .body();
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }

@@ -53,7 +53,9 @@ class KubernetesManifestsTest {
 
     static List<HasMetadata> render(String kustomization) {
         try {
-            Process kustomize = new ProcessBuilder("kubectl", "kustomize", kustomization).redirectErrorStream(true).start();
+            Process kustomize = new ProcessBuilder("kubectl", "kustomize", kustomization)
+                    .redirectErrorStream(true)
+                    .start();
             String yaml = new String(kustomize.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             assertTrue(kustomize.waitFor(60, TimeUnit.SECONDS));
             assertEquals(0, kustomize.exitValue(), () -> kustomization + " does not render:\n" + yaml);
@@ -73,16 +75,26 @@ class KubernetesManifestsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = { "k8s/overlays/central", "k8s/overlays/sidecar", "k8s/redis/standalone", "k8s/redis/managed",
-            "k8s/overlays/central-sentinel", "k8s/overlays/central-cluster", "k8s/overlays/central-managed-redis" })
+    @ValueSource(
+            strings = {
+                "k8s/overlays/central",
+                "k8s/overlays/sidecar",
+                "k8s/redis/standalone",
+                "k8s/redis/managed",
+                "k8s/overlays/central-sentinel",
+                "k8s/overlays/central-cluster",
+                "k8s/overlays/central-managed-redis"
+            })
     void everyObjectParsesAgainstTheApiSchemaAndHoldsTheInvariants(String kustomization) {
         List<HasMetadata> objects = render(kustomization);
         assertFalse(objects.isEmpty());
         for (HasMetadata object : objects) {
-            assertFalse(object.getClass().getName().contains("GenericKubernetesResource"),
+            assertFalse(
+                    object.getClass().getName().contains("GenericKubernetesResource"),
                     () -> object.getKind() + " is not a known API type");
             List<String> unknown = new ArrayList<>();
-            unknownFields(object, object.getKind() + "/" + object.getMetadata().getName(), unknown, new IdentityHashMap<>());
+            unknownFields(
+                    object, object.getKind() + "/" + object.getMetadata().getName(), unknown, new IdentityHashMap<>());
             assertEquals(List.of(), unknown, "fields the Kubernetes API does not know");
             noLiteralSecrets(object);
             podSpec(object).ifPresent(spec -> containersOf(spec).forEach(c -> secured(object, spec, c)));
@@ -95,20 +107,31 @@ class KubernetesManifestsTest {
         Deployment gateway = only(objects, Deployment.class);
         assertTrue(gateway.getSpec().getReplicas() >= 2, "2+ replicas");
         assertEquals("tokengateway", gateway.getMetadata().getNamespace());
-        Container container = gateway.getSpec().getTemplate().getSpec().getContainers().get(0);
+        Container container =
+                gateway.getSpec().getTemplate().getSpec().getContainers().get(0);
         probedOnTheManagementPort(container);
         assertEquals("registry.example.com/payments/tokengateway:0.1.0", container.getImage());
-        assertTrue(gateway.getSpec().getTemplate().getSpec().getTerminationGracePeriodSeconds() > 30,
+        assertTrue(
+                gateway.getSpec().getTemplate().getSpec().getTerminationGracePeriodSeconds() > 30,
                 "longer than the 30 s graceful shutdown");
 
-        assertEquals(1, only(objects, PodDisruptionBudget.class).getSpec().getMinAvailable().getIntVal());
+        assertEquals(
+                1,
+                only(objects, PodDisruptionBudget.class)
+                        .getSpec()
+                        .getMinAvailable()
+                        .getIntVal());
         assertTrue(only(objects, HorizontalPodAutoscaler.class).getSpec().getMinReplicas() >= 2);
 
         NetworkPolicy gatewayPolicy = named(objects, NetworkPolicy.class, "tokengateway");
         assertTrue(gatewayPolicy.getSpec().getPolicyTypes().containsAll(List.of("Ingress", "Egress")));
         for (NetworkPolicyEgressRule rule : gatewayPolicy.getSpec().getEgress()) {
             if (rule.getTo() == null || rule.getTo().isEmpty()) {
-                assertEquals(List.of(443), rule.getPorts().stream().map(p -> p.getPort().getIntVal()).toList(),
+                assertEquals(
+                        List.of(443),
+                        rule.getPorts().stream()
+                                .map(p -> p.getPort().getIntVal())
+                                .toList(),
                         "the only egress to anywhere is HTTPS");
             }
         }
@@ -127,33 +150,54 @@ class KubernetesManifestsTest {
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
-        assertEquals("m1", properties.getProperty("gateway.callers.\"system:serviceaccount:checkout:checkout-api\".merchants"));
+        assertEquals(
+                "m1",
+                properties.getProperty("gateway.callers.\"system:serviceaccount:checkout:checkout-api\".merchants"));
     }
 
     @ParameterizedTest
-    @ValueSource(strings = { "k8s/overlays/central-sentinel", "k8s/overlays/central-cluster", "k8s/overlays/central-managed-redis" })
+    @ValueSource(
+            strings = {
+                "k8s/overlays/central-sentinel",
+                "k8s/overlays/central-cluster",
+                "k8s/overlays/central-managed-redis"
+            })
     void theHighlyAvailableRedisOverlaysReplaceTheSingleRedisAndReachTheirOwn(String kustomization) {
         List<HasMetadata> objects = render(kustomization);
-        assertTrue(objects.stream().noneMatch(o -> o.getMetadata().getName().equals("tokengateway-redis")), "no in-cluster single Redis");
+        assertTrue(
+                objects.stream().noneMatch(o -> o.getMetadata().getName().equals("tokengateway-redis")),
+                "no in-cluster single Redis");
         Deployment gateway = only(objects, Deployment.class);
         assertTrue(gateway.getSpec().getReplicas() >= 2, "2+ replicas, as the central overlay");
         Map<String, EnvVar> env = new java.util.HashMap<>();
-        gateway.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv().forEach(e -> env.put(e.getName(), e));
+        gateway.getSpec()
+                .getTemplate()
+                .getSpec()
+                .getContainers()
+                .get(0)
+                .getEnv()
+                .forEach(e -> env.put(e.getName(), e));
         assertTrue(env.containsKey("QUARKUS_REDIS_HOSTS"));
         NetworkPolicy policy = named(objects, NetworkPolicy.class, "tokengateway");
-        List<Integer> redisPorts = policy.getSpec().getEgress().stream().filter(rule -> rule.getTo() != null && !rule.getTo().isEmpty())
-                .flatMap(rule -> rule.getPorts().stream()).map(p -> p.getPort().getIntVal()).toList();
+        List<Integer> redisPorts = policy.getSpec().getEgress().stream()
+                .filter(rule -> rule.getTo() != null && !rule.getTo().isEmpty())
+                .flatMap(rule -> rule.getPorts().stream())
+                .map(p -> p.getPort().getIntVal())
+                .toList();
         if (kustomization.endsWith("sentinel")) {
             assertEquals("sentinel", env.get("QUARKUS_REDIS_CLIENT_TYPE").getValue());
             assertEquals("1", env.get("GATEWAY_IDEMPOTENCY_REPLICA_ACKS").getValue());
-            assertTrue(redisPorts.containsAll(List.of(6379, 26379)), "egress to the Sentinels and the data nodes: " + redisPorts);
+            assertTrue(
+                    redisPorts.containsAll(List.of(6379, 26379)),
+                    "egress to the Sentinels and the data nodes: " + redisPorts);
         } else if (kustomization.endsWith("cluster")) {
             assertEquals("cluster", env.get("QUARKUS_REDIS_CLIENT_TYPE").getValue());
             assertEquals("1", env.get("GATEWAY_IDEMPOTENCY_REPLICA_ACKS").getValue());
             assertTrue(redisPorts.contains(6379), "egress to the cluster nodes: " + redisPorts);
         } else {
             assertTrue(env.get("QUARKUS_REDIS_HOSTS").getValue().startsWith("rediss://"), "TLS");
-            assertNotNull(env.get("QUARKUS_REDIS_PASSWORD").getValueFrom().getSecretKeyRef(), "the password from a Secret");
+            assertNotNull(
+                    env.get("QUARKUS_REDIS_PASSWORD").getValueFrom().getSecretKeyRef(), "the password from a Secret");
             assertTrue(redisPorts.contains(6380), "egress to the managed endpoint: " + redisPorts);
         }
     }
@@ -162,50 +206,80 @@ class KubernetesManifestsTest {
     void theSidecarRunsNativelyBesideTheWorkloadWhichCallsItOnLocalhostWithAProjectedToken() {
         List<HasMetadata> objects = render("k8s/overlays/sidecar");
         PodSpec pod = only(objects, Deployment.class).getSpec().getTemplate().getSpec();
-        Container sidecar = pod.getInitContainers().stream().filter(c -> c.getName().equals("tokengateway")).findFirst().orElseThrow();
+        Container sidecar = pod.getInitContainers().stream()
+                .filter(c -> c.getName().equals("tokengateway"))
+                .findFirst()
+                .orElseThrow();
         assertEquals("Always", sidecar.getRestartPolicy(), "a native sidecar");
         probedOnTheManagementPort(sidecar);
         Container workload = pod.getContainers().get(0);
-        assertTrue(workload.getEnv().stream().anyMatch(e -> e.getName().equals("PAYMENTS_BASE_URL")
-                && e.getValue().equals("http://localhost:8080")));
-        Volume token = pod.getVolumes().stream().filter(v -> v.getName().equals("gateway-token")).findFirst().orElseThrow();
-        assertEquals("tokengateway", token.getProjected().getSources().get(0).getServiceAccountToken().getAudience());
+        assertTrue(workload.getEnv().stream()
+                .anyMatch(e ->
+                        e.getName().equals("PAYMENTS_BASE_URL") && e.getValue().equals("http://localhost:8080")));
+        Volume token = pod.getVolumes().stream()
+                .filter(v -> v.getName().equals("gateway-token"))
+                .findFirst()
+                .orElseThrow();
+        assertEquals(
+                "tokengateway",
+                token.getProjected()
+                        .getSources()
+                        .get(0)
+                        .getServiceAccountToken()
+                        .getAudience());
         assertFalse(pod.getAutomountServiceAccountToken(), "only the projected gateway token is mounted");
         String config = only(objects, ConfigMap.class).getData().get("application.properties");
         assertTrue(config.contains("quarkus.http.host=127.0.0.1"), "the sidecar listens on localhost only");
         // In a properties file ':' separates key from value, so the service account's colons are escaped.
-        assertTrue(config.contains("gateway.callers.\"system\\:serviceaccount\\:checkout\\:checkout-api\".merchants=m1"));
+        assertTrue(
+                config.contains("gateway.callers.\"system\\:serviceaccount\\:checkout\\:checkout-api\".merchants=m1"));
     }
 
     @ParameterizedTest
-    @ValueSource(strings = { "k8s/overlays/central", "k8s/overlays/sidecar" })
+    @ValueSource(strings = {"k8s/overlays/central", "k8s/overlays/sidecar"})
     void theAuditSigningKeyComesFromASecretAndTheTrailGoesToStdout(String kustomization) {
         List<HasMetadata> objects = render(kustomization);
         PodSpec pod = only(objects, Deployment.class).getSpec().getTemplate().getSpec();
-        Container gateway = containersOf(pod).filter(c -> c.getName().equals("tokengateway")).findFirst().orElseThrow();
-        EnvVar key = gateway.getEnv().stream().filter(e -> e.getName().equals("AUDIT_SIGNING_KEY")).findFirst()
-                .orElseThrow(() -> new AssertionError("no AUDIT_SIGNING_KEY: production refuses to start without a signing key"));
+        Container gateway = containersOf(pod)
+                .filter(c -> c.getName().equals("tokengateway"))
+                .findFirst()
+                .orElseThrow();
+        EnvVar key = gateway.getEnv().stream()
+                .filter(e -> e.getName().equals("AUDIT_SIGNING_KEY"))
+                .findFirst()
+                .orElseThrow(() ->
+                        new AssertionError("no AUDIT_SIGNING_KEY: production refuses to start without a signing key"));
         assertEquals(null, key.getValue());
-        assertEquals("tokengateway-audit-signing-key", key.getValueFrom().getSecretKeyRef().getName());
-        String config = objects.stream().filter(ConfigMap.class::isInstance).map(ConfigMap.class::cast)
+        assertEquals(
+                "tokengateway-audit-signing-key",
+                key.getValueFrom().getSecretKeyRef().getName());
+        String config = objects.stream()
+                .filter(ConfigMap.class::isInstance)
+                .map(ConfigMap.class::cast)
                 .filter(c -> c.getData() != null && c.getData().containsKey("application.properties"))
-                .map(c -> c.getData().get("application.properties")).findFirst().orElseThrow();
+                .map(c -> c.getData().get("application.properties"))
+                .findFirst()
+                .orElseThrow();
         assertTrue(config.contains("gateway.audit.sink=stdout"), "the trail is routed to stdout");
         assertFalse(config.contains("gateway.audit.signing-key"), "the key is never in a ConfigMap");
         // application.properties maps AUDIT_SIGNING_KEY onto gateway.audit.signing-key.
         try (var in = getClass().getResourceAsStream("/application.properties")) {
-            assertTrue(new String(in.readAllBytes(), StandardCharsets.UTF_8).contains("gateway.audit.signing-key=${AUDIT_SIGNING_KEY:}"));
+            assertTrue(new String(in.readAllBytes(), StandardCharsets.UTF_8)
+                    .contains("gateway.audit.signing-key=${AUDIT_SIGNING_KEY:}"));
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
     }
 
     static void probedOnTheManagementPort(Container container) {
-        for (Probe probe : new Probe[] { container.getStartupProbe(), container.getReadinessProbe(), container.getLivenessProbe() }) {
+        for (Probe probe :
+                new Probe[] {container.getStartupProbe(), container.getReadinessProbe(), container.getLivenessProbe()
+                }) {
             assertNotNull(probe, container.getName() + " lacks a probe");
             assertEquals("management", probe.getHttpGet().getPort().getStrVal());
         }
-        assertEquals("/q/health/ready", container.getReadinessProbe().getHttpGet().getPath());
+        assertEquals(
+                "/q/health/ready", container.getReadinessProbe().getHttpGet().getPath());
         assertEquals("/q/health/live", container.getLivenessProbe().getHttpGet().getPath());
     }
 
@@ -214,14 +288,17 @@ class KubernetesManifestsTest {
         var securityContext = container.getSecurityContext();
         assertNotNull(securityContext, where);
         boolean nonRoot = Boolean.TRUE.equals(securityContext.getRunAsNonRoot())
-                || (pod.getSecurityContext() != null && Boolean.TRUE.equals(pod.getSecurityContext().getRunAsNonRoot()));
+                || (pod.getSecurityContext() != null
+                        && Boolean.TRUE.equals(pod.getSecurityContext().getRunAsNonRoot()));
         assertTrue(nonRoot, where + " may run as root");
         assertEquals(Boolean.TRUE, securityContext.getReadOnlyRootFilesystem(), where + " root filesystem writable");
         assertEquals(Boolean.FALSE, securityContext.getAllowPrivilegeEscalation(), where + " may escalate privileges");
         assertEquals(List.of("ALL"), securityContext.getCapabilities().getDrop(), where + " keeps capabilities");
-        String seccomp = securityContext.getSeccompProfile() != null ? securityContext.getSeccompProfile().getType()
+        String seccomp = securityContext.getSeccompProfile() != null
+                ? securityContext.getSeccompProfile().getType()
                 : pod.getSecurityContext() != null && pod.getSecurityContext().getSeccompProfile() != null
-                        ? pod.getSecurityContext().getSeccompProfile().getType() : null;
+                        ? pod.getSecurityContext().getSeccompProfile().getType()
+                        : null;
         assertEquals("RuntimeDefault", seccomp, where + " seccomp");
         var resources = container.getResources();
         for (String resource : List.of("cpu", "memory")) {
@@ -232,39 +309,54 @@ class KubernetesManifestsTest {
 
     static void noLiteralSecrets(HasMetadata object) {
         if (object instanceof Secret secret) {
-            assertTrue((secret.getData() == null || secret.getData().isEmpty())
-                    && (secret.getStringData() == null || secret.getStringData().isEmpty()),
-                    "a Secret with values in the repository: " + secret.getMetadata().getName());
+            assertTrue(
+                    (secret.getData() == null || secret.getData().isEmpty())
+                            && (secret.getStringData() == null
+                                    || secret.getStringData().isEmpty()),
+                    "a Secret with values in the repository: "
+                            + secret.getMetadata().getName());
         }
-        podSpec(object).ifPresent(spec -> containersOf(spec).flatMap(c -> c.getEnv() == null ? Stream.<EnvVar>empty() : c.getEnv().stream())
-                .filter(env -> SECRET_NAME.matcher(env.getName()).matches() && !env.getName().endsWith("_FILE"))
+        podSpec(object).ifPresent(spec -> containersOf(spec)
+                .flatMap(c -> c.getEnv() == null ? Stream.<EnvVar>empty() : c.getEnv().stream())
+                .filter(env -> SECRET_NAME.matcher(env.getName()).matches()
+                        && !env.getName().endsWith("_FILE"))
                 .forEach(env -> assertNotNull(env.getValueFrom(), "literal value for " + env.getName())));
         if (object instanceof ConfigMap config && config.getData() != null) {
             config.getData().values().forEach(text -> Arrays.stream(text.split("\n"))
                     .filter(line -> !line.startsWith("#"))
-                    .forEach(line -> assertFalse(line.matches("(?i).*(password|secret|signing-key)\\s*=.*\\S.*"), "a secret in a ConfigMap: " + line)));
+                    .forEach(line -> assertFalse(
+                            line.matches("(?i).*(password|secret|signing-key)\\s*=.*\\S.*"),
+                            "a secret in a ConfigMap: " + line)));
         }
     }
 
     static java.util.Optional<PodSpec> podSpec(HasMetadata object) {
-        PodTemplateSpec template = object instanceof Deployment d ? d.getSpec().getTemplate()
+        PodTemplateSpec template = object instanceof Deployment d
+                ? d.getSpec().getTemplate()
                 : object instanceof StatefulSet s ? s.getSpec().getTemplate() : null;
         return java.util.Optional.ofNullable(template).map(PodTemplateSpec::getSpec);
     }
 
     static Stream<Container> containersOf(PodSpec spec) {
-        return Stream.concat(spec.getContainers().stream(), spec.getInitContainers() == null ? Stream.empty() : spec.getInitContainers().stream());
+        return Stream.concat(
+                spec.getContainers().stream(),
+                spec.getInitContainers() == null ? Stream.empty() : spec.getInitContainers().stream());
     }
 
     static <T extends HasMetadata> T only(List<HasMetadata> objects, Class<T> type) {
-        List<T> matching = objects.stream().filter(type::isInstance).map(type::cast).toList();
+        List<T> matching =
+                objects.stream().filter(type::isInstance).map(type::cast).toList();
         assertEquals(1, matching.size(), () -> "one " + type.getSimpleName() + " expected, found " + matching.size());
         return matching.get(0);
     }
 
     static <T extends HasMetadata> T named(List<HasMetadata> objects, Class<T> type, String name) {
-        return objects.stream().filter(type::isInstance).map(type::cast).filter(o -> o.getMetadata().getName().equals(name))
-                .findFirst().orElseThrow(() -> new AssertionError("no " + type.getSimpleName() + " " + name));
+        return objects.stream()
+                .filter(type::isInstance)
+                .map(type::cast)
+                .filter(o -> o.getMetadata().getName().equals(name))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no " + type.getSimpleName() + " " + name));
     }
 
     /** Collects every non-empty additionalProperties map: a field the API model does not define. */
@@ -287,7 +379,9 @@ class KubernetesManifestsTest {
             return;
         }
         for (Method getter : node.getClass().getMethods()) {
-            if (getter.getParameterCount() != 0 || !getter.getName().startsWith("get") || getter.getName().equals("getClass")) {
+            if (getter.getParameterCount() != 0
+                    || !getter.getName().startsWith("get")
+                    || getter.getName().equals("getClass")) {
                 continue;
             }
             Object value;

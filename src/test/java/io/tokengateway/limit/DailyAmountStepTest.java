@@ -44,8 +44,15 @@ class DailyAmountStepTest {
         }
 
         @Override
-        public Uni<Attempt> reserve(String merchantId, String currency, long amount, long limit, boolean force,
-                Optional<String> idempotencyKey, String fingerprint, Duration reservationLifetime) {
+        public Uni<Attempt> reserve(
+                String merchantId,
+                String currency,
+                long amount,
+                long limit,
+                boolean force,
+                Optional<String> idempotencyKey,
+                String fingerprint,
+                Duration reservationLifetime) {
             keyAskedFor = idempotencyKey;
             return reservations.get();
         }
@@ -60,17 +67,27 @@ class DailyAmountStepTest {
     private final FakeStore store = new FakeStore();
     private final GatewayConfig config = TestConfig.gateway(TestMerchants.with(
             TestMerchants.merchant("limited-merchant", "http://127.0.0.1:1"),
-            "merchants.limited-merchant.order-limit.daily-amount", "1000",
-            "merchants.shadow-merchant.base-url", "http://127.0.0.1:1",
-            "merchants.shadow-merchant.username", "u", "merchants.shadow-merchant.password", "p",
-            "merchants.shadow-merchant.order-limit.daily-amount", "1000",
-            "merchants.shadow-merchant.shadow", "true"));
-    private final DailyAmountStep step = new DailyAmountStep(store, new LimitPolicies(config),
-            new LimitMetrics(new SimpleMeterRegistry()), config);
+            "merchants.limited-merchant.order-limit.daily-amount",
+            "1000",
+            "merchants.shadow-merchant.base-url",
+            "http://127.0.0.1:1",
+            "merchants.shadow-merchant.username",
+            "u",
+            "merchants.shadow-merchant.password",
+            "p",
+            "merchants.shadow-merchant.order-limit.daily-amount",
+            "1000",
+            "merchants.shadow-merchant.shadow",
+            "true"));
+    private final DailyAmountStep step =
+            new DailyAmountStep(store, new LimitPolicies(config), new LimitMetrics(new SimpleMeterRegistry()), config);
 
     private static Exchange order(String merchant, long amount) {
-        return ExchangeBuilder.createOrder("{}").idempotencyKey("key-1").merchant(ExchangeBuilder.merchant(merchant))
-                .fact(Order.FACT, new Order(amount, "EUR", 1)).build();
+        return ExchangeBuilder.createOrder("{}")
+                .idempotencyKey("key-1")
+                .merchant(ExchangeBuilder.merchant(merchant))
+                .fact(Order.FACT, new Order(amount, "EUR", 1))
+                .build();
     }
 
     private void totals(long before, boolean reserved, boolean reused) {
@@ -111,7 +128,8 @@ class DailyAmountStepTest {
 
     @Test
     void anUnavailableRedisFailsClosedExceptInShadowMode() {
-        store.reservations = () -> Uni.createFrom().failure(new RedisUnavailableException(new java.net.ConnectException()));
+        store.reservations =
+                () -> Uni.createFrom().failure(new RedisUnavailableException(new java.net.ConnectException()));
         assertThat(step.onRequest(order("limited-merchant", 400))).rejectsWith(GatewayError.DEPENDENCY_UNAVAILABLE);
         assertThat(step.onRequest(order("shadow-merchant", 400))).continues();
     }
@@ -124,47 +142,49 @@ class DailyAmountStepTest {
 
     @ParameterizedTest(name = "{0} {1} (earlier attempt may have acted: {2}) -> refunded {3}")
     @CsvSource({
-            "ANSWERED, 200, false, false",
-            "ANSWERED, 400, false, true",
-            "ANSWERED, 404, false, true",
-            "ANSWERED, 429, false, true",
-            "ANSWERED, 425, false, true",
-            "ANSWERED, 401, false, true",
-            "ANSWERED, 500, false, false",
-            "ANSWERED, 503, false, false",
-            "ANSWERED, 408, false, false",
-            "ANSWERED, 429, true, false",
-            "NOT_SENT, 0, false, true",
-            "NOT_SENT, 0, true, false",
-            "UNKNOWN, 0, true, false",
+        "ANSWERED, 200, false, false",
+        "ANSWERED, 400, false, true",
+        "ANSWERED, 404, false, true",
+        "ANSWERED, 429, false, true",
+        "ANSWERED, 425, false, true",
+        "ANSWERED, 401, false, true",
+        "ANSWERED, 500, false, false",
+        "ANSWERED, 503, false, false",
+        "ANSWERED, 408, false, false",
+        "ANSWERED, 429, true, false",
+        "NOT_SENT, 0, false, true",
+        "NOT_SENT, 0, true, false",
+        "UNKNOWN, 0, true, false",
     })
     void theReservationIsSettledByTheOutcome(UpstreamOutcome.Kind kind, int status, boolean earlier, boolean refunded) {
         totals(0, true, false);
         Exchange exchange = order("limited-merchant", 400);
         assertThat(step.onRequest(exchange)).continues();
         exchange.upstreamOutcome(new UpstreamOutcome(kind, status, earlier), 1);
-        responseOf(step.onResponse(exchange, new GatewayResponse(status == 0 ? 502 : status, Map.of(), Buffer.buffer())));
+        responseOf(
+                step.onResponse(exchange, new GatewayResponse(status == 0 ? 502 : status, Map.of(), Buffer.buffer())));
         assertEquals(refunded ? 1 : 0, store.refunds.size());
     }
 
     @ParameterizedTest(name = "reused, then {0} {1} -> refunded {2}")
     @CsvSource({
-            "ANSWERED, 200, false",
-            "ANSWERED, 400, true",
-            "ANSWERED, 404, true",
-            "ANSWERED, 429, false",
-            "ANSWERED, 401, false",
-            "ANSWERED, 503, false",
-            "NOT_SENT, 0, false",
-            "UNKNOWN, 0, false",
+        "ANSWERED, 200, false",
+        "ANSWERED, 400, true",
+        "ANSWERED, 404, true",
+        "ANSWERED, 429, false",
+        "ANSWERED, 401, false",
+        "ANSWERED, 503, false",
+        "NOT_SENT, 0, false",
+        "UNKNOWN, 0, false",
     })
-    void aReservationReusedFromAnEarlierAttemptIsGivenBackOnlyOnTheProvidersDefiniteRefusal(UpstreamOutcome.Kind kind,
-            int status, boolean refunded) {
+    void aReservationReusedFromAnEarlierAttemptIsGivenBackOnlyOnTheProvidersDefiniteRefusal(
+            UpstreamOutcome.Kind kind, int status, boolean refunded) {
         totals(0, true, true);
         Exchange exchange = order("limited-merchant", 400);
         assertThat(step.onRequest(exchange)).continues();
         exchange.upstreamOutcome(new UpstreamOutcome(kind, status, false), 1);
-        responseOf(step.onResponse(exchange, new GatewayResponse(status == 0 ? 502 : status, Map.of(), Buffer.buffer())));
+        responseOf(
+                step.onResponse(exchange, new GatewayResponse(status == 0 ? 502 : status, Map.of(), Buffer.buffer())));
         assertEquals(refunded ? 1 : 0, store.refunds.size());
     }
 

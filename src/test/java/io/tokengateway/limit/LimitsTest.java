@@ -58,12 +58,22 @@ class LimitsTest {
     @BeforeEach
     void freshBudgets() {
         sandbox.reset();
-        redisData.key().del("tg:rate:{rate-limited-shop}", "tg:rate:{shadow-shop}", "tg:amount:{amount-limited-shop}:EUR", "tg:amount:{amount-limited-shop}:SEK", "tg:amount:{shadow-shop}:SEK");
+        redisData
+                .key()
+                .del(
+                        "tg:rate:{rate-limited-shop}",
+                        "tg:rate:{shadow-shop}",
+                        "tg:amount:{amount-limited-shop}:EUR",
+                        "tg:amount:{amount-limited-shop}:SEK",
+                        "tg:amount:{shadow-shop}:SEK");
     }
 
     static Response read(String merchant) {
-        return given().auth().oauth2(Tokens.forCaller("limits-team")).header("X-Merchant-Id", merchant)
-                .when().get("/customer-token/v1/tokens/{token}", "kct-limits-1");
+        return given().auth()
+                .oauth2(Tokens.forCaller("limits-team"))
+                .header("X-Merchant-Id", merchant)
+                .when()
+                .get("/customer-token/v1/tokens/{token}", "kct-limits-1");
     }
 
     static Response order(String merchant, String currency, long amount, String key) {
@@ -71,21 +81,31 @@ class LimitsTest {
     }
 
     static Response order(String merchant, String currency, long amount, String key, String token) {
-        String body = "{\"purchase_currency\":\"" + currency + "\",\"order_amount\":" + amount + ",\"order_tax_amount\":0,"
-                + "\"order_lines\":[{\"name\":\"Item\",\"quantity\":1,\"unit_price\":" + amount + ",\"total_amount\":" + amount + "}]}";
-        return given().auth().oauth2(Tokens.forCaller("limits-team")).header("X-Merchant-Id", merchant)
-                .header("Klarna-Idempotency-Key", key).contentType(ContentType.JSON).body(body)
-                .when().post("/customer-token/v1/tokens/{token}/order", token);
+        String body = "{\"purchase_currency\":\"" + currency + "\",\"order_amount\":" + amount
+                + ",\"order_tax_amount\":0," + "\"order_lines\":[{\"name\":\"Item\",\"quantity\":1,\"unit_price\":"
+                + amount + ",\"total_amount\":" + amount + "}]}";
+        return given().auth()
+                .oauth2(Tokens.forCaller("limits-team"))
+                .header("X-Merchant-Id", merchant)
+                .header("Klarna-Idempotency-Key", key)
+                .contentType(ContentType.JSON)
+                .body(body)
+                .when()
+                .post("/customer-token/v1/tokens/{token}/order", token);
     }
 
     @Test
     void theBurstPassesThenTheMerchantIsLimitedWithRetryAfterAndRateLimitHeaders() {
         for (int remaining = 2; remaining >= 0; remaining--) {
-            read("rate-limited-shop").then().statusCode(200)
+            read("rate-limited-shop")
+                    .then()
+                    .statusCode(200)
                     .header("RateLimit-Policy", is("\"merchant\";q=1;w=5;burst=3"))
                     .header("RateLimit", matchesPattern("\"merchant\";r=" + remaining + ";t=\\d+"));
         }
-        read("rate-limited-shop").then().statusCode(429)
+        read("rate-limited-shop")
+                .then()
+                .statusCode(429)
                 .body("error_code", is("RATE_LIMITED"))
                 .header("Retry-After", is("5"))
                 .header("RateLimit-Policy", is("\"merchant\";q=1;w=5;burst=3"))
@@ -98,14 +118,14 @@ class LimitsTest {
         // Two replicas of the limiter, as two gateway instances would have, hammering the same merchant.
         RedisRateLimiter replicaA = new RedisRateLimiter(scripts);
         RedisRateLimiter replicaB = new RedisRateLimiter(scripts);
-        LimitPolicy policy = new LimitPolicy(20, 5, java.util.Set.of(), java.util.OptionalLong.empty(),
-                java.util.OptionalLong.empty(), false);
+        LimitPolicy policy = new LimitPolicy(
+                20, 5, java.util.Set.of(), java.util.OptionalLong.empty(), java.util.OptionalLong.empty(), false);
         String merchant = "shared-" + UUID.randomUUID();
         AtomicInteger allowed = new AtomicInteger();
         long start = System.nanoTime();
         Duration run = Duration.ofMillis(1500);
         CompletableFuture<?>[] replicas = new CompletableFuture<?>[2];
-        RedisRateLimiter[] limiters = { replicaA, replicaB };
+        RedisRateLimiter[] limiters = {replicaA, replicaB};
         for (int r = 0; r < 2; r++) {
             RedisRateLimiter limiter = limiters[r];
             replicas[r] = CompletableFuture.runAsync(() -> {
@@ -120,7 +140,8 @@ class LimitsTest {
         double seconds = (System.nanoTime() - start) / 1e9;
         double ceiling = 5 + 20 * seconds + 1;
         assertTrue(allowed.get() <= ceiling, () -> allowed.get() + " allowed in " + seconds + " s, ceiling " + ceiling);
-        assertTrue(allowed.get() >= 20 * seconds * 0.8, () -> "only " + allowed.get() + " allowed in " + seconds + " s");
+        assertTrue(
+                allowed.get() >= 20 * seconds * 0.8, () -> "only " + allowed.get() + " allowed in " + seconds + " s");
     }
 
     @Test
@@ -143,50 +164,85 @@ class LimitsTest {
 
     @Test
     void aCurrencyOutsideThePolicyIsRefused() {
-        order("amount-limited-shop", "USD", 1000, UUID.randomUUID().toString()).then().statusCode(403)
+        order("amount-limited-shop", "USD", 1000, UUID.randomUUID().toString())
+                .then()
+                .statusCode(403)
                 .body("error_code", is("CURRENCY_NOT_ALLOWED"))
-                .body("error_messages[0]", is("Merchant 'amount-limited-shop' may not order in USD; allowed: EUR, SEK."));
-        order("amount-limited-shop", "sek", 1000, UUID.randomUUID().toString()).then().statusCode(200);
+                .body(
+                        "error_messages[0]",
+                        is("Merchant 'amount-limited-shop' may not order in USD; allowed: EUR, SEK."));
+        order("amount-limited-shop", "sek", 1000, UUID.randomUUID().toString())
+                .then()
+                .statusCode(200);
         assertEquals(1, sandbox.received().size());
     }
 
     @Test
     void anOrderAboveThePerOrderMaximumIsRefused() {
-        order("amount-limited-shop", "EUR", 500_001, UUID.randomUUID().toString()).then().statusCode(403)
+        order("amount-limited-shop", "EUR", 500_001, UUID.randomUUID().toString())
+                .then()
+                .statusCode(403)
                 .body("error_code", is("AMOUNT_LIMIT_EXCEEDED"))
-                .body("error_messages[0]", is("order_amount 500001 is above the merchant's per-order maximum of 500000."));
-        order("amount-limited-shop", "EUR", 500_000, UUID.randomUUID().toString()).then().statusCode(200);
+                .body(
+                        "error_messages[0]",
+                        is("order_amount 500001 is above the merchant's per-order maximum of 500000."));
+        order("amount-limited-shop", "EUR", 500_000, UUID.randomUUID().toString())
+                .then()
+                .statusCode(200);
         assertEquals(1, sandbox.received().size());
     }
 
     @Test
     void theDailyTotalIsReservedAndAnOrderOverItIsRefused() {
-        order("amount-limited-shop", "EUR", 400_000, UUID.randomUUID().toString()).then().statusCode(200);
-        order("amount-limited-shop", "EUR", 400_000, UUID.randomUUID().toString()).then().statusCode(200);
-        order("amount-limited-shop", "EUR", 400_000, UUID.randomUUID().toString()).then().statusCode(403)
+        order("amount-limited-shop", "EUR", 400_000, UUID.randomUUID().toString())
+                .then()
+                .statusCode(200);
+        order("amount-limited-shop", "EUR", 400_000, UUID.randomUUID().toString())
+                .then()
+                .statusCode(200);
+        order("amount-limited-shop", "EUR", 400_000, UUID.randomUUID().toString())
+                .then()
+                .statusCode(403)
                 .body("error_code", is("AMOUNT_LIMIT_EXCEEDED"))
                 .body("error_messages[0]", containsString("to 1200000, above its daily limit of 1000000"));
         // Per currency: SEK has its own total.
-        order("amount-limited-shop", "SEK", 400_000, UUID.randomUUID().toString()).then().statusCode(200);
+        order("amount-limited-shop", "SEK", 400_000, UUID.randomUUID().toString())
+                .then()
+                .statusCode(200);
         assertEquals(3, sandbox.received().size());
     }
 
     @Test
     void aReservationIsRefundedWhenTheProviderDefinitelyDidNotCreateTheOrder() {
-        order("amount-limited-shop", "EUR", 450_000, UUID.randomUUID().toString(), "unknown-token").then().statusCode(404);
+        order("amount-limited-shop", "EUR", 450_000, UUID.randomUUID().toString(), "unknown-token")
+                .then()
+                .statusCode(404);
         sandbox.enqueue(SandboxFault.status(429), 1);
-        order("amount-limited-shop", "EUR", 450_000, UUID.randomUUID().toString()).then().statusCode(429);
+        order("amount-limited-shop", "EUR", 450_000, UUID.randomUUID().toString())
+                .then()
+                .statusCode(429);
         // Neither counted: two more orders of 450 000 still fit under 1 000 000.
-        order("amount-limited-shop", "EUR", 450_000, UUID.randomUUID().toString()).then().statusCode(200);
-        order("amount-limited-shop", "EUR", 450_000, UUID.randomUUID().toString()).then().statusCode(200);
+        order("amount-limited-shop", "EUR", 450_000, UUID.randomUUID().toString())
+                .then()
+                .statusCode(200);
+        order("amount-limited-shop", "EUR", 450_000, UUID.randomUUID().toString())
+                .then()
+                .statusCode(200);
     }
 
     @Test
     void aReservationIsKeptWhenTheOrderMayExist() {
         sandbox.enqueue(SandboxFault.closeConnection(), Upstream.ATTEMPTS);
-        order("amount-limited-shop", "EUR", 450_000, UUID.randomUUID().toString()).then().statusCode(502);
-        order("amount-limited-shop", "EUR", 450_000, UUID.randomUUID().toString()).then().statusCode(200);
-        order("amount-limited-shop", "EUR", 450_000, UUID.randomUUID().toString()).then().statusCode(403).body("error_code", is("AMOUNT_LIMIT_EXCEEDED"));
+        order("amount-limited-shop", "EUR", 450_000, UUID.randomUUID().toString())
+                .then()
+                .statusCode(502);
+        order("amount-limited-shop", "EUR", 450_000, UUID.randomUUID().toString())
+                .then()
+                .statusCode(200);
+        order("amount-limited-shop", "EUR", 450_000, UUID.randomUUID().toString())
+                .then()
+                .statusCode(403)
+                .body("error_code", is("AMOUNT_LIMIT_EXCEEDED"));
     }
 
     @Test
@@ -198,8 +254,12 @@ class LimitsTest {
         assertEquals(Upstream.ATTEMPTS, sandbox.received().size(), "the key made the dropped attempt safe to retry");
         // The provider may have placed it: the 450 000 stay reserved, and the same key's retry reuses them.
         order("amount-limited-shop", "EUR", 450_000, key).then().statusCode(200);
-        order("amount-limited-shop", "EUR", 450_000, UUID.randomUUID().toString()).then().statusCode(200);
-        order("amount-limited-shop", "EUR", 450_000, UUID.randomUUID().toString()).then().statusCode(403)
+        order("amount-limited-shop", "EUR", 450_000, UUID.randomUUID().toString())
+                .then()
+                .statusCode(200);
+        order("amount-limited-shop", "EUR", 450_000, UUID.randomUUID().toString())
+                .then()
+                .statusCode(403)
                 .body("error_messages[0]", containsString("to 1350000, above its daily limit of 1000000"));
     }
 
@@ -207,11 +267,17 @@ class LimitsTest {
     void aKeysReservationIsNeverReusedForAnotherOrder() {
         String key = UUID.randomUUID().toString();
         sandbox.enqueue(SandboxFault.status(503), Upstream.ATTEMPTS);
-        order("amount-limited-shop", "EUR", 450_000, key).then().statusCode(503); // EUR 450 000 kept: the order may exist
+        order("amount-limited-shop", "EUR", 450_000, key)
+                .then()
+                .statusCode(503); // EUR 450 000 kept: the order may exist
         // The same key, now for another order: it must be counted on its own, in its own currency.
         order("amount-limited-shop", "SEK", 450_000, key).then().statusCode(200);
-        order("amount-limited-shop", "SEK", 450_000, UUID.randomUUID().toString()).then().statusCode(200);
-        order("amount-limited-shop", "SEK", 450_000, UUID.randomUUID().toString()).then().statusCode(403)
+        order("amount-limited-shop", "SEK", 450_000, UUID.randomUUID().toString())
+                .then()
+                .statusCode(200);
+        order("amount-limited-shop", "SEK", 450_000, UUID.randomUUID().toString())
+                .then()
+                .statusCode(403)
                 .body("error_messages[0]", containsString("in SEK to 1350000"));
     }
 
@@ -219,15 +285,26 @@ class LimitsTest {
     void replaysAreNotCountedTwiceNorRefusedByTheLimitTheyUsedUp() {
         String key = UUID.randomUUID().toString();
         order("amount-limited-shop", "EUR", 500_000, key).then().statusCode(200);
-        order("amount-limited-shop", "EUR", 500_000, UUID.randomUUID().toString()).then().statusCode(200);
+        order("amount-limited-shop", "EUR", 500_000, UUID.randomUUID().toString())
+                .then()
+                .statusCode(200);
         // The limit is used up, yet the first order's retries are replayed, not refused, and not counted.
         for (int i = 0; i < 3; i++) {
-            order("amount-limited-shop", "EUR", 500_000, key).then().statusCode(200).header("Idempotent-Replayed", is("true"));
+            order("amount-limited-shop", "EUR", 500_000, key)
+                    .then()
+                    .statusCode(200)
+                    .header("Idempotent-Replayed", is("true"));
         }
-        order("amount-limited-shop", "EUR", 1, UUID.randomUUID().toString()).then().statusCode(403);
+        order("amount-limited-shop", "EUR", 1, UUID.randomUUID().toString())
+                .then()
+                .statusCode(403);
         assertEquals(2, sandbox.received().size());
-        assertEquals("1000000", String.valueOf(redisData.hash(Long.class).hgetall("tg:amount:{amount-limited-shop}:EUR").values().stream()
-                .mapToLong(Long::longValue).sum()));
+        assertEquals(
+                "1000000",
+                String.valueOf(
+                        redisData.hash(Long.class).hgetall("tg:amount:{amount-limited-shop}:EUR").values().stream()
+                                .mapToLong(Long::longValue)
+                                .sum()));
     }
 
     @Test
@@ -237,16 +314,24 @@ class LimitsTest {
                 read("shadow-shop").then().statusCode(200);
             }
             // Wrong currency, above the per-order maximum, and then above the daily total: all forwarded.
-            order("shadow-shop", "EUR", 2_500, UUID.randomUUID().toString()).then().statusCode(200);
-            order("shadow-shop", "EUR", 2_500, UUID.randomUUID().toString()).then().statusCode(200);
-            assertTrue(logs.all().contains("Shadow mode: merchant shadow-shop would have been rejected by rate-limit with RATE_LIMITED"));
+            order("shadow-shop", "EUR", 2_500, UUID.randomUUID().toString())
+                    .then()
+                    .statusCode(200);
+            order("shadow-shop", "EUR", 2_500, UUID.randomUUID().toString())
+                    .then()
+                    .statusCode(200);
+            assertTrue(
+                    logs.all()
+                            .contains(
+                                    "Shadow mode: merchant shadow-shop would have been rejected by rate-limit with RATE_LIMITED"));
             assertTrue(logs.all().contains("by order-limit with CURRENCY_NOT_ALLOWED"));
             assertTrue(logs.all().contains("by order-limit with AMOUNT_LIMIT_EXCEEDED"));
             assertTrue(logs.all().contains("by daily-amount with AMOUNT_LIMIT_EXCEEDED"));
         }
         assertEquals(5, sandbox.received().size());
         Metrics.assertSeries(metrics, "gateway_rate_limit_total{merchant=\"shadow-shop\",outcome=\"shadow_limited\"}");
-        Metrics.assertSeries(metrics, "gateway_amount_limit_total{merchant=\"shadow-shop\",outcome=\"shadow_limited\"}");
+        Metrics.assertSeries(
+                metrics, "gateway_amount_limit_total{merchant=\"shadow-shop\",outcome=\"shadow_limited\"}");
     }
 
     @Test

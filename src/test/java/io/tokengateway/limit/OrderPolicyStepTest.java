@@ -18,19 +18,32 @@ import io.tokengateway.order.Order;
 
 class OrderPolicyStepTest {
 
-    private final OrderPolicyStep step = new OrderPolicyStep(new LimitPolicies(TestConfig.gateway(TestMerchants.with(
-            TestMerchants.merchant("limited-merchant", "http://127.0.0.1:1"),
-            "merchants.limited-merchant.order-limit.currencies", "EUR,SEK",
-            "merchants.limited-merchant.order-limit.max-amount", "500000",
-            "merchants.shadow-merchant.base-url", "http://127.0.0.1:1",
-            "merchants.shadow-merchant.username", "u", "merchants.shadow-merchant.password", "p",
-            "merchants.shadow-merchant.order-limit.currencies", "SEK",
-            "merchants.shadow-merchant.order-limit.max-amount", "1000",
-            "merchants.shadow-merchant.shadow", "true"))), new LimitMetrics(new SimpleMeterRegistry()));
+    private final OrderPolicyStep step = new OrderPolicyStep(
+            new LimitPolicies(TestConfig.gateway(TestMerchants.with(
+                    TestMerchants.merchant("limited-merchant", "http://127.0.0.1:1"),
+                    "merchants.limited-merchant.order-limit.currencies",
+                    "EUR,SEK",
+                    "merchants.limited-merchant.order-limit.max-amount",
+                    "500000",
+                    "merchants.shadow-merchant.base-url",
+                    "http://127.0.0.1:1",
+                    "merchants.shadow-merchant.username",
+                    "u",
+                    "merchants.shadow-merchant.password",
+                    "p",
+                    "merchants.shadow-merchant.order-limit.currencies",
+                    "SEK",
+                    "merchants.shadow-merchant.order-limit.max-amount",
+                    "1000",
+                    "merchants.shadow-merchant.shadow",
+                    "true"))),
+            new LimitMetrics(new SimpleMeterRegistry()));
 
     private static Exchange order(String merchant, long amount, String currency) {
-        return ExchangeBuilder.createOrder("{}").merchant(ExchangeBuilder.merchant(merchant))
-                .fact(Order.FACT, new Order(amount, currency, 1)).build();
+        return ExchangeBuilder.createOrder("{}")
+                .merchant(ExchangeBuilder.merchant(merchant))
+                .fact(Order.FACT, new Order(amount, currency, 1))
+                .build();
     }
 
     @Test
@@ -40,25 +53,32 @@ class OrderPolicyStepTest {
 
     @Test
     void aCurrencyOutsideThePolicyIs403() {
-        assertThat(step.onRequest(order("limited-merchant", 100, "USD"))).rejectsWith(GatewayError.CURRENCY_NOT_ALLOWED);
+        assertThat(step.onRequest(order("limited-merchant", 100, "USD")))
+                .rejectsWith(GatewayError.CURRENCY_NOT_ALLOWED);
     }
 
     @Test
     void anAmountAboveTheMaximumIs403() {
-        assertThat(step.onRequest(order("limited-merchant", 500_001, "EUR"))).rejectsWith(GatewayError.AMOUNT_LIMIT_EXCEEDED);
+        assertThat(step.onRequest(order("limited-merchant", 500_001, "EUR")))
+                .rejectsWith(GatewayError.AMOUNT_LIMIT_EXCEEDED);
     }
 
     @Test
     void shadowModeLetsEveryViolationThroughAndRecordsEach() {
         Exchange exchange = order("shadow-merchant", 5000, "EUR");
         assertThat(step.onRequest(exchange)).continues();
-        assertEquals(List.of(new Rejection("order-limit", GatewayError.CURRENCY_NOT_ALLOWED),
-                new Rejection("order-limit", GatewayError.AMOUNT_LIMIT_EXCEEDED)), exchange.require(ShadowMode.VIOLATIONS));
+        assertEquals(
+                List.of(
+                        new Rejection("order-limit", GatewayError.CURRENCY_NOT_ALLOWED),
+                        new Rejection("order-limit", GatewayError.AMOUNT_LIMIT_EXCEEDED)),
+                exchange.require(ShadowMode.VIOLATIONS));
     }
 
     @Test
     void readsAndCancelsHaveNoOrderToCheck() {
-        assertThat(step.onRequest(ExchangeBuilder.readToken().merchant(ExchangeBuilder.merchant("limited-merchant")).build()))
+        assertThat(step.onRequest(ExchangeBuilder.readToken()
+                        .merchant(ExchangeBuilder.merchant("limited-merchant"))
+                        .build()))
                 .continues();
     }
 }

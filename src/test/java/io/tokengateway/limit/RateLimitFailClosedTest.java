@@ -39,8 +39,12 @@ class RateLimitFailClosedTest {
     RedisServer redis;
 
     static int read() {
-        return given().auth().oauth2(Tokens.forCaller("limits-team")).header("X-Merchant-Id", "rate-limited-shop")
-                .when().get("/customer-token/v1/tokens/{token}", "kct-redis-policy").statusCode();
+        return given().auth()
+                .oauth2(Tokens.forCaller("limits-team"))
+                .header("X-Merchant-Id", "rate-limited-shop")
+                .when()
+                .get("/customer-token/v1/tokens/{token}", "kct-redis-policy")
+                .statusCode();
     }
 
     @Test
@@ -48,13 +52,21 @@ class RateLimitFailClosedTest {
         sandbox.reset();
         redis.stop();
         try {
-            given().auth().oauth2(Tokens.forCaller("limits-team")).header("X-Merchant-Id", "rate-limited-shop")
-                    .when().get("/customer-token/v1/tokens/{token}", "kct-redis-policy")
-                    .then().statusCode(503).body("error_code", is("DEPENDENCY_UNAVAILABLE"));
+            given().auth()
+                    .oauth2(Tokens.forCaller("limits-team"))
+                    .header("X-Merchant-Id", "rate-limited-shop")
+                    .when()
+                    .get("/customer-token/v1/tokens/{token}", "kct-redis-policy")
+                    .then()
+                    .statusCode(503)
+                    .body("error_code", is("DEPENDENCY_UNAVAILABLE"));
             assertTrue(sandbox.received().isEmpty());
         } finally {
             redis.start();
         }
-        Awaitility.await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(200)).until(() -> read() == 200);
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(10))
+                .pollInterval(Duration.ofMillis(200))
+                .until(() -> read() == 200);
     }
 }

@@ -42,15 +42,26 @@ class RateLimitStepTest {
     private final FakeSharedLimiter shared = new FakeSharedLimiter();
 
     private RateLimitStep step(String onRedisFailure) {
-        var config = TestConfig.gateway(TestMerchants.with(TestMerchants.merchant("busy-merchant", "http://127.0.0.1:1"),
-                "merchants.busy-merchant.rate-limit.per-second", "1", "merchants.busy-merchant.rate-limit.burst", "2",
-                "rate-limit.on-redis-failure", onRedisFailure));
-        return new RateLimitStep(shared, new LocalRateLimiter(), new LimitPolicies(config), new LimitMetrics(new SimpleMeterRegistry()),
+        var config = TestConfig.gateway(TestMerchants.with(
+                TestMerchants.merchant("busy-merchant", "http://127.0.0.1:1"),
+                "merchants.busy-merchant.rate-limit.per-second",
+                "1",
+                "merchants.busy-merchant.rate-limit.burst",
+                "2",
+                "rate-limit.on-redis-failure",
+                onRedisFailure));
+        return new RateLimitStep(
+                shared,
+                new LocalRateLimiter(),
+                new LimitPolicies(config),
+                new LimitMetrics(new SimpleMeterRegistry()),
                 config);
     }
 
     private static Exchange read() {
-        return ExchangeBuilder.readToken().merchant(ExchangeBuilder.merchant("busy-merchant")).build();
+        return ExchangeBuilder.readToken()
+                .merchant(ExchangeBuilder.merchant("busy-merchant"))
+                .build();
     }
 
     @Test
@@ -59,7 +70,8 @@ class RateLimitStepTest {
         RateLimitStep step = step("local");
         Exchange exchange = read();
         assertThat(step.onRequest(exchange)).continues();
-        GatewayResponse out = responseOf(step.onResponse(exchange, new GatewayResponse(200, Map.of(), Buffer.buffer())));
+        GatewayResponse out =
+                responseOf(step.onResponse(exchange, new GatewayResponse(200, Map.of(), Buffer.buffer())));
         assertEquals("\"merchant\";r=1;t=1", out.headers().get("RateLimit"));
         assertEquals("\"merchant\";q=1;w=1;burst=2", out.headers().get("RateLimit-Policy"));
     }
@@ -91,7 +103,7 @@ class RateLimitStepTest {
     @Test
     void aRedisFaultIs500WhateverThePolicy() {
         shared.answer = () -> Uni.createFrom().failure(new RedisFaultException("rate_limit.lua", "WRONGTYPE"));
-        for (String policy : new String[] { "local", "open", "closed" }) {
+        for (String policy : new String[] {"local", "open", "closed"}) {
             assertThat(step(policy).onRequest(read())).rejectsWith(GatewayError.INTERNAL_ERROR);
         }
     }
@@ -102,7 +114,8 @@ class RateLimitStepTest {
         RateLimitStep step = step("local");
         Exchange exchange = read();
         assertThat(step.onRequest(exchange)).continues();
-        GatewayResponse out = responseOf(step.onResponse(exchange, new GatewayResponse(200, Map.of("RateLimit", "provider"), Buffer.buffer())));
+        GatewayResponse out = responseOf(
+                step.onResponse(exchange, new GatewayResponse(200, Map.of("RateLimit", "provider"), Buffer.buffer())));
         assertEquals("provider", out.headers().get("RateLimit"));
         assertFalse(out.hasHeader("RateLimit-Policy"));
     }

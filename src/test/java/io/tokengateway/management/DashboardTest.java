@@ -36,20 +36,35 @@ class DashboardTest {
     @Test
     void everyQueriedMetricExists() throws IOException {
         // Traffic that makes every gateway metric appear at least once.
-        given().auth().oauth2(Tokens.forCaller("orders-team")).header("X-Merchant-Id", "main-shop")
-                .header("Klarna-Idempotency-Key", UUID.randomUUID().toString()).contentType(ContentType.JSON)
+        given().auth()
+                .oauth2(Tokens.forCaller("orders-team"))
+                .header("X-Merchant-Id", "main-shop")
+                .header("Klarna-Idempotency-Key", UUID.randomUUID().toString())
+                .contentType(ContentType.JSON)
                 .body("{\"purchase_currency\":\"EUR\",\"order_amount\":100,\"order_tax_amount\":0,"
                         + "\"order_lines\":[{\"name\":\"x\",\"quantity\":1,\"unit_price\":100,\"total_amount\":100}]}")
-                .post("/customer-token/v1/tokens/{t}/order", "kct-dash-1").then().statusCode(200);
-        given().auth().oauth2(Tokens.forCaller("limits-team")).header("X-Merchant-Id", "amount-limited-shop")
-                .header("Klarna-Idempotency-Key", UUID.randomUUID().toString()).contentType(ContentType.JSON)
+                .post("/customer-token/v1/tokens/{t}/order", "kct-dash-1")
+                .then()
+                .statusCode(200);
+        given().auth()
+                .oauth2(Tokens.forCaller("limits-team"))
+                .header("X-Merchant-Id", "amount-limited-shop")
+                .header("Klarna-Idempotency-Key", UUID.randomUUID().toString())
+                .contentType(ContentType.JSON)
                 .body("{\"purchase_currency\":\"EUR\",\"order_amount\":100,\"order_tax_amount\":0,"
                         + "\"order_lines\":[{\"name\":\"x\",\"quantity\":1,\"unit_price\":100,\"total_amount\":100}]}")
-                .post("/customer-token/v1/tokens/{t}/order", "kct-dash-1").then().statusCode(200);
-        given().auth().oauth2(Tokens.forCaller("orders-team")).header("X-Merchant-Id", "unreachable-shop")
-                .get("/customer-token/v1/tokens/{t}", "kct-dash-1").then().statusCode(503); // retried: connection refused
+                .post("/customer-token/v1/tokens/{t}/order", "kct-dash-1")
+                .then()
+                .statusCode(200);
+        given().auth()
+                .oauth2(Tokens.forCaller("orders-team"))
+                .header("X-Merchant-Id", "unreachable-shop")
+                .get("/customer-token/v1/tokens/{t}", "kct-dash-1")
+                .then()
+                .statusCode(503); // retried: connection refused
 
-        JsonObject dashboard = new JsonObject(Files.readString(Path.of("docs", "grafana", "tokengateway-dashboard.json")));
+        JsonObject dashboard =
+                new JsonObject(Files.readString(Path.of("docs", "grafana", "tokengateway-dashboard.json")));
         Set<String> queried = new TreeSet<>();
         JsonArray panels = dashboard.getJsonArray("panels");
         for (int p = 0; p < panels.size(); p++) {
@@ -64,7 +79,8 @@ class DashboardTest {
         assertFalse(queried.isEmpty());
         String scrape = Metrics.scrape(metrics);
         for (String metric : queried) {
-            assertTrue(scrape.contains("\n" + metric + "{") || scrape.contains("\n" + metric + " "),
+            assertTrue(
+                    scrape.contains("\n" + metric + "{") || scrape.contains("\n" + metric + " "),
                     () -> "the dashboard queries " + metric + ", which the gateway does not publish");
         }
     }

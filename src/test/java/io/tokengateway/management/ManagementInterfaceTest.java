@@ -31,7 +31,11 @@ class ManagementInterfaceTest {
     @Test
     void healthIsOnTheManagementPort() {
         given().when().get(live).then().statusCode(200).body("status", is("UP"));
-        given().when().get(ready).then().statusCode(200).body("status", is("UP"))
+        given().when()
+                .get(ready)
+                .then()
+                .statusCode(200)
+                .body("status", is("UP"))
                 .body(containsString("Redis connection health check"));
     }
 
@@ -42,7 +46,11 @@ class ManagementInterfaceTest {
 
     @Test
     void theGatewaysOwnOpenApiDescriptionIsOnTheManagementPort() {
-        given().accept("application/json").when().get(openapi).then().statusCode(200)
+        given().accept("application/json")
+                .when()
+                .get(openapi)
+                .then()
+                .statusCode(200)
                 .body("paths.'/customer-token/v1/tokens/{customerToken}/order'.post.operationId", is("create-order"))
                 .body("paths.'/customer-token/v1/tokens/{customerToken}'.get.operationId", is("read-token"))
                 .body("paths.'/customer-token/v1/tokens/{customerToken}/status'.patch.operationId", is("cancel-token"));
@@ -50,7 +58,9 @@ class ManagementInterfaceTest {
 
     @Test
     void theApiPortServesNoManagementEndpoints() {
-        for (String path : new String[] { "/q/health", "/q/health/ready", "/q/metrics", "/q/dev-ui", "/q/openapi", "/q/swagger-ui" }) {
+        for (String path :
+                new String[] {"/q/health", "/q/health/ready", "/q/metrics", "/q/dev-ui", "/q/openapi", "/q/swagger-ui"
+                }) {
             given().when().get(path).then().statusCode(404).body("error_code", is("NOT_FOUND"));
         }
     }

@@ -40,13 +40,27 @@ class MetricsAndHealthTest {
     @Test
     void requestsAreCountedByMerchantOperationAndOutcome() {
         String token = "kct-metrics-" + java.util.UUID.randomUUID();
-        given().auth().oauth2(Tokens.forCaller("orders-team")).header("X-Merchant-Id", "main-shop")
-                .get("/customer-token/v1/tokens/{t}", token).then().statusCode(200);
-        given().auth().oauth2(Tokens.forCaller("reader-team")).header("X-Merchant-Id", "main-shop")
-                .get("/customer-token/v1/tokens/{t}", token).then().statusCode(403);
-        Metrics.assertSeries(metrics, "gateway_requests_seconds_count{merchant=\"main-shop\",operation=\"read-token\",outcome=\"2xx\"}");
-        Metrics.assertSeries(metrics, "gateway_requests_seconds_count{merchant=\"none\",operation=\"read-token\",outcome=\"FORBIDDEN\"}");
-        Metrics.assertSeries(metrics, "gateway_upstream_latency_seconds_bucket{merchant=\"main-shop\",operation=\"read-token\",status=\"2xx\"");
+        given().auth()
+                .oauth2(Tokens.forCaller("orders-team"))
+                .header("X-Merchant-Id", "main-shop")
+                .get("/customer-token/v1/tokens/{t}", token)
+                .then()
+                .statusCode(200);
+        given().auth()
+                .oauth2(Tokens.forCaller("reader-team"))
+                .header("X-Merchant-Id", "main-shop")
+                .get("/customer-token/v1/tokens/{t}", token)
+                .then()
+                .statusCode(403);
+        Metrics.assertSeries(
+                metrics,
+                "gateway_requests_seconds_count{merchant=\"main-shop\",operation=\"read-token\",outcome=\"2xx\"}");
+        Metrics.assertSeries(
+                metrics,
+                "gateway_requests_seconds_count{merchant=\"none\",operation=\"read-token\",outcome=\"FORBIDDEN\"}");
+        Metrics.assertSeries(
+                metrics,
+                "gateway_upstream_latency_seconds_bucket{merchant=\"main-shop\",operation=\"read-token\",status=\"2xx\"");
     }
 
     @Test
@@ -55,23 +69,40 @@ class MetricsAndHealthTest {
         String token = "kct-LeakCheck-" + card;
         String orderPath = "/customer-token/v1/tokens/" + token + "/order";
         // 2xx through the pipeline
-        given().auth().oauth2(Tokens.forCaller("orders-team")).header("X-Merchant-Id", "main-shop")
-                .get("/customer-token/v1/tokens/{t}", token).then().statusCode(200);
+        given().auth()
+                .oauth2(Tokens.forCaller("orders-team"))
+                .header("X-Merchant-Id", "main-shop")
+                .get("/customer-token/v1/tokens/{t}", token)
+                .then()
+                .statusCode(200);
         // 404: not an operation, with a card number in the path and the query
         given().get("/v9/tokens/" + token + "?card=5555555555554444").then().statusCode(404);
         // 413 answered before routing: the declared length is over the limit, the body never read
-        RawHttp.Answer tooLarge = RawHttp.send(gateway.getPort(), ("POST " + orderPath + " HTTP/1.1\r\nHost: x\r\n"
-                + "Content-Type: application/json\r\nContent-Length: 99999999\r\n\r\n{").getBytes(StandardCharsets.US_ASCII), 5000);
+        RawHttp.Answer tooLarge = RawHttp.send(
+                gateway.getPort(),
+                ("POST " + orderPath + " HTTP/1.1\r\nHost: x\r\n"
+                                + "Content-Type: application/json\r\nContent-Length: 99999999\r\n\r\n{")
+                        .getBytes(StandardCharsets.US_ASCII),
+                5000);
         assertEquals(413, tooLarge.status());
         // 400 from the HTTP layer itself: an invalid percent-encoding in the path
-        RawHttp.Answer unreadable = RawHttp.send(gateway.getPort(), ("GET /customer-token/v1/tokens/" + token
-                + "%zz/order HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII), 5000);
+        RawHttp.Answer unreadable = RawHttp.send(
+                gateway.getPort(),
+                ("GET /customer-token/v1/tokens/" + token
+                                + "%zz/order HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+                        .getBytes(StandardCharsets.US_ASCII),
+                5000);
         assertEquals(400, unreadable.status());
 
-        Metrics.assertSeries(metrics, "gateway_requests_seconds_count{merchant=\"none\",operation=\"none\",outcome=\"PAYLOAD_TOO_LARGE\"}");
+        Metrics.assertSeries(
+                metrics,
+                "gateway_requests_seconds_count{merchant=\"none\",operation=\"none\",outcome=\"PAYLOAD_TOO_LARGE\"}");
         for (String value : Metrics.labelValues(Metrics.scrape(metrics))) {
-            assertFalse(value.toLowerCase(java.util.Locale.ROOT).contains("kct-leakcheck") || value.contains("/tokens/")
-                    || value.contains(card) || value.contains("5555555555554444"),
+            assertFalse(
+                    value.toLowerCase(java.util.Locale.ROOT).contains("kct-leakcheck")
+                            || value.contains("/tokens/")
+                            || value.contains(card)
+                            || value.contains("5555555555554444"),
                     () -> "request data in the metric label value " + value);
         }
     }
@@ -85,7 +116,8 @@ class MetricsAndHealthTest {
         } finally {
             redis.start();
         }
-        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10))
+        org.awaitility.Awaitility.await()
+                .atMost(java.time.Duration.ofSeconds(10))
                 .until(() -> given().when().get(ready).statusCode() == 200);
     }
 }

@@ -24,18 +24,24 @@ class CardNumberMaskerFuzz {
 
     @Provide
     Arbitrary<String> noise() {
-        return Arbitraries.strings().withChars("abcXYZ {}[]\":,/?&=-_.;\t\n0123456789éß€").ofMaxLength(60);
+        return Arbitraries.strings()
+                .withChars("abcXYZ {}[]\":,/?&=-_.;\t\n0123456789éß€")
+                .ofMaxLength(60);
     }
 
     @Property(tries = 3000)
-    void aCardInAnyTextIsMasked(@ForAll("noise") String before, @ForAll("noise") String after,
-            @ForAll int cardSeed, @ForAll int shapeSeed) {
+    void aCardInAnyTextIsMasked(
+            @ForAll("noise") String before,
+            @ForAll("noise") String after,
+            @ForAll int cardSeed,
+            @ForAll int shapeSeed) {
         String card = CARDS.get(Math.floorMod(cardSeed, CARDS.size()));
-        String shown = switch (Math.floorMod(shapeSeed, 3)) {
-            case 0 -> card;
-            case 1 -> CardNumbers.grouped(card, ' ');
-            default -> CardNumbers.grouped(card, '-');
-        };
+        String shown =
+                switch (Math.floorMod(shapeSeed, 3)) {
+                    case 0 -> card;
+                    case 1 -> CardNumbers.grouped(card, ' ');
+                    default -> CardNumbers.grouped(card, '-');
+                };
         String text = bound(before, true) + shown + bound(after, false);
         String masked = masker.mask(text);
         assertFalse(masked.replace(" ", "").replace("-", "").contains(card), () -> "unmasked: " + masked);
@@ -49,7 +55,9 @@ class CardNumberMaskerFuzz {
 
     @Provide
     Arbitrary<String> digitHeavy() {
-        return Arbitraries.strings().withChars("0123456789012345678901234567890123456789 --abcf|").ofMaxLength(120);
+        return Arbitraries.strings()
+                .withChars("0123456789012345678901234567890123456789 --abcf|")
+                .ofMaxLength(120);
     }
 
     /** Only digits ever change, into '*'; the shape stays, and masking the result again changes nothing. */

@@ -39,8 +39,11 @@ class MaskingSpanExporterTest {
     void exceptionMessagesStackTracesEventsAndStatusAreMasked() {
         InMemorySpanExporter exported = InMemorySpanExporter.create();
         try (SdkTracerProvider tracing = SdkTracerProvider.builder()
-                .addSpanProcessor(SimpleSpanProcessor.create(new MaskingSpanExporter(exported, masker))).build()) {
-            record(tracing.get("test").spanBuilder("POST /customer-token/v1/tokens/{customerToken}/order").startSpan());
+                .addSpanProcessor(SimpleSpanProcessor.create(new MaskingSpanExporter(exported, masker)))
+                .build()) {
+            record(tracing.get("test")
+                    .spanBuilder("POST /customer-token/v1/tokens/{customerToken}/order")
+                    .startSpan());
             assertNothingSensitive(exported.getFinishedSpanItems());
         }
     }
@@ -61,8 +64,15 @@ class MaskingSpanExporterTest {
             }
         };
         AutoConfiguredOpenTelemetrySdkBuilder builder = AutoConfiguredOpenTelemetrySdk.builder()
-                .addPropertiesSupplier(() -> Map.of("otel.traces.exporter", "in-memory", "otel.metrics.exporter", "none",
-                        "otel.logs.exporter", "none", "otel.service.name", "test"))
+                .addPropertiesSupplier(() -> Map.of(
+                        "otel.traces.exporter",
+                        "in-memory",
+                        "otel.metrics.exporter",
+                        "none",
+                        "otel.logs.exporter",
+                        "none",
+                        "otel.service.name",
+                        "test"))
                 .setComponentLoader(new ComponentLoader() {
                     @Override
                     @SuppressWarnings("unchecked")
@@ -85,9 +95,12 @@ class MaskingSpanExporterTest {
         span.setAttribute("url.path", "/customer-token/v1/tokens/" + TOKEN + "/order");
         span.setAttribute(AttributeKey.stringArrayKey("notes"), List.of("pan " + CARD, "fine"));
         span.setAttribute("http.response.status_code", 502L);
-        span.recordException(new IllegalStateException("declined card " + CARD + " for /customer-token/v1/TOKENS//" + TOKEN,
+        span.recordException(new IllegalStateException(
+                "declined card " + CARD + " for /customer-token/v1/TOKENS//" + TOKEN,
                 new RuntimeException("Authorization: Basic dXNlcjpwYXNzd29yZA==")));
-        span.addEvent("upstream answered", Attributes.of(AttributeKey.stringKey("body"), "{\"customer_token\":\"" + TOKEN + "\"}"));
+        span.addEvent(
+                "upstream answered",
+                Attributes.of(AttributeKey.stringKey("body"), "{\"customer_token\":\"" + TOKEN + "\"}"));
         span.setStatus(StatusCode.ERROR, "card " + CARD);
         span.end();
     }
@@ -107,15 +120,26 @@ class MaskingSpanExporterTest {
         for (String secret : List.of(CARD, TOKEN, "dXNlcjpwYXNzd29yZA")) {
             assertFalse(all.contains(secret), () -> "in exported span: " + all);
         }
-        EventData exception = span.getEvents().stream().filter(e -> e.getName().equals("exception")).findFirst().orElseThrow();
-        assertEquals("declined card ************1111 for /customer-token/v1/TOKENS//kct-…",
+        EventData exception = span.getEvents().stream()
+                .filter(e -> e.getName().equals("exception"))
+                .findFirst()
+                .orElseThrow();
+        assertEquals(
+                "declined card ************1111 for /customer-token/v1/TOKENS//kct-…",
                 exception.getAttributes().get(AttributeKey.stringKey("exception.message")));
-        assertEquals("java.lang.IllegalStateException", exception.getAttributes().get(AttributeKey.stringKey("exception.type")));
+        assertEquals(
+                "java.lang.IllegalStateException",
+                exception.getAttributes().get(AttributeKey.stringKey("exception.type")));
         String stackTrace = exception.getAttributes().get(AttributeKey.stringKey("exception.stacktrace"));
-        assertTrue(stackTrace.contains("Authorization: [removed]") && stackTrace.contains("MaskingSpanExporterTest.record"), stackTrace);
+        assertTrue(
+                stackTrace.contains("Authorization: [removed]")
+                        && stackTrace.contains("MaskingSpanExporterTest.record"),
+                stackTrace);
         assertEquals("card ************1111", span.getStatus().getDescription());
         assertEquals(502L, span.getAttributes().get(AttributeKey.longKey("http.response.status_code")));
-        assertEquals(List.of("pan ************1111", "fine"), span.getAttributes().get(AttributeKey.stringArrayKey("notes")));
+        assertEquals(
+                List.of("pan ************1111", "fine"),
+                span.getAttributes().get(AttributeKey.stringArrayKey("notes")));
         assertTrue(all.contains("customer_token\":\"kct-…"), all);
     }
 }

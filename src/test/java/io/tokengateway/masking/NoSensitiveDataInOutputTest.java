@@ -56,44 +56,88 @@ class NoSensitiveDataInOutputTest {
 
         // Succeeds: card in the body, in the token (valid syntax), the correlation id, the idempotency key,
         // a custom header and the query string.
-        statuses.add(given().auth().oauth2(bearer).header("X-Merchant-Id", "main-shop")
-                .header("X-Correlation-Id", MASTERCARD).header("Klarna-Idempotency-Key", grouped(AMEX, '-'))
-                .header("X-Card", grouped(VISA, ' ')).queryParam("pan", DISCOVER)
-                .contentType(ContentType.JSON).body(order(VISA))
-                .when().post("/customer-token/v1/tokens/{token}/order", JCB).statusCode());
+        statuses.add(given().auth()
+                .oauth2(bearer)
+                .header("X-Merchant-Id", "main-shop")
+                .header("X-Correlation-Id", MASTERCARD)
+                .header("Klarna-Idempotency-Key", grouped(AMEX, '-'))
+                .header("X-Card", grouped(VISA, ' '))
+                .queryParam("pan", DISCOVER)
+                .contentType(ContentType.JSON)
+                .body(order(VISA))
+                .when()
+                .post("/customer-token/v1/tokens/{token}/order", JCB)
+                .statusCode());
         // Succeeds: a secret-looking customer token in the path.
-        statuses.add(given().auth().oauth2(bearer).header("X-Merchant-Id", "main-shop")
-                .when().get("/customer-token/v1/tokens/{token}", SECRET_TOKEN).statusCode());
+        statuses.add(given().auth()
+                .oauth2(bearer)
+                .header("X-Merchant-Id", "main-shop")
+                .when()
+                .get("/customer-token/v1/tokens/{token}", SECRET_TOKEN)
+                .statusCode());
         // Upstream error body carrying a card number.
-        sandbox.enqueue(SandboxFault.answer(400, "{\"error_code\":\"BAD_VALUE\",\"error_messages\":[\"card " + DINERS + " declined\"]}"));
-        statuses.add(given().auth().oauth2(bearer).header("X-Merchant-Id", "main-shop")
+        sandbox.enqueue(SandboxFault.answer(
+                400, "{\"error_code\":\"BAD_VALUE\",\"error_messages\":[\"card " + DINERS + " declined\"]}"));
+        statuses.add(given().auth()
+                .oauth2(bearer)
+                .header("X-Merchant-Id", "main-shop")
                 .header("Klarna-Idempotency-Key", UUID.randomUUID().toString())
-                .contentType(ContentType.JSON).body(order(MASTERCARD))
-                .when().post("/customer-token/v1/tokens/{token}/order", SECRET_TOKEN).statusCode());
+                .contentType(ContentType.JSON)
+                .body(order(MASTERCARD))
+                .when()
+                .post("/customer-token/v1/tokens/{token}/order", SECRET_TOKEN)
+                .statusCode());
         // Rejected by validation, authentication, authorization, routing; upstream credentials refused.
-        statuses.add(given().auth().oauth2(bearer).header("X-Merchant-Id", "main-shop")
+        statuses.add(given().auth()
+                .oauth2(bearer)
+                .header("X-Merchant-Id", "main-shop")
                 .header("Klarna-Idempotency-Key", UUID.randomUUID().toString())
-                .contentType(ContentType.JSON).body(order(VISA).replace("2500}", "2600}"))
-                .when().post("/customer-token/v1/tokens/{token}/order", VISA).statusCode());
-        statuses.add(given().header("Authorization", "Bearer " + VISA).header("X-Merchant-Id", "main-shop")
-                .when().get("/customer-token/v1/tokens/{token}", SECRET_TOKEN).statusCode());
-        statuses.add(given().auth().oauth2(Tokens.forCaller("reader-team")).header("X-Merchant-Id", "main-shop")
-                .queryParam("card", VISA).when().get("/customer-token/v1/tokens/{token}", VISA).statusCode());
-        statuses.add(given().auth().oauth2(bearer).when().get("/v9/cards/" + VISA + "?pan=" + AMEX).statusCode());
-        statuses.add(given().auth().oauth2(bearer).header("X-Merchant-Id", "wrong-credentials-shop")
-                .when().get("/customer-token/v1/tokens/{token}", SECRET_TOKEN).statusCode());
+                .contentType(ContentType.JSON)
+                .body(order(VISA).replace("2500}", "2600}"))
+                .when()
+                .post("/customer-token/v1/tokens/{token}/order", VISA)
+                .statusCode());
+        statuses.add(given().header("Authorization", "Bearer " + VISA)
+                .header("X-Merchant-Id", "main-shop")
+                .when()
+                .get("/customer-token/v1/tokens/{token}", SECRET_TOKEN)
+                .statusCode());
+        statuses.add(given().auth()
+                .oauth2(Tokens.forCaller("reader-team"))
+                .header("X-Merchant-Id", "main-shop")
+                .queryParam("card", VISA)
+                .when()
+                .get("/customer-token/v1/tokens/{token}", VISA)
+                .statusCode());
+        statuses.add(given().auth()
+                .oauth2(bearer)
+                .when()
+                .get("/v9/cards/" + VISA + "?pan=" + AMEX)
+                .statusCode());
+        statuses.add(given().auth()
+                .oauth2(bearer)
+                .header("X-Merchant-Id", "wrong-credentials-shop")
+                .when()
+                .get("/customer-token/v1/tokens/{token}", SECRET_TOKEN)
+                .statusCode());
         assertTrue(statuses.containsAll(List.of(200, 400, 401, 403, 404, 502)), statuses::toString);
 
         String written = log.sinceStart() + "\n" + audit.sinceStart();
-        assertTrue(written.contains("access-log") && written.contains("\"decision\""), "the scan saw the access log and the audit trail");
+        assertTrue(
+                written.contains("access-log") && written.contains("\"decision\""),
+                "the scan saw the access log and the audit trail");
         for (String card : List.of(VISA, MASTERCARD, AMEX, DISCOVER, JCB, DINERS)) {
             for (String shown : List.of(card, grouped(card, ' '), grouped(card, '-'))) {
-                assertFalse(written.contains(shown), () -> "card number in output: " + card.substring(card.length() - 4));
+                assertFalse(
+                        written.contains(shown), () -> "card number in output: " + card.substring(card.length() - 4));
             }
         }
         assertFalse(written.contains(SECRET_TOKEN), "a full customer token in output");
         assertTrue(written.contains("kct-…"), "customer tokens shown as their first four characters");
-        for (String secret : List.of(bearer, "main-shop-secret-Zq7", "not-the-password-9Kp",
+        for (String secret : List.of(
+                bearer,
+                "main-shop-secret-Zq7",
+                "not-the-password-9Kp",
                 Base64.getEncoder().encodeToString("sandbox-main-shop:main-shop-secret-Zq7".getBytes()),
                 Base64.getEncoder().encodeToString("sandbox-main-shop:not-the-password-9Kp".getBytes()))) {
             assertFalse(written.contains(secret), "a credential in output");

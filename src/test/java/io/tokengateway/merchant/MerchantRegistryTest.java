@@ -41,10 +41,11 @@ class MerchantRegistryTest {
 
     @Test
     void buildsTheBasicHeaderAndNormalisesTheBaseUrl() {
-        MerchantRegistry registry = new MerchantRegistry(
-                Map.of("main-shop", new Config(URI.create("https://api.playground.kustom.co/"), "PK123_abc", "s3cr3t")));
+        MerchantRegistry registry = new MerchantRegistry(Map.of(
+                "main-shop", new Config(URI.create("https://api.playground.kustom.co/"), "PK123_abc", "s3cr3t")));
         Merchant merchant = registry.find("main-shop").orElseThrow();
-        assertEquals("https://api.playground.kustom.co/customer-token/v1/tokens/t1",
+        assertEquals(
+                "https://api.playground.kustom.co/customer-token/v1/tokens/t1",
                 merchant.url("/customer-token/v1/tokens/t1"));
         assertEquals("Basic UEsxMjNfYWJjOnMzY3IzdA==", merchant.credentials().authorizationHeader());
     }
@@ -52,18 +53,23 @@ class MerchantRegistryTest {
     @Test
     void aMerchantPrintsWithoutItsCredentials() {
         Merchant merchant = new MerchantRegistry(
-                Map.of("main-shop", new Config(URI.create("https://api.example"), "user", "pa55word-xyz"))).find("main-shop").orElseThrow();
+                        Map.of("main-shop", new Config(URI.create("https://api.example"), "user", "pa55word-xyz")))
+                .find("main-shop")
+                .orElseThrow();
         String printed = merchant.toString();
         assertFalse(printed.contains("pa55word-xyz"));
-        assertFalse(printed.contains(merchant.credentials().authorizationHeader().substring(6)));
+        assertFalse(
+                printed.contains(merchant.credentials().authorizationHeader().substring(6)));
         assertTrue(printed.contains("redacted"));
     }
 
     @Test
     void aBadMerchantStopsTheStartAndTheMessageNamesThePropertyNotTheSecret() {
-        IllegalStateException failure = assertThrows(IllegalStateException.class, () -> new MerchantRegistry(Map.of(
-                "main-shop", new Config(URI.create("ftp://api.example"), "user", "hunter2-pw"),
-                "keyless-shop", new Config(URI.create("https://api.example?x=1"), "us:er", " "))));
+        IllegalStateException failure = assertThrows(
+                IllegalStateException.class,
+                () -> new MerchantRegistry(Map.of(
+                        "main-shop", new Config(URI.create("ftp://api.example"), "user", "hunter2-pw"),
+                        "keyless-shop", new Config(URI.create("https://api.example?x=1"), "us:er", " "))));
         assertTrue(failure.getMessage().contains("gateway.merchants.main-shop.base-url"));
         assertTrue(failure.getMessage().contains("gateway.merchants.keyless-shop.base-url"));
         assertTrue(failure.getMessage().contains("gateway.merchants.keyless-shop.username"));

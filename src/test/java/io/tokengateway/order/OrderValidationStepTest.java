@@ -27,28 +27,39 @@ class OrderValidationStepTest {
 
     @Test
     void everyViolationIsReportedWithItsPath() {
-        StepResult.Reject reject = assertThat(step.onRequest(ExchangeBuilder.createOrder(ORDER.replace("\"total_amount\":2500",
-                "\"total_amount\":2400")).build())).rejectsWith(GatewayError.BAD_VALUE);
-        assertTrue(reject.messages().stream().anyMatch(m -> m.startsWith("order_lines[0].total_amount")), reject.messages()::toString);
+        StepResult.Reject reject = assertThat(step.onRequest(
+                        ExchangeBuilder.createOrder(ORDER.replace("\"total_amount\":2500", "\"total_amount\":2400"))
+                                .build()))
+                .rejectsWith(GatewayError.BAD_VALUE);
+        assertTrue(
+                reject.messages().stream().anyMatch(m -> m.startsWith("order_lines[0].total_amount")),
+                reject.messages()::toString);
         assertTrue(reject.messages().stream().anyMatch(m -> m.startsWith("order_amount")), reject.messages()::toString);
     }
 
     @Test
     void aBodyThatIsNotJsonIs400() {
-        assertThat(step.onRequest(ExchangeBuilder.createOrder(ORDER).contentType("text/plain").build()))
+        assertThat(step.onRequest(ExchangeBuilder.createOrder(ORDER)
+                        .contentType("text/plain")
+                        .build()))
                 .rejectsWith(GatewayError.BAD_REQUEST);
-        assertThat(step.onRequest(ExchangeBuilder.createOrder("{\"order_amount\":").build())).rejectsWith(GatewayError.BAD_REQUEST);
+        assertThat(step.onRequest(
+                        ExchangeBuilder.createOrder("{\"order_amount\":").build()))
+                .rejectsWith(GatewayError.BAD_REQUEST);
     }
 
     @Test
     void aCancelMustBeExactlyCancelled() {
         assertThat(step.onRequest(ExchangeBuilder.cancelToken().build())).continues();
-        assertThat(step.onRequest(ExchangeBuilder.cancelToken().body("{\"status\":\"ACTIVE\"}").build()))
+        assertThat(step.onRequest(ExchangeBuilder.cancelToken()
+                        .body("{\"status\":\"ACTIVE\"}")
+                        .build()))
                 .rejectsWith(GatewayError.BAD_VALUE);
     }
 
     @Test
     void aReadHasNoBodyToCheck() {
-        assertThat(step.onRequest(ExchangeBuilder.readToken().contentType(null).build())).continues();
+        assertThat(step.onRequest(ExchangeBuilder.readToken().contentType(null).build()))
+                .continues();
     }
 }

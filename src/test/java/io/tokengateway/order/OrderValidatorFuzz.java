@@ -6,6 +6,7 @@ import java.io.ByteArrayOutputStream;
 import java.util.List;
 
 import io.tokengateway.error.GatewayError;
+
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
@@ -22,27 +23,50 @@ import net.jqwik.api.constraints.Size;
  */
 class OrderValidatorFuzz {
 
-    private static final List<byte[]> SPLICES = List.of("\"".getBytes(), "{".getBytes(), "}".getBytes(), "[".getBytes(),
-            "]".getBytes(), ",".getBytes(), ":".getBytes(), "-".getBytes(), "1e999".getBytes(), "9223372036854775808".getBytes(),
-            "null".getBytes(), "\\u0000".getBytes(), new byte[] { (byte) 0xC0, (byte) 0xAF }, new byte[] { (byte) 0xFF },
-            "\"order_lines\":[]".getBytes(), "\"order_amount\":".getBytes());
+    private static final List<byte[]> SPLICES = List.of(
+            "\"".getBytes(),
+            "{".getBytes(),
+            "}".getBytes(),
+            "[".getBytes(),
+            "]".getBytes(),
+            ",".getBytes(),
+            ":".getBytes(),
+            "-".getBytes(),
+            "1e999".getBytes(),
+            "9223372036854775808".getBytes(),
+            "null".getBytes(),
+            "\\u0000".getBytes(),
+            new byte[] {(byte) 0xC0, (byte) 0xAF},
+            new byte[] {(byte) 0xFF},
+            "\"order_lines\":[]".getBytes(),
+            "\"order_amount\":".getBytes());
 
     private final OrderValidator validator = new OrderValidator();
 
-    record Mutation(int kind, int position, int length, int value) {
-    }
+    record Mutation(int kind, int position, int length, int value) {}
 
     @Provide
     Arbitrary<List<Mutation>> mutations() {
-        return Combinators.combine(Arbitraries.integers().between(0, 5), Arbitraries.integers().between(0, 100_000),
-                Arbitraries.integers().between(1, 40), Arbitraries.integers().between(0, 255)).as(Mutation::new)
-                .list().ofMinSize(1).ofMaxSize(8);
+        return Combinators.combine(
+                        Arbitraries.integers().between(0, 5),
+                        Arbitraries.integers().between(0, 100_000),
+                        Arbitraries.integers().between(1, 40),
+                        Arbitraries.integers().between(0, 255))
+                .as(Mutation::new)
+                .list()
+                .ofMinSize(1)
+                .ofMaxSize(8);
     }
 
     @Property(tries = 3000)
     void mutatedOrdersNeverCrashTheValidator(@ForAll("mutations") List<Mutation> mutations, @ForAll boolean bigOrder) {
-        byte[] body = Orders.bytes(bigOrder ? Orders.vatOrder(Orders.line("physical", 3, 1999, 100, 2500),
-                Orders.line("discount", 1, -500, 0, 2500), Orders.line("shipping_fee", 1, 490, 0, 2500)) : Orders.simple());
+        byte[] body = Orders.bytes(
+                bigOrder
+                        ? Orders.vatOrder(
+                                Orders.line("physical", 3, 1999, 100, 2500),
+                                Orders.line("discount", 1, -500, 0, 2500),
+                                Orders.line("shipping_fee", 1, 490, 0, 2500))
+                        : Orders.simple());
         for (Mutation m : mutations) {
             body = mutate(body, m);
         }
@@ -58,18 +82,22 @@ class OrderValidatorFuzz {
         try {
             validator.validateOrder(body);
         } catch (InvalidBodyException rejected) {
-            assertTrue(rejected.error() == GatewayError.BAD_REQUEST || rejected.error() == GatewayError.BAD_VALUE, rejected.error().name());
+            assertTrue(
+                    rejected.error() == GatewayError.BAD_REQUEST || rejected.error() == GatewayError.BAD_VALUE,
+                    rejected.error().name());
         }
         try {
             validator.validateStatusUpdate(body);
         } catch (InvalidBodyException rejected) {
-            assertTrue(rejected.error() == GatewayError.BAD_REQUEST || rejected.error() == GatewayError.BAD_VALUE, rejected.error().name());
+            assertTrue(
+                    rejected.error() == GatewayError.BAD_REQUEST || rejected.error() == GatewayError.BAD_VALUE,
+                    rejected.error().name());
         }
     }
 
     static byte[] mutate(byte[] body, Mutation m) {
         if (body.length == 0) {
-            return new byte[] { (byte) m.value() };
+            return new byte[] {(byte) m.value()};
         }
         int at = m.position() % body.length;
         int len = Math.min(m.length(), body.length - at);

@@ -9,6 +9,7 @@ import java.util.List;
 import io.tokengateway.error.GatewayError;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
@@ -33,9 +34,14 @@ class OrderValidatorProperties {
             long discount = isNegativeType() ? 0 : quantity * unitPrice * discountPercent / 100;
             long total = quantity * signedPrice - discount;
             long tax = total - total * 10_000 / (10_000 + taxRate);
-            JsonObject line = new JsonObject().put("name", type + " line").put("type", type).put("quantity", quantity)
-                    .put("unit_price", signedPrice).put("total_amount", total)
-                    .put("tax_rate", taxRate).put("total_tax_amount", tax);
+            JsonObject line = new JsonObject()
+                    .put("name", type + " line")
+                    .put("type", type)
+                    .put("quantity", quantity)
+                    .put("unit_price", signedPrice)
+                    .put("total_amount", total)
+                    .put("tax_rate", taxRate)
+                    .put("total_tax_amount", tax);
             if (discount > 0) {
                 line.put("total_discount_amount", discount);
             }
@@ -50,21 +56,24 @@ class OrderValidatorProperties {
     @Provide
     Arbitrary<JsonObject> validOrders() {
         Arbitrary<LineSpec> positive = Combinators.combine(
-                Arbitraries.of("physical", "digital", "shipping_fee", "surcharge"),
-                Arbitraries.longs().between(0, 50),
-                Arbitraries.longs().between(0, 200_000),
-                Arbitraries.longs().between(0, 30),
-                Arbitraries.of(0L, 600L, 1000L, 1200L, 1900L, 2000L, 2100L, 2500L, 2700L))
+                        Arbitraries.of("physical", "digital", "shipping_fee", "surcharge"),
+                        Arbitraries.longs().between(0, 50),
+                        Arbitraries.longs().between(0, 200_000),
+                        Arbitraries.longs().between(0, 30),
+                        Arbitraries.of(0L, 600L, 1000L, 1200L, 1900L, 2000L, 2100L, 2500L, 2700L))
                 .as(LineSpec::new);
         Arbitrary<LineSpec> negative = Combinators.combine(
-                Arbitraries.of("discount", "gift_card", "store_credit"),
-                Arbitraries.longs().between(1, 3),
-                Arbitraries.longs().between(0, 1_000),
-                Arbitraries.just(0L),
-                Arbitraries.of(0L, 1900L, 2500L))
+                        Arbitraries.of("discount", "gift_card", "store_credit"),
+                        Arbitraries.longs().between(1, 3),
+                        Arbitraries.longs().between(0, 1_000),
+                        Arbitraries.just(0L),
+                        Arbitraries.of(0L, 1900L, 2500L))
                 .as(LineSpec::new);
         Arbitrary<List<LineSpec>> lines = Arbitraries.frequencyOf(
-                net.jqwik.api.Tuple.of(5, positive), net.jqwik.api.Tuple.of(1, negative)).list().ofMinSize(1).ofMaxSize(40);
+                        net.jqwik.api.Tuple.of(5, positive), net.jqwik.api.Tuple.of(1, negative))
+                .list()
+                .ofMinSize(1)
+                .ofMaxSize(40);
         return Combinators.combine(lines, Arbitraries.of("EUR", "SEK", "NOK", "GBP", "DKK", "chf"))
                 .as((specs, currency) -> {
                     JsonArray array = new JsonArray();
@@ -76,8 +85,11 @@ class OrderValidatorProperties {
                         tax += line.getLong("total_tax_amount");
                         array.add(line);
                     }
-                    return new JsonObject().put("purchase_currency", currency).put("order_amount", amount)
-                            .put("order_tax_amount", tax).put("order_lines", array);
+                    return new JsonObject()
+                            .put("purchase_currency", currency)
+                            .put("order_amount", amount)
+                            .put("order_tax_amount", tax)
+                            .put("order_lines", array);
                 })
                 .filter(order -> order.getLong("order_amount") >= 1 && order.getLong("order_tax_amount") >= 0);
     }
@@ -89,24 +101,45 @@ class OrderValidatorProperties {
         assertEquals(order.getJsonArray("order_lines").size(), accepted.lineCount());
     }
 
-    enum Target { LINE_TOTAL, LINE_TAX, ORDER_AMOUNT, ORDER_TAX }
+    enum Target {
+        LINE_TOTAL,
+        LINE_TAX,
+        ORDER_AMOUNT,
+        ORDER_TAX
+    }
 
     @Property(tries = 300)
-    void anySingleCorruptionOfATotalOrTaxIsCaught(@ForAll("validOrders") JsonObject order, @ForAll Target target,
-            @ForAll @IntRange(min = 0, max = 1000) int lineSeed, @ForAll @IntRange(min = 2, max = 1_000_000) int magnitude,
+    void anySingleCorruptionOfATotalOrTaxIsCaught(
+            @ForAll("validOrders") JsonObject order,
+            @ForAll Target target,
+            @ForAll @IntRange(min = 0, max = 1000) int lineSeed,
+            @ForAll @IntRange(min = 2, max = 1_000_000) int magnitude,
             @ForAll boolean up) {
         long delta = up ? magnitude : -magnitude;
         JsonArray lines = order.getJsonArray("order_lines");
         int index = lineSeed % lines.size();
-        String expectedPath = switch (target) {
-            case LINE_TOTAL -> corrupt(lines.getJsonObject(index), "total_amount", delta, "order_lines[" + index + "].total_amount");
-            case LINE_TAX -> corrupt(lines.getJsonObject(index), "total_tax_amount", delta, "order_lines[" + index + "].total_tax_amount");
-            case ORDER_AMOUNT -> corrupt(order, "order_amount", delta, "order_amount");
-            case ORDER_TAX -> corrupt(order, "order_tax_amount", delta, "order_tax_amount");
-        };
-        InvalidBodyException rejected = assertThrows(InvalidBodyException.class, () -> validator.validateOrder(Orders.bytes(order)));
+        String expectedPath =
+                switch (target) {
+                    case LINE_TOTAL ->
+                        corrupt(
+                                lines.getJsonObject(index),
+                                "total_amount",
+                                delta,
+                                "order_lines[" + index + "].total_amount");
+                    case LINE_TAX ->
+                        corrupt(
+                                lines.getJsonObject(index),
+                                "total_tax_amount",
+                                delta,
+                                "order_lines[" + index + "].total_tax_amount");
+                    case ORDER_AMOUNT -> corrupt(order, "order_amount", delta, "order_amount");
+                    case ORDER_TAX -> corrupt(order, "order_tax_amount", delta, "order_tax_amount");
+                };
+        InvalidBodyException rejected =
+                assertThrows(InvalidBodyException.class, () -> validator.validateOrder(Orders.bytes(order)));
         assertEquals(GatewayError.BAD_VALUE, rejected.error());
-        assertTrue(rejected.messages().stream().anyMatch(message -> message.startsWith(expectedPath + ":")),
+        assertTrue(
+                rejected.messages().stream().anyMatch(message -> message.startsWith(expectedPath + ":")),
                 () -> "no violation names " + expectedPath + " in " + rejected.messages());
     }
 

@@ -34,7 +34,8 @@ class OrderValidatorTest {
 
     List<String> violations(byte[] body) {
         InvalidBodyException e = assertThrows(InvalidBodyException.class, () -> validator.validateOrder(body));
-        assertEquals(GatewayError.BAD_VALUE, e.error(), () -> "expected BAD_VALUE, got " + e.error() + " " + e.messages());
+        assertEquals(
+                GatewayError.BAD_VALUE, e.error(), () -> "expected BAD_VALUE, got " + e.error() + " " + e.messages());
         return e.messages();
     }
 
@@ -68,24 +69,41 @@ class OrderValidatorTest {
 
         @Test
         void usSalesTaxAsItsOwnLine() {
-            JsonObject order = new JsonObject().put("purchase_currency", "USD").put("order_amount", 10_850)
-                    .put("order_tax_amount", 850).put("order_lines", new JsonArray()
-                            .add(new JsonObject().put("name", "Shoe").put("quantity", 1).put("unit_price", 10_000)
-                                    .put("total_amount", 10_000).put("type", "physical"))
-                            .add(new JsonObject().put("name", "Sales tax").put("quantity", 1).put("unit_price", 850)
-                                    .put("total_amount", 850).put("type", "sales_tax")));
+            JsonObject order = new JsonObject()
+                    .put("purchase_currency", "USD")
+                    .put("order_amount", 10_850)
+                    .put("order_tax_amount", 850)
+                    .put(
+                            "order_lines",
+                            new JsonArray()
+                                    .add(new JsonObject()
+                                            .put("name", "Shoe")
+                                            .put("quantity", 1)
+                                            .put("unit_price", 10_000)
+                                            .put("total_amount", 10_000)
+                                            .put("type", "physical"))
+                                    .add(new JsonObject()
+                                            .put("name", "Sales tax")
+                                            .put("quantity", 1)
+                                            .put("unit_price", 850)
+                                            .put("total_amount", 850)
+                                            .put("type", "sales_tax")));
             assertEquals(new Order(10_850, "USD", 2), valid(order));
         }
 
         @Test
         void giftCardAndStoreCreditLinesMayBeNegative() {
-            valid(vatOrder(line("physical", 1, 10_000, 0, 2500), line("gift_card", 1, -2_000, 0, 0),
+            valid(vatOrder(
+                    line("physical", 1, 10_000, 0, 2500),
+                    line("gift_card", 1, -2_000, 0, 0),
                     line("store_credit", 1, -500, 0, 0)));
         }
 
         @Test
         void shippingFeeAndSurchargeAndDigitalLines() {
-            valid(vatOrder(line("digital", 3, 999, 0, 1900), line("shipping_fee", 1, 490, 0, 1900),
+            valid(vatOrder(
+                    line("digital", 3, 999, 0, 1900),
+                    line("shipping_fee", 1, 490, 0, 1900),
                     line("surcharge", 1, 100, 0, 1900)));
         }
 
@@ -105,30 +123,35 @@ class OrderValidatorTest {
             JsonObject order = simple();
             order.getJsonArray("order_lines").getJsonObject(0).put("total_amount", 9_000);
             order.put("order_amount", 9_000);
-            assertTrue(violations(order).contains(
-                    "order_lines[0].total_amount: expected 10000 (quantity 2 × unit_price 5000 − total_discount_amount 0), got 9000"));
+            assertTrue(
+                    violations(order)
+                            .contains(
+                                    "order_lines[0].total_amount: expected 10000 (quantity 2 × unit_price 5000 − total_discount_amount 0), got 9000"));
         }
 
         @ParameterizedTest
-        @CsvSource({ "2000,true", "2001,true", "1999,true", "2002,false", "1998,false" })
+        @CsvSource({"2000,true", "2001,true", "1999,true", "2002,false", "1998,false"})
         void lineTaxIsWithinPlusMinusOneOfTheProvidersFormula(long tax, boolean accepted) {
             JsonObject line = line("physical", 1, 10_000, 0, 2500).put("total_tax_amount", tax);
             JsonObject order = vatOrder(line);
             if (accepted) {
                 valid(order);
             } else {
-                assertEquals(List.of("order_lines[0].total_tax_amount: expected 2000 ± 1 (total_amount 10000 − total_amount × 10000 "
-                        + "/ (10000 + tax_rate 2500)), got " + tax), violations(order));
+                assertEquals(
+                        List.of(
+                                "order_lines[0].total_tax_amount: expected 2000 ± 1 (total_amount 10000 − total_amount × 10000 "
+                                        + "/ (10000 + tax_rate 2500)), got " + tax),
+                        violations(order));
             }
         }
 
         @Test
         void theTaxToleranceHoldsAtAnAwkwardRate() {
             // 19 %: 999 − 999·10000/11900 = 159.5…, so both 159 and 160 are within ±1; 158 and 161 are not.
-            for (long tax : new long[] { 159, 160 }) {
+            for (long tax : new long[] {159, 160}) {
                 valid(vatOrder(line("physical", 1, 999, 0, 1900).put("total_tax_amount", tax)));
             }
-            for (long tax : new long[] { 157, 162 }) {
+            for (long tax : new long[] {157, 162}) {
                 violations(vatOrder(line("physical", 1, 999, 0, 1900).put("total_tax_amount", tax)));
             }
         }
@@ -137,32 +160,49 @@ class OrderValidatorTest {
         void orderAmountMustBeTheSumOfLineTotalsNegativeLinesIncluded() {
             JsonObject order = vatOrder(line("physical", 1, 10_000, 0, 0), line("discount", 1, -1_000, 0, 0));
             order.put("order_amount", 10_000);
-            assertEquals(List.of("order_amount: expected 9000 (the sum of order_lines[].total_amount), got 10000"), violations(order));
+            assertEquals(
+                    List.of("order_amount: expected 9000 (the sum of order_lines[].total_amount), got 10000"),
+                    violations(order));
         }
 
         @Test
         void orderTaxMustBeTheSumOfLineTaxes() {
             JsonObject order = simple().put("order_tax_amount", 1_999);
-            assertEquals(List.of("order_tax_amount: expected 2000 (the sum of order_lines[].total_tax_amount), got 1999"),
+            assertEquals(
+                    List.of("order_tax_amount: expected 2000 (the sum of order_lines[].total_tax_amount), got 1999"),
                     violations(order));
         }
 
         @Test
         void inUsModeOrderTaxIsTheSumOfSalesTaxLinesAndNoLineCarriesATaxRate() {
-            JsonObject order = new JsonObject().put("purchase_currency", "USD").put("order_amount", 10_850)
-                    .put("order_tax_amount", 800).put("order_lines", new JsonArray()
-                            .add(new JsonObject().put("name", "Shoe").put("quantity", 1).put("unit_price", 10_000)
-                                    .put("total_amount", 10_000).put("tax_rate", 0))
-                            .add(new JsonObject().put("name", "Sales tax").put("quantity", 1).put("unit_price", 850)
-                                    .put("total_amount", 850).put("type", "sales_tax")));
-            assertEquals(List.of(
-                    "order_lines[0].tax_rate: expected no tax_rate in an order with sales_tax lines (US sales tax), got 0",
-                    "order_tax_amount: expected 850 (the sum of total_amount over the sales_tax lines (US sales tax)), got 800"),
+            JsonObject order = new JsonObject()
+                    .put("purchase_currency", "USD")
+                    .put("order_amount", 10_850)
+                    .put("order_tax_amount", 800)
+                    .put(
+                            "order_lines",
+                            new JsonArray()
+                                    .add(new JsonObject()
+                                            .put("name", "Shoe")
+                                            .put("quantity", 1)
+                                            .put("unit_price", 10_000)
+                                            .put("total_amount", 10_000)
+                                            .put("tax_rate", 0))
+                                    .add(new JsonObject()
+                                            .put("name", "Sales tax")
+                                            .put("quantity", 1)
+                                            .put("unit_price", 850)
+                                            .put("total_amount", 850)
+                                            .put("type", "sales_tax")));
+            assertEquals(
+                    List.of(
+                            "order_lines[0].tax_rate: expected no tax_rate in an order with sales_tax lines (US sales tax), got 0",
+                            "order_tax_amount: expected 850 (the sum of total_amount over the sales_tax lines (US sales tax)), got 800"),
                     violations(order));
         }
 
         @ParameterizedTest
-        @ValueSource(strings = { "physical", "shipping_fee", "sales_tax", "digital", "surcharge" })
+        @ValueSource(strings = {"physical", "shipping_fee", "sales_tax", "digital", "surcharge"})
         void negativeAmountsOnlyOnDiscountGiftCardAndStoreCredit(String type) {
             JsonObject order = vatOrder(line("physical", 1, 10_000, 0, 0), line(type, 1, -100, 0, 0));
             if (type.equals("sales_tax")) {
@@ -170,36 +210,54 @@ class OrderValidatorTest {
                 order.getJsonArray("order_lines").forEach(l -> ((JsonObject) l).remove("tax_rate"));
             }
             List<String> found = violations(order);
-            assertTrue(found.contains("order_lines[1].unit_price: expected a non-negative amount on a " + type
-                    + " line (only discount, gift_card and store_credit lines may be negative), got -100"), found::toString);
-            assertTrue(found.contains("order_lines[1].total_amount: expected a non-negative amount on a " + type
-                    + " line (only discount, gift_card and store_credit lines may be negative), got -100"), found::toString);
+            assertTrue(
+                    found.contains("order_lines[1].unit_price: expected a non-negative amount on a " + type
+                            + " line (only discount, gift_card and store_credit lines may be negative), got -100"),
+                    found::toString);
+            assertTrue(
+                    found.contains("order_lines[1].total_amount: expected a non-negative amount on a " + type
+                            + " line (only discount, gift_card and store_credit lines may be negative), got -100"),
+                    found::toString);
         }
 
         @Test
         void quantityTimesUnitPriceOverflowIsAViolationNotAWrapAround() {
             JsonObject order = simple();
-            order.getJsonArray("order_lines").getJsonObject(0).put("quantity", Long.MAX_VALUE).put("unit_price", 2);
-            assertTrue(violations(order).contains("order_lines[0].total_amount: quantity × unit_price − total_discount_amount overflows int64"));
+            order.getJsonArray("order_lines")
+                    .getJsonObject(0)
+                    .put("quantity", Long.MAX_VALUE)
+                    .put("unit_price", 2);
+            assertTrue(
+                    violations(order)
+                            .contains(
+                                    "order_lines[0].total_amount: quantity × unit_price − total_discount_amount overflows int64"));
         }
 
         @Test
         void theTaxCheckOverflowIsAViolation() {
             JsonObject order = simple();
             order.getJsonArray("order_lines").getJsonObject(0).put("tax_rate", Long.MAX_VALUE);
-            assertTrue(violations(order).contains(
-                    "order_lines[0].total_tax_amount: the tax check overflows int64 for tax_rate " + Long.MAX_VALUE));
+            assertTrue(violations(order)
+                    .contains("order_lines[0].total_tax_amount: the tax check overflows int64 for tax_rate "
+                            + Long.MAX_VALUE));
         }
 
         @Test
         void theOrderSumOverflowIsAViolation() {
             JsonArray lines = new JsonArray();
             for (int i = 0; i < 3; i++) {
-                lines.add(new JsonObject().put("name", "x").put("quantity", 1).put("unit_price", 0)
-                        .put("total_amount", 0).put("total_tax_amount", Long.MAX_VALUE / 2));
+                lines.add(new JsonObject()
+                        .put("name", "x")
+                        .put("quantity", 1)
+                        .put("unit_price", 0)
+                        .put("total_amount", 0)
+                        .put("total_tax_amount", Long.MAX_VALUE / 2));
             }
-            JsonObject order = new JsonObject().put("purchase_currency", "EUR").put("order_amount", 1)
-                    .put("order_tax_amount", 0).put("order_lines", lines);
+            JsonObject order = new JsonObject()
+                    .put("purchase_currency", "EUR")
+                    .put("order_amount", 1)
+                    .put("order_tax_amount", 0)
+                    .put("order_lines", lines);
             assertTrue(violations(order).contains("order_tax_amount: the sum of the order's tax overflows int64"));
         }
 
@@ -214,8 +272,9 @@ class OrderValidatorTest {
             assertEquals(5, found.size(), found::toString);
             assertTrue(found.contains("purchase_currency: expected an ISO 4217 currency code, got 'XYZ'"));
             assertTrue(found.contains("order_lines[1].name: expected 1-255 characters, got 0"));
-            assertTrue(found.contains("order_lines[1].type: expected one of physical, discount, shipping_fee, sales_tax, "
-                    + "digital, gift_card, store_credit, surcharge, got 'bogus'"));
+            assertTrue(
+                    found.contains("order_lines[1].type: expected one of physical, discount, shipping_fee, sales_tax, "
+                            + "digital, gift_card, store_credit, surcharge, got 'bogus'"));
         }
     }
 
@@ -223,18 +282,21 @@ class OrderValidatorTest {
     class NumberDiscipline {
 
         @ParameterizedTest
-        @CsvSource(delimiter = '|', value = {
-                "2500.0|expected an integer in minor units, got 2500.0 (fractions and exponents are not allowed)",
-                "2.5e3|expected an integer in minor units, got 2.5e3 (fractions and exponents are not allowed)",
-                "25E2|expected an integer in minor units, got 25E2 (fractions and exponents are not allowed)",
-                "\"2500\"|expected an integer in minor units, got a string",
-                "true|expected an integer in minor units, got a boolean",
-                "null|expected an integer in minor units, got null",
-                "{}|expected an integer in minor units, got an object",
-                "[2500]|expected an integer in minor units, got an array",
-                "9223372036854775808|expected an integer within int64, got 19-digit integer",
-                "-9223372036854775809|expected an integer within int64, got 19-digit integer",
-                "0|expected at least 1, got 0" })
+        @CsvSource(
+                delimiter = '|',
+                value = {
+                    "2500.0|expected an integer in minor units, got 2500.0 (fractions and exponents are not allowed)",
+                    "2.5e3|expected an integer in minor units, got 2.5e3 (fractions and exponents are not allowed)",
+                    "25E2|expected an integer in minor units, got 25E2 (fractions and exponents are not allowed)",
+                    "\"2500\"|expected an integer in minor units, got a string",
+                    "true|expected an integer in minor units, got a boolean",
+                    "null|expected an integer in minor units, got null",
+                    "{}|expected an integer in minor units, got an object",
+                    "[2500]|expected an integer in minor units, got an array",
+                    "9223372036854775808|expected an integer within int64, got 19-digit integer",
+                    "-9223372036854775809|expected an integer within int64, got 19-digit integer",
+                    "0|expected at least 1, got 0"
+                })
         void orderAmountMustBeAnInt64Integer(String raw, String message) {
             String json = "{\"purchase_currency\":\"EUR\",\"order_amount\":" + raw + ",\"order_tax_amount\":0,"
                     + "\"order_lines\":[{\"name\":\"x\",\"quantity\":1,\"unit_price\":2500,\"total_amount\":2500}]}";
@@ -245,7 +307,9 @@ class OrderValidatorTest {
         void int64EdgesAreIntegersAndChecked() {
             String json = "{\"purchase_currency\":\"EUR\",\"order_amount\":9223372036854775807,\"order_tax_amount\":0,"
                     + "\"order_lines\":[{\"name\":\"x\",\"quantity\":1,\"unit_price\":2500,\"total_amount\":2500}]}";
-            assertEquals(List.of("order_amount: expected 2500 (the sum of order_lines[].total_amount), got 9223372036854775807"),
+            assertEquals(
+                    List.of(
+                            "order_amount: expected 2500 (the sum of order_lines[].total_amount), got 9223372036854775807"),
                     violations(bytes(json)));
         }
 
@@ -254,12 +318,13 @@ class OrderValidatorTest {
             String json = "{\"purchase_currency\":\"EUR\",\"order_amount\":2500,\"order_tax_amount\":0,"
                     + "\"order_lines\":[{\"name\":\"x\",\"quantity\":1.5,\"unit_price\":\"2500\",\"total_amount\":2500,"
                     + "\"total_tax_amount\":null,\"tax_rate\":25.00,\"total_discount_amount\":false}]}";
-            assertEquals(List.of(
-                    "order_lines[0].quantity: expected an integer in minor units, got 1.5 (fractions and exponents are not allowed)",
-                    "order_lines[0].unit_price: expected an integer in minor units, got a string",
-                    "order_lines[0].total_tax_amount: expected an integer in minor units, got null",
-                    "order_lines[0].tax_rate: expected an integer in minor units, got 25.00 (fractions and exponents are not allowed)",
-                    "order_lines[0].total_discount_amount: expected an integer in minor units, got a boolean"),
+            assertEquals(
+                    List.of(
+                            "order_lines[0].quantity: expected an integer in minor units, got 1.5 (fractions and exponents are not allowed)",
+                            "order_lines[0].unit_price: expected an integer in minor units, got a string",
+                            "order_lines[0].total_tax_amount: expected an integer in minor units, got null",
+                            "order_lines[0].tax_rate: expected an integer in minor units, got 25.00 (fractions and exponents are not allowed)",
+                            "order_lines[0].total_discount_amount: expected an integer in minor units, got a boolean"),
                     violations(bytes(json)));
         }
     }
@@ -269,8 +334,13 @@ class OrderValidatorTest {
 
         @Test
         void requiredOrderFields() {
-            assertEquals(List.of("order_amount: required, missing", "order_tax_amount: required, missing",
-                    "purchase_currency: required, missing", "order_lines: required, missing"), violations(bytes("{}")));
+            assertEquals(
+                    List.of(
+                            "order_amount: required, missing",
+                            "order_tax_amount: required, missing",
+                            "purchase_currency: required, missing",
+                            "order_lines: required, missing"),
+                    violations(bytes("{}")));
         }
 
         @Test
@@ -278,9 +348,13 @@ class OrderValidatorTest {
             JsonObject order = simple();
             order.getJsonArray("order_lines").set(0, new JsonObject().put("type", "physical"));
             List<String> found = violations(order);
-            assertTrue(found.containsAll(List.of("order_lines[0].name: required, missing",
-                    "order_lines[0].quantity: required, missing", "order_lines[0].unit_price: required, missing",
-                    "order_lines[0].total_amount: required, missing")), found::toString);
+            assertTrue(
+                    found.containsAll(List.of(
+                            "order_lines[0].name: required, missing",
+                            "order_lines[0].quantity: required, missing",
+                            "order_lines[0].unit_price: required, missing",
+                            "order_lines[0].total_amount: required, missing")),
+                    found::toString);
         }
 
         @Test
@@ -298,19 +372,24 @@ class OrderValidatorTest {
 
         @Test
         void anOrderNeedsAtLeastOneLine() {
-            JsonObject order = simple().put("order_lines", new JsonArray()).put("order_amount", 1).put("order_tax_amount", 0);
+            JsonObject order = simple().put("order_lines", new JsonArray())
+                    .put("order_amount", 1)
+                    .put("order_tax_amount", 0);
             assertEquals(List.of("order_lines: expected 1-1000 order lines, got 0"), violations(order));
         }
 
         @ParameterizedTest
-        @CsvSource(delimiter = '|', value = {
-                "name|256|order_lines[0].name: expected 1-255 characters, got 256",
-                "reference|257|order_lines[0].reference: expected 0-256 characters, got 257",
-                "quantity_unit|9|order_lines[0].quantity_unit: expected 1-8 characters, got 9",
-                "quantity_unit|0|order_lines[0].quantity_unit: expected 1-8 characters, got 0",
-                "merchant_data|256|order_lines[0].merchant_data: expected 0-255 characters, got 256",
-                "image_url|1025|order_lines[0].image_url: expected 0-1024 characters, got 1025",
-                "product_url|1025|order_lines[0].product_url: expected 0-1024 characters, got 1025" })
+        @CsvSource(
+                delimiter = '|',
+                value = {
+                    "name|256|order_lines[0].name: expected 1-255 characters, got 256",
+                    "reference|257|order_lines[0].reference: expected 0-256 characters, got 257",
+                    "quantity_unit|9|order_lines[0].quantity_unit: expected 1-8 characters, got 9",
+                    "quantity_unit|0|order_lines[0].quantity_unit: expected 1-8 characters, got 0",
+                    "merchant_data|256|order_lines[0].merchant_data: expected 0-255 characters, got 256",
+                    "image_url|1025|order_lines[0].image_url: expected 0-1024 characters, got 1025",
+                    "product_url|1025|order_lines[0].product_url: expected 0-1024 characters, got 1025"
+                })
         void lineStringLengths(String field, int length, String message) {
             JsonObject order = simple();
             order.getJsonArray("order_lines").getJsonObject(0).put(field, "x".repeat(length));
@@ -320,10 +399,13 @@ class OrderValidatorTest {
         }
 
         @ParameterizedTest
-        @CsvSource(delimiter = '|', value = {
-                "merchant_data|6001|merchant_data: expected 0-6000 characters, got 6001",
-                "merchant_reference1|256|merchant_reference1: expected 0-255 characters, got 256",
-                "merchant_reference2|256|merchant_reference2: expected 0-255 characters, got 256" })
+        @CsvSource(
+                delimiter = '|',
+                value = {
+                    "merchant_data|6001|merchant_data: expected 0-6000 characters, got 6001",
+                    "merchant_reference1|256|merchant_reference1: expected 0-255 characters, got 256",
+                    "merchant_reference2|256|merchant_reference2: expected 0-255 characters, got 256"
+                })
         void orderStringLengths(String field, int length, String message) {
             assertEquals(List.of(message), violations(simple().put(field, "x".repeat(length))));
             valid(simple().put(field, "x".repeat(length - 1)));
@@ -339,54 +421,79 @@ class OrderValidatorTest {
             JsonObject order = simple();
             JsonObject line = order.getJsonArray("order_lines").getJsonObject(0);
             line.put("quantity", -1).put("total_discount_amount", -1).put("tax_rate", -1);
-            assertEquals(List.of("order_lines[0].quantity: expected at least 0, got -1",
-                    "order_lines[0].tax_rate: expected at least 0, got -1",
-                    "order_lines[0].total_discount_amount: expected at least 0, got -1"), violations(order));
+            assertEquals(
+                    List.of(
+                            "order_lines[0].quantity: expected at least 0, got -1",
+                            "order_lines[0].tax_rate: expected at least 0, got -1",
+                            "order_lines[0].total_discount_amount: expected at least 0, got -1"),
+                    violations(order));
         }
 
         @Test
         void pricesAreBoundedInAbsoluteValue() {
-            JsonObject order = vatOrder(line("physical", 1, 100_000_000, 0, 0), line("discount", 1, -100_000_000, 0, 0));
-            valid(order.put("order_amount", 1).put("order_lines", order.getJsonArray("order_lines")
-                    .add(line("physical", 1, 1, 0, 0))));
+            JsonObject order =
+                    vatOrder(line("physical", 1, 100_000_000, 0, 0), line("discount", 1, -100_000_000, 0, 0));
+            valid(order.put("order_amount", 1)
+                    .put("order_lines", order.getJsonArray("order_lines").add(line("physical", 1, 1, 0, 0))));
             JsonObject tooBig = simple();
             tooBig.getJsonArray("order_lines").getJsonObject(0).put("unit_price", 100_000_001);
-            assertTrue(violations(tooBig).contains("order_lines[0].unit_price: expected an absolute value of at most 100000000, got 100000001"));
-            JsonObject tooSmall = vatOrder(line("physical", 1, 100_000_000, 0, 0), line("discount", 1, -100_000_001, 0, 0));
-            assertTrue(violations(tooSmall).contains(
-                    "order_lines[1].total_amount: expected an absolute value of at most 100000000, got -100000001"));
+            assertTrue(
+                    violations(tooBig)
+                            .contains(
+                                    "order_lines[0].unit_price: expected an absolute value of at most 100000000, got 100000001"));
+            JsonObject tooSmall =
+                    vatOrder(line("physical", 1, 100_000_000, 0, 0), line("discount", 1, -100_000_001, 0, 0));
+            assertTrue(
+                    violations(tooSmall)
+                            .contains(
+                                    "order_lines[1].total_amount: expected an absolute value of at most 100000000, got -100000001"));
         }
 
         @ParameterizedTest
-        @CsvSource(delimiter = '|', value = {
-                "EU|purchase_currency: expected 3-3 characters, got 2",
-                "EURO|purchase_currency: expected 3-3 characters, got 4",
-                "XYZ|purchase_currency: expected an ISO 4217 currency code, got 'XYZ'",
-                "E1R|purchase_currency: expected an ISO 4217 currency code, got another value" })
+        @CsvSource(
+                delimiter = '|',
+                value = {
+                    "EU|purchase_currency: expected 3-3 characters, got 2",
+                    "EURO|purchase_currency: expected 3-3 characters, got 4",
+                    "XYZ|purchase_currency: expected an ISO 4217 currency code, got 'XYZ'",
+                    "E1R|purchase_currency: expected an ISO 4217 currency code, got another value"
+                })
         void currencyIsARealIso4217Code(String currency, String message) {
             assertEquals(List.of(message), violations(simple().put("purchase_currency", currency)));
         }
 
         @ParameterizedTest
-        @ValueSource(strings = { "EUR", "eur", "Sek", "USD", "GBP", "JPY", "CHF" })
+        @ValueSource(strings = {"EUR", "eur", "Sek", "USD", "GBP", "JPY", "CHF"})
         void realCurrenciesAnyCase(String currency) {
-            assertEquals(currency.toUpperCase(), valid(simple().put("purchase_currency", currency)).currency());
+            assertEquals(
+                    currency.toUpperCase(),
+                    valid(simple().put("purchase_currency", currency)).currency());
         }
 
         @Test
         void subscriptionRules() {
             JsonObject order = simple();
             JsonObject line = order.getJsonArray("order_lines").getJsonObject(0);
-            line.put("subscription", new JsonObject().put("name", "Monthly box").put("interval", "MONTH").put("interval_count", 1));
+            line.put(
+                    "subscription",
+                    new JsonObject()
+                            .put("name", "Monthly box")
+                            .put("interval", "MONTH")
+                            .put("interval_count", 1));
             valid(order);
             line.put("subscription", new JsonObject().put("interval", "HOUR").put("interval_count", 0));
-            assertEquals(List.of(
-                    "order_lines[0].subscription.interval: expected one of DAY, WEEK, MONTH, YEAR, got 'HOUR'",
-                    "order_lines[0].subscription.interval_count: expected at least 1, got 0",
-                    "order_lines[0].subscription.name: required, missing"), violations(order));
+            assertEquals(
+                    List.of(
+                            "order_lines[0].subscription.interval: expected one of DAY, WEEK, MONTH, YEAR, got 'HOUR'",
+                            "order_lines[0].subscription.interval_count: expected at least 1, got 0",
+                            "order_lines[0].subscription.name: required, missing"),
+                    violations(order));
             line.put("subscription", new JsonObject().put("name", "x"));
-            assertEquals(List.of("order_lines[0].subscription.interval: required, missing",
-                    "order_lines[0].subscription.interval_count: required, missing"), violations(order));
+            assertEquals(
+                    List.of(
+                            "order_lines[0].subscription.interval: required, missing",
+                            "order_lines[0].subscription.interval_count: required, missing"),
+                    violations(order));
             line.put("subscription", "monthly");
             assertEquals(List.of("order_lines[0].subscription: expected an object, got a string"), violations(order));
         }
@@ -394,32 +501,46 @@ class OrderValidatorTest {
         @Test
         void nestedObjectsFollowTheProvidersLengths() {
             JsonObject order = simple();
-            order.getJsonArray("order_lines").getJsonObject(0)
-                    .put("product_identifiers", new JsonObject().put("brand", "x".repeat(71)).put("color", "red"));
+            order.getJsonArray("order_lines")
+                    .getJsonObject(0)
+                    .put(
+                            "product_identifiers",
+                            new JsonObject().put("brand", "x".repeat(71)).put("color", "red"));
             order.put("merchant_urls", new JsonObject().put("push", "https://example.com/push"));
-            order.put("shipping_address", new JsonObject().put("country", "GBR").put("phone", "123")
-                    .put("postal_code", "12345678901").put("email", "a@b.c"));
+            order.put(
+                    "shipping_address",
+                    new JsonObject()
+                            .put("country", "GBR")
+                            .put("phone", "123")
+                            .put("postal_code", "12345678901")
+                            .put("email", "a@b.c"));
             order.put("attachment", new JsonObject().put("body", "{}"));
             order.put("auto_capture", "yes");
-            assertEquals(List.of(
-                    "order_lines[0].product_identifiers.brand: expected 0-70 characters, got 71",
-                    "merchant_urls.confirmation: required, missing",
-                    "shipping_address.country: expected 2-2 characters, got 3",
-                    "shipping_address.phone: expected 5-99 characters, got 3",
-                    "shipping_address.postal_code: expected 0-10 characters, got 11",
-                    "attachment.content_type: required, missing",
-                    "auto_capture: expected a boolean, got a string"), violations(order));
+            assertEquals(
+                    List.of(
+                            "order_lines[0].product_identifiers.brand: expected 0-70 characters, got 71",
+                            "merchant_urls.confirmation: required, missing",
+                            "shipping_address.country: expected 2-2 characters, got 3",
+                            "shipping_address.phone: expected 5-99 characters, got 3",
+                            "shipping_address.postal_code: expected 0-10 characters, got 11",
+                            "attachment.content_type: required, missing",
+                            "auto_capture: expected a boolean, got a string"),
+                    violations(order));
         }
 
         @Test
         void aCountryMustBeTwoLetters() {
-            assertEquals(List.of("shipping_address.country: expected a value matching ^[A-Za-z]{2}$"),
+            assertEquals(
+                    List.of("shipping_address.country: expected a value matching ^[A-Za-z]{2}$"),
                     violations(simple().put("shipping_address", new JsonObject().put("country", "G1"))));
         }
 
         @Test
         void unknownFieldsPassUntouched() {
-            JsonObject order = simple().put("new_provider_field", new JsonObject().put("deep", new JsonArray().add(1.5).add("x")));
+            JsonObject order = simple().put(
+                            "new_provider_field",
+                            new JsonObject()
+                                    .put("deep", new JsonArray().add(1.5).add("x")));
             order.getJsonArray("order_lines").getJsonObject(0).put("line_extension", 42.42);
             valid(order);
         }
@@ -437,15 +558,29 @@ class OrderValidatorTest {
     class Malformed {
 
         @ParameterizedTest
-        @ValueSource(strings = { "", " ", "[]", "\"order\"", "42", "null", "{\"order_amount\":", "{\"a\":1}{\"b\":2}",
-                "{'order_amount':1}", "{\"order_amount\":01}", "{\"order_amount\":NaN}", "{\"a\":1,}" })
+        @ValueSource(
+                strings = {
+                    "",
+                    " ",
+                    "[]",
+                    "\"order\"",
+                    "42",
+                    "null",
+                    "{\"order_amount\":",
+                    "{\"a\":1}{\"b\":2}",
+                    "{'order_amount':1}",
+                    "{\"order_amount\":01}",
+                    "{\"order_amount\":NaN}",
+                    "{\"a\":1,}"
+                })
         void notASingleJsonObjectIsBadRequest(String body) {
             malformed(bytes(body));
         }
 
         @Test
         void duplicateKeysAreRejected() {
-            assertEquals("The request body has a duplicated field at line 1, column 33.",
+            assertEquals(
+                    "The request body has a duplicated field at line 1, column 33.",
                     malformed(bytes("{\"order_amount\":1,\"order_amount\":2}")));
         }
 
@@ -481,20 +616,25 @@ class OrderValidatorTest {
         }
 
         @ParameterizedTest
-        @CsvSource(delimiter = '|', value = {
-                "{\"status\":\"ACTIVE\"}|status: expected CANCELLED, the only status a token can be set to",
-                "{}|status: required, missing",
-                "{\"status\":1}|status: expected a string, got an integer",
-                "{\"status\":\"CANCELLED\",\"reason\":\"x\"}|reason: not allowed: the body must be exactly {\"status\":\"CANCELLED\"}" })
+        @CsvSource(
+                delimiter = '|',
+                value = {
+                    "{\"status\":\"ACTIVE\"}|status: expected CANCELLED, the only status a token can be set to",
+                    "{}|status: required, missing",
+                    "{\"status\":1}|status: expected a string, got an integer",
+                    "{\"status\":\"CANCELLED\",\"reason\":\"x\"}|reason: not allowed: the body must be exactly {\"status\":\"CANCELLED\"}"
+                })
         void anythingElseIsBadValue(String body, String message) {
-            InvalidBodyException e = assertThrows(InvalidBodyException.class, () -> validator.validateStatusUpdate(bytes(body)));
+            InvalidBodyException e =
+                    assertThrows(InvalidBodyException.class, () -> validator.validateStatusUpdate(bytes(body)));
             assertEquals(GatewayError.BAD_VALUE, e.error());
             assertEquals(List.of(message), e.messages());
         }
 
         @Test
         void notAnObjectIsBadRequest() {
-            InvalidBodyException e = assertThrows(InvalidBodyException.class, () -> validator.validateStatusUpdate(bytes("[\"CANCELLED\"]")));
+            InvalidBodyException e = assertThrows(
+                    InvalidBodyException.class, () -> validator.validateStatusUpdate(bytes("[\"CANCELLED\"]")));
             assertEquals(GatewayError.BAD_REQUEST, e.error());
         }
     }

@@ -8,15 +8,19 @@ import io.vertx.core.json.JsonObject;
 /** Builds order bodies for tests; every helper returns a fresh, mutable JSON object. */
 final class Orders {
 
-    private Orders() {
-    }
+    private Orders() {}
 
     static JsonObject line(String type, long quantity, long unitPrice, long discount, long taxRate) {
         long total = quantity * unitPrice - discount;
         long tax = total - total * 10_000 / (10_000 + taxRate);
-        JsonObject line = new JsonObject().put("name", "Item " + type).put("quantity", quantity)
-                .put("unit_price", unitPrice).put("total_amount", total).put("tax_rate", taxRate)
-                .put("total_tax_amount", tax).put("type", type);
+        JsonObject line = new JsonObject()
+                .put("name", "Item " + type)
+                .put("quantity", quantity)
+                .put("unit_price", unitPrice)
+                .put("total_amount", total)
+                .put("tax_rate", taxRate)
+                .put("total_tax_amount", tax)
+                .put("type", type);
         if (discount != 0) {
             line.put("total_discount_amount", discount);
         }
@@ -33,7 +37,10 @@ final class Orders {
             tax += line.getLong("total_tax_amount", 0L);
             array.add(line);
         }
-        return new JsonObject().put("purchase_currency", "EUR").put("order_amount", amount).put("order_tax_amount", tax)
+        return new JsonObject()
+                .put("purchase_currency", "EUR")
+                .put("order_amount", amount)
+                .put("order_tax_amount", tax)
                 .put("order_lines", array);
     }
 

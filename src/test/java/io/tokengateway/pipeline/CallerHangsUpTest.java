@@ -65,18 +65,26 @@ class CallerHangsUpTest {
             OutputStream out = caller.getOutputStream();
             out.write(request(token, key, correlationId));
             out.flush();
-            Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> sandbox.received().size() == 1);
+            Awaitility.await()
+                    .atMost(Duration.ofSeconds(10))
+                    .until(() -> sandbox.received().size() == 1);
         } // the caller hangs up while the provider is still working on the order
 
-        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> !recordsFor(audit, correlationId).isEmpty());
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> !recordsFor(audit, correlationId)
+                .isEmpty());
         List<JsonObject> records = recordsFor(audit, correlationId);
         assertEquals(1, records.size(), () -> "audit records of the abandoned request: " + records);
         assertEquals(200, records.get(0).getInteger("status"));
         assertEquals("ANSWERED", records.get(0).getString("upstream_outcome"));
 
-        Response retry = given().auth().oauth2(Tokens.forCaller("orders-team")).header("X-Merchant-Id", "main-shop")
-                .header("Klarna-Idempotency-Key", key).contentType(ContentType.JSON).body(ORDER)
-                .when().post("/customer-token/v1/tokens/{token}/order", token);
+        Response retry = given().auth()
+                .oauth2(Tokens.forCaller("orders-team"))
+                .header("X-Merchant-Id", "main-shop")
+                .header("Klarna-Idempotency-Key", key)
+                .contentType(ContentType.JSON)
+                .body(ORDER)
+                .when()
+                .post("/customer-token/v1/tokens/{token}/order", token);
         retry.then().statusCode(200).header("Idempotent-Replayed", is("true"));
         assertEquals(1, sandbox.received().size(), "the provider saw one order");
         assertEquals(1, recordsFor(audit, correlationId).size(), "still exactly one record for the first request");
@@ -99,7 +107,10 @@ class CallerHangsUpTest {
     }
 
     private static List<JsonObject> recordsFor(WrittenOutput audit, String correlationId) {
-        return Arrays.stream(audit.sinceStart().split("\n")).filter(line -> line.startsWith("{")).map(JsonObject::new)
-                .filter(record -> correlationId.equals(record.getString("correlation_id"))).toList();
+        return Arrays.stream(audit.sinceStart().split("\n"))
+                .filter(line -> line.startsWith("{"))
+                .map(JsonObject::new)
+                .filter(record -> correlationId.equals(record.getString("correlation_id")))
+                .toList();
     }
 }

@@ -59,6 +59,7 @@ class RedisClusterTest {
     static final List<String> SHOPS = List.of("cluster-shop-a", "cluster-shop-b", "cluster-shop-c");
     /** Merchants with a small request budget, one per master too. */
     static final List<String> BUDGETS = List.of("cluster-budget-a", "cluster-budget-b", "cluster-budget-c");
+
     static final String CALLER = "cluster-team";
 
     public static class OnCluster implements QuarkusTestProfile {
@@ -106,16 +107,31 @@ class RedisClusterTest {
 
     @Test
     void eachMerchantsKeysShareOneSlotOnItsOwnMaster() {
-        assertEquals(3, SHOPS.stream().map(this::masterOf).map(RedisCluster.Node::id).distinct().count(),
+        assertEquals(
+                3,
+                SHOPS.stream()
+                        .map(this::masterOf)
+                        .map(RedisCluster.Node::id)
+                        .distinct()
+                        .count(),
                 "the shops' hash tags map to three different masters");
-        assertEquals(3, BUDGETS.stream().map(this::masterOf).map(RedisCluster.Node::id).distinct().count(),
+        assertEquals(
+                3,
+                BUDGETS.stream()
+                        .map(this::masterOf)
+                        .map(RedisCluster.Node::id)
+                        .distinct()
+                        .count(),
                 "the budgets' hash tags map to three different masters");
         for (String shop : SHOPS) {
             String key = "slot-" + UUID.randomUUID();
             order(shop, key, 100).then().statusCode(200);
             RedisCluster.Node master = masterOf(shop);
-            for (String redisKey : List.of("tg:idem:{" + shop + "}:" + Sha256.hex(key), "tg:rate:{" + shop + "}",
-                    "tg:amount:{" + shop + "}:EUR", "tg:amount:{" + shop + "}:key:" + Sha256.hex(key))) {
+            for (String redisKey : List.of(
+                    "tg:idem:{" + shop + "}:" + Sha256.hex(key),
+                    "tg:rate:{" + shop + "}",
+                    "tg:amount:{" + shop + "}:EUR",
+                    "tg:amount:{" + shop + "}:key:" + Sha256.hex(key))) {
                 assertEquals(cluster.keySlot("{" + shop + "}"), cluster.keySlot(redisKey), redisKey);
                 assertTrue(cluster.holds(master, redisKey), () -> redisKey + " on master " + master.port());
             }
@@ -140,10 +156,16 @@ class RedisClusterTest {
             String key = "idem-" + UUID.randomUUID();
             Response first = order(shop, key, 600_000);
             first.then().statusCode(200);
-            order(shop, key, 600_000).then().statusCode(200).header("Idempotent-Replayed", is("true"))
+            order(shop, key, 600_000)
+                    .then()
+                    .statusCode(200)
+                    .header("Idempotent-Replayed", is("true"))
                     .body("order_id", is(first.jsonPath().getString("order_id")));
             // Another order would take the 24 h total over 1 000 000 for this merchant only.
-            order(shop, "idem-" + UUID.randomUUID(), 600_000).then().statusCode(403).body("error_code", is("AMOUNT_LIMIT_EXCEEDED"));
+            order(shop, "idem-" + UUID.randomUUID(), 600_000)
+                    .then()
+                    .statusCode(403)
+                    .body("error_code", is("AMOUNT_LIMIT_EXCEEDED"));
         }
         assertEquals(3, ordersAtTheProvider(), "one order per shop reached the provider");
     }
@@ -155,12 +177,18 @@ class RedisClusterTest {
         replica.freeze();
         try {
             // WAIT runs on the connection that made the claim, on shop b's master, whose replica is frozen.
-            order("cluster-shop-b", "frozen-" + UUID.randomUUID(), 100).then().statusCode(503)
+            order("cluster-shop-b", "frozen-" + UUID.randomUUID(), 100)
+                    .then()
+                    .statusCode(503)
                     .body("error_code", is("DEPENDENCY_UNAVAILABLE"));
             // Shop c's master and replica are untouched: its orders go through (a 503 only if its own replica is slow
             // to acknowledge on this busy machine, and then nothing is forwarded either).
-            Awaitility.await("an order of shop c").atMost(Duration.ofSeconds(4)).pollInterval(Duration.ofMillis(50))
-                    .until(() -> order("cluster-shop-c", "thawed-" + UUID.randomUUID(), 100).statusCode() == 200);
+            Awaitility.await("an order of shop c")
+                    .atMost(Duration.ofSeconds(4))
+                    .pollInterval(Duration.ofMillis(50))
+                    .until(() -> order("cluster-shop-c", "thawed-" + UUID.randomUUID(), 100)
+                                    .statusCode()
+                            == 200);
         } finally {
             replica.resume();
         }
@@ -173,12 +201,16 @@ class RedisClusterTest {
         String shop = "cluster-shop-a";
         int slot = cluster.keySlot("{" + shop + "}");
         RedisCluster.Node source = masterOf(shop);
-        RedisCluster.Node target = cluster.masters().stream().filter(m -> !m.id().equals(source.id())).findFirst().orElseThrow();
+        RedisCluster.Node target = cluster.masters().stream()
+                .filter(m -> !m.id().equals(source.id()))
+                .findFirst()
+                .orElseThrow();
         String before = "before-move-" + UUID.randomUUID();
         // The cluster may still be settling after the previous test froze and thawed a replica: 503 until it has.
         String beforeOrder = answeredWithin(shop, before).jsonPath().getString("order_id");
 
-        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        HttpClient client =
+                HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         String bearer = Tokens.forCaller(CALLER);
         List<Integer> statuses = Collections.synchronizedList(new ArrayList<>());
         AtomicBoolean running = new AtomicBoolean(true);
@@ -198,12 +230,15 @@ class RedisClusterTest {
             int duringFirstMove = statuses.size();
             awaitAnswers(statuses, duringFirstMove + 30);
             assertEquals(target.id(), masterOf(shop).id());
-            assertTrue(cluster.holds(target, "tg:idem:{" + shop + "}:" + Sha256.hex(before)), "the claimed key moved with its slot");
+            assertTrue(
+                    cluster.holds(target, "tg:idem:{" + shop + "}:" + Sha256.hex(before)),
+                    "the claimed key moved with its slot");
             assertFalse(cluster.holds(source, "tg:idem:{" + shop + "}:" + Sha256.hex(before)));
             // The order from before the move is replayed from the new master (a stale slot map answers 503 meanwhile).
             replayedOnceTheSlotMapIsFresh(shop, before, beforeOrder);
         } finally {
-            cluster.migrateSlot(slot, source); // and back, still under traffic, so the other tests find the layout they assert
+            cluster.migrateSlot(
+                    slot, source); // and back, still under traffic, so the other tests find the layout they assert
             awaitAnswers(statuses, statuses.size() + 30);
             running.set(false);
             for (Future<?> future : load) {
@@ -224,13 +259,18 @@ class RedisClusterTest {
 
     /** Retries within a bound while the client's slot map is stale (503 by the failure policy), then the replay. */
     private void replayedOnceTheSlotMapIsFresh(String shop, String key, String orderId) {
-        answeredWithin(shop, key).then().header("Idempotent-Replayed", is("true")).body("order_id", is(orderId));
+        answeredWithin(shop, key)
+                .then()
+                .header("Idempotent-Replayed", is("true"))
+                .body("order_id", is(orderId));
     }
 
     /** The order's 200, retried with its key within a bound while the failure policy answers 503; never anything else. */
     private io.restassured.response.Response answeredWithin(String shop, String key) {
         io.restassured.response.Response[] last = new io.restassured.response.Response[1];
-        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).pollInterval(java.time.Duration.ofMillis(200))
+        org.awaitility.Awaitility.await()
+                .atMost(java.time.Duration.ofSeconds(10))
+                .pollInterval(java.time.Duration.ofMillis(200))
                 .until(() -> {
                     last[0] = order(shop, key, 100);
                     assertTrue(Set.of(200, 503).contains(last[0].statusCode()), () -> "status " + last[0].statusCode());
@@ -240,7 +280,10 @@ class RedisClusterTest {
     }
 
     static void awaitAnswers(List<Integer> statuses, int count) {
-        Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(20)).until(() -> statuses.size() >= count);
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(20))
+                .until(() -> statuses.size() >= count);
     }
 
     RedisCluster.Node masterOf(String merchant) {
@@ -248,30 +291,46 @@ class RedisClusterTest {
     }
 
     long ordersAtTheProvider() {
-        return sandbox.received().stream().filter(r -> r.path().endsWith("/order")).count();
+        return sandbox.received().stream()
+                .filter(r -> r.path().endsWith("/order"))
+                .count();
     }
 
     static String orderBody(long amount) {
         return "{\"purchase_currency\":\"EUR\",\"order_amount\":" + amount + ",\"order_tax_amount\":0,"
-                + "\"order_lines\":[{\"name\":\"Shoe\",\"quantity\":1,\"unit_price\":" + amount + ",\"total_amount\":" + amount + "}]}";
+                + "\"order_lines\":[{\"name\":\"Shoe\",\"quantity\":1,\"unit_price\":" + amount + ",\"total_amount\":"
+                + amount + "}]}";
     }
 
     static Response order(String merchant, String key, long amount) {
-        return given().auth().oauth2(Tokens.forCaller(CALLER)).header("X-Merchant-Id", merchant)
-                .header("Klarna-Idempotency-Key", key).contentType(ContentType.JSON).body(orderBody(amount))
-                .when().post("/customer-token/v1/tokens/{token}/order", "kct-cluster-1");
+        return given().auth()
+                .oauth2(Tokens.forCaller(CALLER))
+                .header("X-Merchant-Id", merchant)
+                .header("Klarna-Idempotency-Key", key)
+                .contentType(ContentType.JSON)
+                .body(orderBody(amount))
+                .when()
+                .post("/customer-token/v1/tokens/{token}/order", "kct-cluster-1");
     }
 
     static Response read(String merchant) {
-        return given().auth().oauth2(Tokens.forCaller(CALLER)).header("X-Merchant-Id", merchant)
-                .when().get("/customer-token/v1/tokens/{token}", "kct-cluster-1");
+        return given().auth()
+                .oauth2(Tokens.forCaller(CALLER))
+                .header("X-Merchant-Id", merchant)
+                .when()
+                .get("/customer-token/v1/tokens/{token}", "kct-cluster-1");
     }
 
     int send(HttpClient client, String bearer, String merchant, String key) throws Exception {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(gateway + "customer-token/v1/tokens/kct-cluster-1/order"))
-                .timeout(Duration.ofSeconds(10)).header("Authorization", "Bearer " + bearer).header("X-Merchant-Id", merchant)
-                .header("Klarna-Idempotency-Key", key).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(orderBody(10))).build();
+        HttpRequest request = HttpRequest.newBuilder(
+                        URI.create(gateway + "customer-token/v1/tokens/kct-cluster-1/order"))
+                .timeout(Duration.ofSeconds(10))
+                .header("Authorization", "Bearer " + bearer)
+                .header("X-Merchant-Id", merchant)
+                .header("Klarna-Idempotency-Key", key)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(orderBody(10)))
+                .build();
         return client.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
     }
 

@@ -13,9 +13,14 @@ class RedisErrorCodeTest {
 
     @Test
     void aFailedBatchIsReadByItsCommandsCodeNotItsIndex() {
-        assertEquals("NOSCRIPT", RedisScripts.errorCode(ErrorType.create("ERR [0] NOSCRIPT No matching script. Please use EVAL.")));
+        assertEquals(
+                "NOSCRIPT",
+                RedisScripts.errorCode(ErrorType.create("ERR [0] NOSCRIPT No matching script. Please use EVAL.")));
         assertEquals("CONNECTION_CLOSED", RedisScripts.errorCode(ErrorType.create("[1] CONNECTION_CLOSED")));
-        assertEquals("WRONGTYPE", RedisScripts.errorCode(ErrorType.create("WRONGTYPE Operation against a key holding the wrong kind of value")));
+        assertEquals(
+                "WRONGTYPE",
+                RedisScripts.errorCode(
+                        ErrorType.create("WRONGTYPE Operation against a key holding the wrong kind of value")));
     }
 
     @Test
@@ -23,11 +28,15 @@ class RedisErrorCodeTest {
         assertTrue(RedisScripts.isOutage(RedisScripts.errorCode(ErrorType.create("CONNECTION_CLOSED"))));
         assertTrue(RedisScripts.isOutage(null));
         // A batch written to a connection that had just closed: no reply, only the exception's name.
-        assertTrue(RedisScripts.isOutage(RedisScripts.errorCode(ErrorType.create("ERR [0] io.netty.channel.StacklessClosedChannelException"))));
-        assertTrue(RedisScripts.isOutage(RedisScripts.errorCode(ErrorType.create("ERR [1] java.net.SocketException: Connection reset"))));
+        assertTrue(RedisScripts.isOutage(
+                RedisScripts.errorCode(ErrorType.create("ERR [0] io.netty.channel.StacklessClosedChannelException"))));
+        assertTrue(RedisScripts.isOutage(
+                RedisScripts.errorCode(ErrorType.create("ERR [1] java.net.SocketException: Connection reset"))));
         // what the client writes for a command that was never sent: the index, then the exception, no space
-        assertTrue(RedisScripts.isOutage(RedisScripts.errorCode(ErrorType.create("ERR [0]io.vertx.core.impl.NoStackTraceThrowable: Connection is closed"))));
-        assertFalse(RedisScripts.isOutage(RedisScripts.errorCode(ErrorType.create("ERR [0] ERR user_script:1: Script attempted to access nonexistent global variable"))));
+        assertTrue(RedisScripts.isOutage(RedisScripts.errorCode(
+                ErrorType.create("ERR [0]io.vertx.core.impl.NoStackTraceThrowable: Connection is closed"))));
+        assertFalse(RedisScripts.isOutage(RedisScripts.errorCode(ErrorType.create(
+                "ERR [0] ERR user_script:1: Script attempted to access nonexistent global variable"))));
         assertTrue(RedisScripts.isOutage("READONLY"));
         assertFalse(RedisScripts.isOutage("WRONGTYPE"));
         assertFalse(RedisScripts.isOutage("ERR"));

@@ -50,9 +50,13 @@ class RedisFaultTest {
         redis.key().del(rateKey);
         redis.hash(String.class).hset(rateKey, "not", "a number");
         try {
-            given().auth().oauth2(Tokens.forCaller("orders-team")).header("X-Merchant-Id", "main-shop")
+            given().auth()
+                    .oauth2(Tokens.forCaller("orders-team"))
+                    .header("X-Merchant-Id", "main-shop")
                     .get("/customer-token/v1/tokens/{t}", "kct-fault-" + UUID.randomUUID())
-                    .then().statusCode(500).body("error_code", is("INTERNAL_ERROR"));
+                    .then()
+                    .statusCode(500)
+                    .body("error_code", is("INTERNAL_ERROR"));
         } finally {
             redis.key().del(rateKey);
         }
@@ -66,10 +70,16 @@ class RedisFaultTest {
         String recordKey = io.tokengateway.idempotency.IdempotencyStore.recordKey("main-shop", key);
         redis.hash(String.class).hset(recordKey, "not", "a record");
         try {
-            given().auth().oauth2(Tokens.forCaller("orders-team")).header("X-Merchant-Id", "main-shop")
-                    .header("Klarna-Idempotency-Key", key).contentType(ContentType.JSON).body(ORDER)
+            given().auth()
+                    .oauth2(Tokens.forCaller("orders-team"))
+                    .header("X-Merchant-Id", "main-shop")
+                    .header("Klarna-Idempotency-Key", key)
+                    .contentType(ContentType.JSON)
+                    .body(ORDER)
                     .post("/customer-token/v1/tokens/{t}/order", "kct-fault-" + UUID.randomUUID())
-                    .then().statusCode(500).body("error_code", is("INTERNAL_ERROR"));
+                    .then()
+                    .statusCode(500)
+                    .body("error_code", is("INTERNAL_ERROR"));
         } finally {
             redis.key().del(recordKey);
         }

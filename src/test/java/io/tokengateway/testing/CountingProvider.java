@@ -24,7 +24,12 @@ import com.sun.net.httpserver.HttpServer;
  */
 public final class CountingProvider implements AutoCloseable {
 
-    public enum Mode { NORMAL, SLOW, FAIL_503, DROP }
+    public enum Mode {
+        NORMAL,
+        SLOW,
+        FAIL_503,
+        DROP
+    }
 
     private final HttpServer server;
     private final ExecutorService workers = Executors.newFixedThreadPool(64);
@@ -84,7 +89,9 @@ public final class CountingProvider implements AutoCloseable {
         byte[] body = exchange.getRequestBody().readAllBytes();
         String orderKey = exchange.getRequestHeaders().getFirst("Klarna-Idempotency-Key");
         if (orderKey != null && exchange.getRequestURI().getPath().endsWith("/order")) {
-            orderRequestsByKey.computeIfAbsent(orderKey, k -> new AtomicInteger()).incrementAndGet();
+            orderRequestsByKey
+                    .computeIfAbsent(orderKey, k -> new AtomicInteger())
+                    .incrementAndGet();
         }
         switch (mode.get()) {
             case SLOW -> LockSupport.parkNanos(slowMillis * 1_000_000);
@@ -97,18 +104,24 @@ public final class CountingProvider implements AutoCloseable {
                 exchange.close();
                 return;
             }
-            case NORMAL -> {
-            }
+            case NORMAL -> {}
         }
         String path = exchange.getRequestURI().getPath();
         if (exchange.getRequestMethod().equals("POST") && path.endsWith("/order")) {
             String key = exchange.getRequestHeaders().getFirst("Klarna-Idempotency-Key");
             String orderId = key == null ? newOrder() : ordersByKey.computeIfAbsent(key, k -> newOrder());
-            respond(exchange, 200, "{\"order_id\":\"" + orderId + "\",\"fraud_status\":\"ACCEPTED\",\"redirect_url\":\"https://x.invalid\"}");
+            respond(
+                    exchange,
+                    200,
+                    "{\"order_id\":\"" + orderId
+                            + "\",\"fraud_status\":\"ACCEPTED\",\"redirect_url\":\"https://x.invalid\"}");
         } else if (exchange.getRequestMethod().equals("PATCH")) {
             respond(exchange, 202, null);
         } else {
-            respond(exchange, 200, "{\"status\":\"ACTIVE\",\"payment_method_type\":\"INVOICE\",\"echo\":\"" + body.length + "\"}");
+            respond(
+                    exchange,
+                    200,
+                    "{\"status\":\"ACTIVE\",\"payment_method_type\":\"INVOICE\",\"echo\":\"" + body.length + "\"}");
         }
     }
 
@@ -118,7 +131,8 @@ public final class CountingProvider implements AutoCloseable {
     }
 
     private static void respond(HttpExchange exchange, int status, String json) throws IOException {
-        exchange.getResponseHeaders().add("Klarna-Correlation-Id", UUID.randomUUID().toString());
+        exchange.getResponseHeaders()
+                .add("Klarna-Correlation-Id", UUID.randomUUID().toString());
         if (json == null) {
             exchange.sendResponseHeaders(status, -1);
         } else {

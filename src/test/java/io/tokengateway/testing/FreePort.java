@@ -8,8 +8,7 @@ import java.net.ServerSocket;
 /** A TCP port that was free on the loopback interface a moment ago. */
 public final class FreePort {
 
-    private FreePort() {
-    }
+    private FreePort() {}
 
     public static int pick() {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {

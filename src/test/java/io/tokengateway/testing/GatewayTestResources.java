@@ -14,6 +14,5 @@ import io.quarkus.test.oidc.server.OidcWiremockTestResource;
 @WithTestResource(value = SandboxPortResource.class, scope = TestResourceScope.GLOBAL)
 public final class GatewayTestResources {
 
-    private GatewayTestResources() {
-    }
+    private GatewayTestResources() {}
 }

@@ -8,5 +8,4 @@ import java.lang.annotation.Target;
 /** Marks a {@link RedisServer} field of a test class to receive the test run's Redis server. */
 @Retention(RetentionPolicy.RUNTIME)
 @Target(ElementType.FIELD)
-public @interface InjectRedisServer {
-}
+public @interface InjectRedisServer {}

@@ -26,12 +26,10 @@ public final class LogCapture implements AutoCloseable {
         }
 
         @Override
-        public void flush() {
-        }
+        public void flush() {}
 
         @Override
-        public void close() {
-        }
+        public void close() {}
     };
 
     private LogCapture() {
@@ -57,8 +55,12 @@ public final class LogCapture implements AutoCloseable {
 
     private static String format(LogRecord record) {
         String message = record instanceof ExtLogRecord ext ? ext.getFormattedMessage() : record.getMessage();
-        StringBuilder line = new StringBuilder().append(record.getLevel()).append(' ').append(record.getLoggerName())
-                .append(' ').append(message);
+        StringBuilder line = new StringBuilder()
+                .append(record.getLevel())
+                .append(' ')
+                .append(record.getLoggerName())
+                .append(' ')
+                .append(message);
         if (record.getThrown() != null) {
             StringWriter trace = new StringWriter();
             record.getThrown().printStackTrace(new PrintWriter(trace));

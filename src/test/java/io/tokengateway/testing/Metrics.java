@@ -10,14 +10,14 @@ import java.util.stream.Collectors;
 /** Reads the Prometheus scrape from the management interface and asserts on series, with short messages. */
 public final class Metrics {
 
-    private Metrics() {
-    }
+    private Metrics() {}
 
     public static String scrape(URL metrics) {
         return given().when().get(metrics).then().statusCode(200).extract().asString();
     }
 
-    private static final java.util.regex.Pattern LABEL = java.util.regex.Pattern.compile("\\w+=\"((?:[^\"\\\\]|\\\\.)*)\"");
+    private static final java.util.regex.Pattern LABEL =
+            java.util.regex.Pattern.compile("\\w+=\"((?:[^\"\\\\]|\\\\.)*)\"");
 
     /** Every label value of every series in a Prometheus scrape (comments and sample values left out). */
     public static java.util.List<String> labelValues(String scrape) {
@@ -39,7 +39,11 @@ public final class Metrics {
     /** Asserts that a series with this name and label text is present. */
     public static void assertSeries(URL metrics, String series) {
         String scrape = scrape(metrics);
-        assertTrue(scrape.contains(series), () -> "no series " + series + "; gateway series present:\n"
-                + Arrays.stream(scrape.split("\n")).filter(l -> l.startsWith("gateway_")).collect(Collectors.joining("\n")));
+        assertTrue(
+                scrape.contains(series),
+                () -> "no series " + series + "; gateway series present:\n"
+                        + Arrays.stream(scrape.split("\n"))
+                                .filter(l -> l.startsWith("gateway_"))
+                                .collect(Collectors.joining("\n")));
     }
 }

@@ -89,15 +89,18 @@ public final class PackagedGateway implements AutoCloseable {
     }
 
     /** What {@code java -jar quarkus-run.jar verify-audit ARGS} printed and its exit code. */
-    public record Verdict(int exitCode, String output) {
-    }
+    public record Verdict(int exitCode, String output) {}
 
     public static Verdict verifyAudit(List<String> args) {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar", Path.of("target", "quarkus-app", "quarkus-run.jar").toString(), "verify-audit"));
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar",
+                Path.of("target", "quarkus-app", "quarkus-run.jar").toString(),
+                "verify-audit"));
         command.addAll(args);
         try {
-            Process verifier = new ProcessBuilder(command).redirectErrorStream(true).start();
+            Process verifier =
+                    new ProcessBuilder(command).redirectErrorStream(true).start();
             String printed = new String(verifier.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             if (!verifier.waitFor(60, TimeUnit.SECONDS)) {
                 verifier.destroyForcibly();
@@ -168,7 +171,8 @@ public final class PackagedGateway implements AutoCloseable {
     private void launch(Map<String, String> overrides) {
         Path jar = Path.of("target", "quarkus-app", "quarkus-run.jar");
         if (!Files.exists(jar)) {
-            throw new IllegalStateException("no packaged gateway: run ./mvnw verify (integration tests run after packaging)");
+            throw new IllegalStateException(
+                    "no packaged gateway: run ./mvnw verify (integration tests run after packaging)");
         }
         boolean relaunch = this.overrides != null;
         this.overrides = overrides;
@@ -194,8 +198,15 @@ public final class PackagedGateway implements AutoCloseable {
         config.put("quarkus.redis.hosts", redis.url());
         if (sandbox == null && !"false".equals(overrides.get("gateway.sandbox.enabled"))) {
             // The production build has no simulator: the test runs it in its own JVM, as a provider stand-in.
-            sandbox = SandboxServer.standalone(TestConfig.gateway(Map.of("sandbox.enabled", "true",
-                    "sandbox.port", String.valueOf(sandboxPort), "sandbox.credentials.sandbox-main-shop", "main-shop-secret-Zq7")).sandbox(),
+            sandbox = SandboxServer.standalone(
+                    TestConfig.gateway(Map.of(
+                                    "sandbox.enabled",
+                                    "true",
+                                    "sandbox.port",
+                                    String.valueOf(sandboxPort),
+                                    "sandbox.credentials.sandbox-main-shop",
+                                    "main-shop-secret-Zq7"))
+                            .sandbox(),
                     SANDBOX_VERTX);
         }
         config.put("gateway.merchants.main-shop.base-url", "http://127.0.0.1:" + sandboxPort);
@@ -203,16 +214,23 @@ public final class PackagedGateway implements AutoCloseable {
         config.put("gateway.merchants.main-shop.password", "main-shop-secret-Zq7");
         config.put("gateway.callers.orders-team.merchants", "main-shop");
         config.put("gateway.callers.orders-team.operations", "read-token,create-order,cancel-token");
-        config.put("gateway.audit.signing-key", Base64.getEncoder().encodeToString(AUDIT_KEYS.getPrivate().getEncoded()));
+        config.put(
+                "gateway.audit.signing-key",
+                Base64.getEncoder().encodeToString(AUDIT_KEYS.getPrivate().getEncoded()));
         config.putAll(overrides);
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        List<String> command = new ArrayList<>(
+                List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
         config.forEach((key, value) -> command.add("-D" + key + "=" + value));
         command.addAll(List.of("-jar", jar.toString()));
         try {
             Files.createDirectories(output.getParent());
             // A restarted gateway appends: its earlier lifetime's output (and audit records) stay.
-            process = new ProcessBuilder(command).redirectErrorStream(true)
-                    .redirectOutput(relaunch ? ProcessBuilder.Redirect.appendTo(output.toFile()) : ProcessBuilder.Redirect.to(output.toFile()))
+            process = new ProcessBuilder(command)
+                    .redirectErrorStream(true)
+                    .redirectOutput(
+                            relaunch
+                                    ? ProcessBuilder.Redirect.appendTo(output.toFile())
+                                    : ProcessBuilder.Redirect.to(output.toFile()))
                     .start();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -228,8 +246,11 @@ public final class PackagedGateway implements AutoCloseable {
                 throw new IllegalStateException("the gateway exited during start-up:\n" + output());
             }
             try {
-                HttpResponse<String> ready = client.send(HttpRequest.newBuilder(URI.create(managementUrl() + "/q/health/ready"))
-                        .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
+                HttpResponse<String> ready = client.send(
+                        HttpRequest.newBuilder(URI.create(managementUrl() + "/q/health/ready"))
+                                .timeout(Duration.ofSeconds(2))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
                 if (ready.statusCode() == 200) {
                     return;
                 }

@@ -19,11 +19,9 @@ import java.util.Map;
 public final class RawHttp {
 
     /** What came back: status 0 when the connection closed without an answer. */
-    public record Answer(int status, Map<String, String> headers, String body) {
-    }
+    public record Answer(int status, Map<String, String> headers, String body) {}
 
-    private RawHttp() {
-    }
+    private RawHttp() {}
 
     public static Answer send(int port, byte[] request, int timeoutMillis) {
         try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
@@ -78,7 +76,9 @@ public final class RawHttp {
         for (int i = 1; i < lines.length; i++) {
             int colon = lines[i].indexOf(':');
             if (colon > 0) {
-                headers.put(lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT), lines[i].substring(colon + 1).trim());
+                headers.put(
+                        lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT),
+                        lines[i].substring(colon + 1).trim());
             }
         }
         return new Answer(Integer.parseInt(lines[0].substring(9, 12)), headers, end < 0 ? "" : text.substring(end + 4));

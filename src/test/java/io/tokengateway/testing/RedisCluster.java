@@ -44,18 +44,30 @@ public final class RedisCluster implements AutoCloseable {
     private void create() {
         for (int i = 0; i < 6; i++) {
             int port = RedisProcess.freePort();
-            processes.add(RedisProcess.server(port, dir, "--cluster-enabled", "yes",
-                    "--cluster-config-file", "nodes-" + port + ".conf", "--cluster-node-timeout", "5000").start());
+            processes.add(RedisProcess.server(
+                            port,
+                            dir,
+                            "--cluster-enabled",
+                            "yes",
+                            "--cluster-config-file",
+                            "nodes-" + port + ".conf",
+                            "--cluster-node-timeout",
+                            "5000")
+                    .start());
         }
         List<String> command = new ArrayList<>(List.of("redis-cli", "--cluster", "create"));
         processes.forEach(p -> command.add("127.0.0.1:" + p.port()));
         command.addAll(List.of("--cluster-replicas", "1", "--cluster-yes"));
         run(command);
-        Awaitility.await("cluster_state:ok on every node, every replica connected").atMost(Duration.ofSeconds(30))
-                .pollInterval(Duration.ofMillis(100)).ignoreExceptions()
-                .until(() -> processes.stream().allMatch(p -> Resp.text(p.port(), "CLUSTER", "INFO").contains("cluster_state:ok"))
+        Awaitility.await("cluster_state:ok on every node, every replica connected")
+                .atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(100))
+                .ignoreExceptions()
+                .until(() -> processes.stream().allMatch(p -> Resp.text(p.port(), "CLUSTER", "INFO")
+                                .contains("cluster_state:ok"))
                         && masters().size() == 3
-                        && masters().stream().allMatch(m -> "1".equals(Resp.info(m.port(), "replication", "connected_slaves"))));
+                        && masters().stream()
+                                .allMatch(m -> "1".equals(Resp.info(m.port(), "replication", "connected_slaves"))));
     }
 
     /** {@code redis://} URLs of every node, comma-separated, for {@code quarkus.redis.hosts}. */
@@ -81,17 +93,24 @@ public final class RedisCluster implements AutoCloseable {
     }
 
     public Node masterOf(int slot) {
-        return masters().stream().filter(m -> m.owns(slot)).findFirst()
+        return masters().stream()
+                .filter(m -> m.owns(slot))
+                .findFirst()
                 .orElseThrow(() -> new AssertionError("no master owns slot " + slot));
     }
 
     public Node replicaOf(Node master) {
-        return nodes().stream().filter(n -> master.id().equals(n.masterId())).findFirst()
+        return nodes().stream()
+                .filter(n -> master.id().equals(n.masterId()))
+                .findFirst()
                 .orElseThrow(() -> new AssertionError("master " + master.port() + " has no replica"));
     }
 
     public RedisProcess process(Node node) {
-        return processes.stream().filter(p -> p.port() == node.port()).findFirst().orElseThrow();
+        return processes.stream()
+                .filter(p -> p.port() == node.port())
+                .findFirst()
+                .orElseThrow();
     }
 
     /**
@@ -110,7 +129,8 @@ public final class RedisCluster implements AutoCloseable {
             if (keys.isEmpty()) {
                 break;
             }
-            List<String> migrate = new ArrayList<>(List.of("MIGRATE", "127.0.0.1", String.valueOf(target.port()), "", "0", "5000", "KEYS"));
+            List<String> migrate = new ArrayList<>(
+                    List.of("MIGRATE", "127.0.0.1", String.valueOf(target.port()), "", "0", "5000", "KEYS"));
             keys.forEach(k -> migrate.add((String) k));
             Resp.call(source.port(), migrate.toArray(String[]::new));
         }
@@ -121,10 +141,18 @@ public final class RedisCluster implements AutoCloseable {
                 Resp.call(master.port(), "CLUSTER", "SETSLOT", slotText, "NODE", target.id());
             }
         }
-        Awaitility.await("every node sees slot " + slot + " on " + target.port()).atMost(Duration.ofSeconds(15))
-                .pollInterval(Duration.ofMillis(50)).ignoreExceptions()
-                .until(() -> processes.stream().allMatch(p -> nodes(p.port()).stream()
-                        .filter(Node::master).filter(m -> m.owns(slot)).map(Node::port).findFirst().orElse(-1) == target.port()));
+        Awaitility.await("every node sees slot " + slot + " on " + target.port())
+                .atMost(Duration.ofSeconds(15))
+                .pollInterval(Duration.ofMillis(50))
+                .ignoreExceptions()
+                .until(() -> processes.stream()
+                        .allMatch(p -> nodes(p.port()).stream()
+                                        .filter(Node::master)
+                                        .filter(m -> m.owns(slot))
+                                        .map(Node::port)
+                                        .findFirst()
+                                        .orElse(-1)
+                                == target.port()));
     }
 
     /** Whether the key is stored on that node (asked directly, without following redirections). */
@@ -156,7 +184,7 @@ public final class RedisCluster implements AutoCloseable {
                     continue; // a slot being migrated or imported, still owned as listed elsewhere
                 }
                 String[] bounds = f[i].split("-");
-                ranges.add(new int[] { Integer.parseInt(bounds[0]), Integer.parseInt(bounds[bounds.length - 1]) });
+                ranges.add(new int[] {Integer.parseInt(bounds[0]), Integer.parseInt(bounds[bounds.length - 1])});
             }
             boolean master = f[2].contains("master") && !f[2].contains("fail");
             nodes.add(new Node(f[0], nodePort, master, "-".equals(f[3]) ? null : f[3], ranges));
@@ -166,7 +194,8 @@ public final class RedisCluster implements AutoCloseable {
 
     private void run(List<String> command) {
         try {
-            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+            Process process =
+                    new ProcessBuilder(command).redirectErrorStream(true).start();
             String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             if (!process.waitFor(30, TimeUnit.SECONDS) || process.exitValue() != 0) {
                 throw new IllegalStateException(String.join(" ", command) + " failed:\n" + output);

@@ -36,8 +36,18 @@ public final class RedisProcess {
 
     /** A data node: {@code redis-server} on {@code port} with {@code extra} arguments, no RDB, no AOF. */
     public static RedisProcess server(int port, Path dir, String... extra) {
-        List<String> arguments = new ArrayList<>(List.of("redis-server", "--port", String.valueOf(port), "--bind", "127.0.0.1",
-                "--save", "", "--appendonly", "no", "--dir", dir.toString()));
+        List<String> arguments = new ArrayList<>(List.of(
+                "redis-server",
+                "--port",
+                String.valueOf(port),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+                "--dir",
+                dir.toString()));
         arguments.addAll(List.of(extra));
         return new RedisProcess(port, dir, arguments);
     }
@@ -89,14 +99,19 @@ public final class RedisProcess {
             return this;
         }
         try {
-            process = new ProcessBuilder(arguments).redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("redis-" + port + ".log").toFile()))
+            process = new ProcessBuilder(arguments)
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(
+                            dir.resolve("redis-" + port + ".log").toFile()))
                     .start();
         } catch (IOException e) {
             throw new IllegalStateException("redis-server could not be started; is it installed?", e);
         }
-        Awaitility.await("redis on port " + port).atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20))
-                .ignoreExceptions().until(() -> "PONG".equals(Resp.call(port, "PING")));
+        Awaitility.await("redis on port " + port)
+                .atMost(Duration.ofSeconds(10))
+                .pollInterval(Duration.ofMillis(20))
+                .ignoreExceptions()
+                .until(() -> "PONG".equals(Resp.call(port, "PING")));
         return this;
     }
 
@@ -138,7 +153,8 @@ public final class RedisProcess {
     /** Removes the working directory (logs, cluster and sentinel files) once every node in it is gone. */
     public static void deleteDir(Path dir) {
         try (Stream<Path> files = Files.walk(dir)) {
-            files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+            files.sorted(Comparator.reverseOrder())
+                    .forEach(path -> path.toFile().delete());
         } catch (IOException e) {
             // a leftover temp directory harms nothing
         }
@@ -146,7 +162,9 @@ public final class RedisProcess {
 
     private void signal(String signal) {
         try {
-            Process kill = new ProcessBuilder("kill", signal, String.valueOf(pid())).inheritIO().start();
+            Process kill = new ProcessBuilder("kill", signal, String.valueOf(pid()))
+                    .inheritIO()
+                    .start();
             if (!kill.waitFor(5, TimeUnit.SECONDS) || kill.exitValue() != 0) {
                 throw new IllegalStateException("kill " + signal + " " + pid() + " failed");
             }

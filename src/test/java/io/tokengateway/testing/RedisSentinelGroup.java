@@ -35,13 +35,21 @@ public final class RedisSentinelGroup implements AutoCloseable {
     private void create() {
         RedisProcess primary = RedisProcess.server(RedisProcess.freePort(), dir).start();
         nodes.add(primary);
-        nodes.add(RedisProcess.server(RedisProcess.freePort(), dir, "--replicaof", "127.0.0.1", String.valueOf(primary.port())).start());
+        nodes.add(RedisProcess.server(
+                        RedisProcess.freePort(), dir, "--replicaof", "127.0.0.1", String.valueOf(primary.port()))
+                .start());
         for (int i = 0; i < 3; i++) {
-            sentinels.add(RedisProcess.sentinel(RedisProcess.freePort(), dir, String.join("\n",
-                    "sentinel monitor " + MASTER_NAME + " 127.0.0.1 " + primary.port() + " 2",
-                    "sentinel down-after-milliseconds " + MASTER_NAME + " 1000",
-                    "sentinel failover-timeout " + MASTER_NAME + " 3000",
-                    "sentinel parallel-syncs " + MASTER_NAME + " 1", "")).start());
+            sentinels.add(RedisProcess.sentinel(
+                            RedisProcess.freePort(),
+                            dir,
+                            String.join(
+                                    "\n",
+                                    "sentinel monitor " + MASTER_NAME + " 127.0.0.1 " + primary.port() + " 2",
+                                    "sentinel down-after-milliseconds " + MASTER_NAME + " 1000",
+                                    "sentinel failover-timeout " + MASTER_NAME + " 3000",
+                                    "sentinel parallel-syncs " + MASTER_NAME + " 1",
+                                    ""))
+                    .start());
         }
         awaitHealthy();
     }
@@ -67,12 +75,16 @@ public final class RedisSentinelGroup implements AutoCloseable {
      * sync, and every Sentinel knows the other two (a failover needs their votes) and the replica.
      */
     public void awaitHealthy() {
-        Awaitility.await("a healthy Sentinel group").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
-                .ignoreExceptions().until(() -> {
+        Awaitility.await("a healthy Sentinel group")
+                .atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(100))
+                .ignoreExceptions()
+                .until(() -> {
                     int master = masterPortSeenBy(sentinels.get(0));
-                    return sentinels.stream().allMatch(s -> masterPortSeenBy(s) == master
-                            && ((List<?>) s.call("SENTINEL", "SENTINELS", MASTER_NAME)).size() == 2
-                            && ((List<?>) s.call("SENTINEL", "REPLICAS", MASTER_NAME)).size() == 1)
+                    return sentinels.stream()
+                                    .allMatch(s -> masterPortSeenBy(s) == master
+                                            && ((List<?>) s.call("SENTINEL", "SENTINELS", MASTER_NAME)).size() == 2
+                                            && ((List<?>) s.call("SENTINEL", "REPLICAS", MASTER_NAME)).size() == 1)
                             && "master".equals(Resp.info(master, "replication", "role"))
                             && "1".equals(Resp.info(master, "replication", "connected_slaves"))
                             && Resp.info(master, "replication", "slave0").contains("state=online")
@@ -82,8 +94,11 @@ public final class RedisSentinelGroup implements AutoCloseable {
 
     /** Waits until every Sentinel names another primary than {@code old}, and that node says it is the primary. */
     public RedisProcess awaitFailoverFrom(RedisProcess old, Duration patience) {
-        Awaitility.await("Sentinels promote a new primary").atMost(patience).pollInterval(Duration.ofMillis(50))
-                .ignoreExceptions().until(() -> sentinels.stream().allMatch(s -> masterPortSeenBy(s) != old.port())
+        Awaitility.await("Sentinels promote a new primary")
+                .atMost(patience)
+                .pollInterval(Duration.ofMillis(50))
+                .ignoreExceptions()
+                .until(() -> sentinels.stream().allMatch(s -> masterPortSeenBy(s) != old.port())
                         && "master".equals(Resp.info(masterPortSeenBy(sentinels.get(0)), "replication", "role")));
         return primary();
     }
@@ -91,7 +106,13 @@ public final class RedisSentinelGroup implements AutoCloseable {
     /** Starts a killed node again, empty, as the replica of the current primary (what a restarted pod does). */
     public void restartAsReplica(RedisProcess killed) {
         int index = nodes.indexOf(killed);
-        RedisProcess restarted = RedisProcess.server(killed.port(), dir, "--replicaof", "127.0.0.1", String.valueOf(primary().port())).start();
+        RedisProcess restarted = RedisProcess.server(
+                        killed.port(),
+                        dir,
+                        "--replicaof",
+                        "127.0.0.1",
+                        String.valueOf(primary().port()))
+                .start();
         nodes.set(index, restarted);
     }
 
@@ -106,7 +127,9 @@ public final class RedisSentinelGroup implements AutoCloseable {
     }
 
     public RedisProcess node(int port) {
-        return nodes.stream().filter(n -> n.port() == port).findFirst()
+        return nodes.stream()
+                .filter(n -> n.port() == port)
+                .findFirst()
                 .orElseThrow(() -> new AssertionError("no node on port " + port));
     }
 
@@ -118,7 +141,11 @@ public final class RedisSentinelGroup implements AutoCloseable {
     }
 
     private int replicaPortOf(int master) {
-        return nodes.stream().filter(n -> n.port() != master).findFirst().orElseThrow().port();
+        return nodes.stream()
+                .filter(n -> n.port() != master)
+                .findFirst()
+                .orElseThrow()
+                .port();
     }
 
     private static int masterPortSeenBy(RedisProcess sentinel) {

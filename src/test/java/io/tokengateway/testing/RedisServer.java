@@ -53,13 +53,24 @@ public final class RedisServer {
             return;
         }
         try {
-            process = new ProcessBuilder(List.of("redis-server", "--port", String.valueOf(port), "--bind", "127.0.0.1",
-                    "--save", "", "--appendonly", "no", "--dir", workDir.toString()))
+            process = new ProcessBuilder(List.of(
+                            "redis-server",
+                            "--port",
+                            String.valueOf(port),
+                            "--bind",
+                            "127.0.0.1",
+                            "--save",
+                            "",
+                            "--appendonly",
+                            "no",
+                            "--dir",
+                            workDir.toString()))
                     .redirectErrorStream(true)
                     .redirectOutput(workDir.resolve("redis.log").toFile())
                     .start();
         } catch (IOException e) {
-            throw new IllegalStateException("redis-server could not be started; is it installed? (.ci/run installs it)", e);
+            throw new IllegalStateException(
+                    "redis-server could not be started; is it installed? (.ci/run installs it)", e);
         }
         awaitPing(Duration.ofSeconds(10));
     }
@@ -89,7 +100,8 @@ public final class RedisServer {
             OutputStream out = socket.getOutputStream();
             out.write((inline + "\r\n").getBytes(StandardCharsets.UTF_8));
             out.flush();
-            return new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8)).readLine();
+            return new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8))
+                    .readLine();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -18,8 +18,8 @@ public class RedisServerResource implements QuarkusTestResourceLifecycleManager 
 
     @Override
     public void inject(TestInjector injector) {
-        injector.injectIntoFields(server,
-                new TestInjector.AnnotatedAndMatchesType(InjectRedisServer.class, RedisServer.class));
+        injector.injectIntoFields(
+                server, new TestInjector.AnnotatedAndMatchesType(InjectRedisServer.class, RedisServer.class));
     }
 
     @Override

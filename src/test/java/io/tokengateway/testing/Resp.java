@@ -26,8 +26,7 @@ public final class Resp {
         }
     }
 
-    private Resp() {
-    }
+    private Resp() {}
 
     /** Sends one command to 127.0.0.1:port and returns its reply. */
     public static Object call(int port, String... args) {
@@ -38,7 +37,11 @@ public final class Resp {
             StringBuilder command = new StringBuilder("*").append(args.length).append("\r\n");
             for (String arg : args) {
                 byte[] bytes = arg.getBytes(StandardCharsets.UTF_8);
-                command.append('$').append(bytes.length).append("\r\n").append(arg).append("\r\n");
+                command.append('$')
+                        .append(bytes.length)
+                        .append("\r\n")
+                        .append(arg)
+                        .append("\r\n");
             }
             out.write(command.toString().getBytes(StandardCharsets.UTF_8));
             out.flush();

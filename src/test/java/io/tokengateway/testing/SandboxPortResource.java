@@ -13,6 +13,5 @@ public class SandboxPortResource implements QuarkusTestResourceLifecycleManager 
     }
 
     @Override
-    public void stop() {
-    }
+    public void stop() {}
 }

@@ -19,8 +19,7 @@ public final class Tokens {
     public static final String ISSUER = "https://server.example.com";
     public static final String AUDIENCE = "tokengateway";
 
-    private Tokens() {
-    }
+    private Tokens() {}
 
     /** A valid token naming the caller in {@code azp}. */
     public static String forCaller(String callerId) {
@@ -29,7 +28,12 @@ public final class Tokens {
 
     public static String expired(String callerId) {
         Instant now = Instant.now();
-        return claims(callerId).issuedAt(now.minusSeconds(900)).expiresAt(now.minusSeconds(600)).jws().keyId("1").sign();
+        return claims(callerId)
+                .issuedAt(now.minusSeconds(900))
+                .expiresAt(now.minusSeconds(600))
+                .jws()
+                .keyId("1")
+                .sign();
     }
 
     public static String withIssuer(String callerId, String issuer) {
@@ -50,16 +54,22 @@ public final class Tokens {
         Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
         String header = b64.encodeToString("{\"alg\":\"none\",\"typ\":\"JWT\"}".getBytes());
         long now = Instant.now().getEpochSecond();
-        String payload = b64.encodeToString(("{\"iss\":\"" + ISSUER + "\",\"aud\":\"" + AUDIENCE + "\",\"azp\":\"" + callerId
-                + "\",\"iat\":" + now + ",\"exp\":" + (now + 300) + "}").getBytes());
+        String payload = b64.encodeToString(("{\"iss\":\"" + ISSUER + "\",\"aud\":\"" + AUDIENCE + "\",\"azp\":\""
+                        + callerId + "\",\"iat\":" + now + ",\"exp\":" + (now + 300) + "}")
+                .getBytes());
         return header + "." + payload + ".";
     }
 
     /** Valid in every way, except that it only becomes valid in ten minutes ({@code nbf}). */
     public static String notYetValid(String callerId) {
         Instant now = Instant.now();
-        return claims(callerId).claim("nbf", now.plusSeconds(600).getEpochSecond()).issuedAt(now.plusSeconds(600))
-                .expiresAt(now.plusSeconds(1200)).jws().keyId("1").sign();
+        return claims(callerId)
+                .claim("nbf", now.plusSeconds(600).getEpochSecond())
+                .issuedAt(now.plusSeconds(600))
+                .expiresAt(now.plusSeconds(1200))
+                .jws()
+                .keyId("1")
+                .sign();
     }
 
     /**
@@ -67,17 +77,25 @@ public final class Tokens {
      * that trusted the token's {@code alg} would accept it.
      */
     public static String hs256WithPublicKey(String callerId, byte[] publicKeyBytes) {
-        return claims(callerId).jws().keyId("1").algorithm(io.smallrye.jwt.algorithm.SignatureAlgorithm.HS256)
+        return claims(callerId)
+                .jws()
+                .keyId("1")
+                .algorithm(io.smallrye.jwt.algorithm.SignatureAlgorithm.HS256)
                 .sign(new javax.crypto.spec.SecretKeySpec(publicKeyBytes, "HmacSHA256"));
     }
 
     /** The RSA public key the OIDC test provider publishes (its JWKS), as X.509 DER bytes. */
     public static byte[] publishedPublicKey() {
         try (var in = Tokens.class.getClassLoader().getResourceAsStream("publicKey.jwk")) {
-            io.vertx.core.json.JsonObject jwk = new io.vertx.core.json.JsonObject(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
-            java.math.BigInteger n = new java.math.BigInteger(1, Base64.getUrlDecoder().decode(jwk.getString("n")));
-            java.math.BigInteger e = new java.math.BigInteger(1, Base64.getUrlDecoder().decode(jwk.getString("e")));
-            return java.security.KeyFactory.getInstance("RSA").generatePublic(new java.security.spec.RSAPublicKeySpec(n, e)).getEncoded();
+            io.vertx.core.json.JsonObject jwk = new io.vertx.core.json.JsonObject(
+                    new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+            java.math.BigInteger n =
+                    new java.math.BigInteger(1, Base64.getUrlDecoder().decode(jwk.getString("n")));
+            java.math.BigInteger e =
+                    new java.math.BigInteger(1, Base64.getUrlDecoder().decode(jwk.getString("e")));
+            return java.security.KeyFactory.getInstance("RSA")
+                    .generatePublic(new java.security.spec.RSAPublicKeySpec(n, e))
+                    .getEncoded();
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
@@ -85,11 +103,22 @@ public final class Tokens {
 
     /** A valid token that carries no {@code azp}, only a subject. */
     public static String withSubjectOnly(String subject) {
-        return Jwt.claims().issuer(ISSUER).audience(AUDIENCE).subject(subject).expiresIn(300).jws().keyId("1").sign();
+        return Jwt.claims()
+                .issuer(ISSUER)
+                .audience(AUDIENCE)
+                .subject(subject)
+                .expiresIn(300)
+                .jws()
+                .keyId("1")
+                .sign();
     }
 
     private static JwtClaimsBuilder claims(String callerId) {
-        return Jwt.claims().issuer(ISSUER).audience(AUDIENCE).claim("azp", callerId).subject("svc-" + callerId)
+        return Jwt.claims()
+                .issuer(ISSUER)
+                .audience(AUDIENCE)
+                .claim("azp", callerId)
+                .subject("svc-" + callerId)
                 .expiresIn(300);
     }
 

@@ -14,8 +14,7 @@ public final class Upstream {
     /** Calls the gateway makes for one request when every attempt fails retryably: 1 + max-retries (2). */
     public static final int ATTEMPTS = 3;
 
-    private Upstream() {
-    }
+    private Upstream() {}
 
     public static RecordedRequest single(List<RecordedRequest> received) {
         assertEquals(1, received.size(), () -> "expected exactly one upstream call, got " + received);
@@ -23,6 +22,7 @@ public final class Upstream {
     }
 
     public static String basic(String username, String password) {
-        return "Basic " + Base64.getEncoder().encodeToString((username + ":" + password).getBytes(StandardCharsets.UTF_8));
+        return "Basic "
+                + Base64.getEncoder().encodeToString((username + ":" + password).getBytes(StandardCharsets.UTF_8));
     }
 }

@@ -37,26 +37,57 @@ class CredentialsNeverLeakTest {
         String logs;
         try (LogCapture capture = LogCapture.open()) {
             for (String merchant : List.of("main-shop", "keyless-shop", "wrong-credentials-shop", "unreachable-shop")) {
-                answers.add(given().auth().oauth2(bearer).header("X-Merchant-Id", merchant)
-                        .when().get("/customer-token/v1/tokens/{token}", "kct-leak-1")
-                        .then().extract().asString());
-                answers.add(given().auth().oauth2(bearer).header("X-Merchant-Id", merchant)
-                        .contentType(ContentType.JSON).body("{\"order_amount\":1}")
-                        .when().post("/customer-token/v1/tokens/{token}/order", "kct-leak-1")
-                        .then().extract().asString());
+                answers.add(given().auth()
+                        .oauth2(bearer)
+                        .header("X-Merchant-Id", merchant)
+                        .when()
+                        .get("/customer-token/v1/tokens/{token}", "kct-leak-1")
+                        .then()
+                        .extract()
+                        .asString());
+                answers.add(given().auth()
+                        .oauth2(bearer)
+                        .header("X-Merchant-Id", merchant)
+                        .contentType(ContentType.JSON)
+                        .body("{\"order_amount\":1}")
+                        .when()
+                        .post("/customer-token/v1/tokens/{token}/order", "kct-leak-1")
+                        .then()
+                        .extract()
+                        .asString());
             }
             sandbox.enqueue(SandboxFault.closeConnection(), Upstream.ATTEMPTS);
-            answers.add(given().auth().oauth2(bearer).header("X-Merchant-Id", "main-shop")
-                    .when().get("/customer-token/v1/tokens/{token}", "kct-leak-1").then().extract().asString());
-            answers.add(given().auth().oauth2(Tokens.expired("orders-team")).header("X-Merchant-Id", "main-shop")
-                    .when().get("/customer-token/v1/tokens/{token}", "kct-leak-1").then().extract().asString());
+            answers.add(given().auth()
+                    .oauth2(bearer)
+                    .header("X-Merchant-Id", "main-shop")
+                    .when()
+                    .get("/customer-token/v1/tokens/{token}", "kct-leak-1")
+                    .then()
+                    .extract()
+                    .asString());
+            answers.add(given().auth()
+                    .oauth2(Tokens.expired("orders-team"))
+                    .header("X-Merchant-Id", "main-shop")
+                    .when()
+                    .get("/customer-token/v1/tokens/{token}", "kct-leak-1")
+                    .then()
+                    .extract()
+                    .asString());
             logs = capture.all();
         }
-        assertTrue(logs.contains("UPSTREAM") || logs.contains("wrong-credentials-shop"), "the capture saw the gateway's own log lines");
+        assertTrue(
+                logs.contains("UPSTREAM") || logs.contains("wrong-credentials-shop"),
+                "the capture saw the gateway's own log lines");
 
-        List<String> secrets = List.of("main-shop-secret-Zq7", "keyless-shop-secret-Xw4", "not-the-password-9Kp", "unreachable-secret-Hh2",
-                basic("sandbox-main-shop", "main-shop-secret-Zq7").substring(6), basic("sandbox-keyless-shop", "keyless-shop-secret-Xw4").substring(6),
-                basic("sandbox-main-shop", "not-the-password-9Kp").substring(6), bearer);
+        List<String> secrets = List.of(
+                "main-shop-secret-Zq7",
+                "keyless-shop-secret-Xw4",
+                "not-the-password-9Kp",
+                "unreachable-secret-Hh2",
+                basic("sandbox-main-shop", "main-shop-secret-Zq7").substring(6),
+                basic("sandbox-keyless-shop", "keyless-shop-secret-Xw4").substring(6),
+                basic("sandbox-main-shop", "not-the-password-9Kp").substring(6),
+                bearer);
         for (String secret : secrets) {
             assertFalse(logs.contains(secret), "a credential appeared in the logs");
             answers.forEach(answer -> assertFalse(answer.contains(secret), "a credential appeared in an answer"));

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.smallrye.mutiny.Uni;
 import io.tokengateway.config.GatewayConfig;
 import io.tokengateway.error.GatewayError;
 import io.tokengateway.flow.Exchange;
@@ -30,7 +31,6 @@ import io.tokengateway.merchant.Credentials;
 import io.tokengateway.merchant.Merchant;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerRequest;
-import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.core.buffer.Buffer;
 import io.vertx.mutiny.ext.web.client.HttpResponse;
@@ -48,16 +48,34 @@ class ForwardStepTest {
     @BeforeEach
     void start() {
         vertx = Vertx.vertx();
-        upstream = vertx.getDelegate().createHttpServer().requestHandler(request -> {
-            received.add(request);
-            Consumer<HttpServerRequest> next = script.poll();
-            (next != null ? next : ok()).accept(request);
-        }).listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().join();
-        GatewayConfig config = TestConfig.gateway(Map.of("upstream.timeout", "1s", "upstream.retry.initial-backoff", "10ms",
-                "upstream.retry.max-backoff", "20ms"));
-        step = new ForwardStep(new UpstreamClient(vertx, config), new UnguardedCalls(config),
-                new UpstreamMetrics(new SimpleMeterRegistry()), config);
-        merchant = new Merchant("main-shop", URI.create("http://127.0.0.1:" + upstream.actualPort()), Credentials.basic("uid", "pw"), true);
+        upstream = vertx.getDelegate()
+                .createHttpServer()
+                .requestHandler(request -> {
+                    received.add(request);
+                    Consumer<HttpServerRequest> next = script.poll();
+                    (next != null ? next : ok()).accept(request);
+                })
+                .listen(0, "127.0.0.1")
+                .toCompletionStage()
+                .toCompletableFuture()
+                .join();
+        GatewayConfig config = TestConfig.gateway(Map.of(
+                "upstream.timeout",
+                "1s",
+                "upstream.retry.initial-backoff",
+                "10ms",
+                "upstream.retry.max-backoff",
+                "20ms"));
+        step = new ForwardStep(
+                new UpstreamClient(vertx, config),
+                new UnguardedCalls(config),
+                new UpstreamMetrics(new SimpleMeterRegistry()),
+                config);
+        merchant = new Merchant(
+                "main-shop",
+                URI.create("http://127.0.0.1:" + upstream.actualPort()),
+                Credentials.basic("uid", "pw"),
+                true);
     }
 
     @AfterEach
@@ -81,8 +99,11 @@ class ForwardStepTest {
     }
 
     private static Consumer<HttpServerRequest> ok() {
-        return request -> request.response().putHeader("Content-Type", "application/json")
-                .putHeader("Klarna-Correlation-Id", "kc-1").putHeader("Set-Cookie", "tracking=1").end("{\"order_id\":\"o-1\"}");
+        return request -> request.response()
+                .putHeader("Content-Type", "application/json")
+                .putHeader("Klarna-Correlation-Id", "kc-1")
+                .putHeader("Set-Cookie", "tracking=1")
+                .end("{\"order_id\":\"o-1\"}");
     }
 
     private static Consumer<HttpServerRequest> status(int status) {
@@ -94,8 +115,11 @@ class ForwardStepTest {
     }
 
     private Exchange order() {
-        return ExchangeBuilder.createOrder("{\"order_amount\":1}").contentType("application/json; charset=ISO-8859-1")
-                .idempotencyKey("key-1").merchant(merchant).build();
+        return ExchangeBuilder.createOrder("{\"order_amount\":1}")
+                .contentType("application/json; charset=ISO-8859-1")
+                .idempotencyKey("key-1")
+                .merchant(merchant)
+                .build();
     }
 
     @Test
@@ -109,12 +133,16 @@ class ForwardStepTest {
         assertEquals("application/json", sent.getHeader("Content-Type"), "never the caller's content type");
         assertEquals("key-1", sent.getHeader("Klarna-Idempotency-Key"));
         assertEquals(Credentials.basic("uid", "pw").authorizationHeader(), sent.getHeader("Authorization"));
-        assertEquals(UpstreamOutcome.answered(200, false), exchange.upstreamOutcome().orElseThrow());
+        assertEquals(
+                UpstreamOutcome.answered(200, false), exchange.upstreamOutcome().orElseThrow());
     }
 
     @Test
     void aRedirectIsPassedBackNotFollowed() {
-        script.add(request -> request.response().setStatusCode(302).putHeader("Location", "http://127.0.0.1:1/elsewhere").end());
+        script.add(request -> request.response()
+                .setStatusCode(302)
+                .putHeader("Location", "http://127.0.0.1:1/elsewhere")
+                .end());
         Exchange exchange = order();
         GatewayResponse answer = assertThat(step.onRequest(exchange)).answers();
         assertEquals(302, answer.status());
@@ -159,7 +187,9 @@ class ForwardStepTest {
         }
         Exchange exchange = order();
         assertThat(step.onRequest(exchange)).rejectsWith(GatewayError.UPSTREAM_ERROR);
-        assertEquals(UpstreamOutcome.Kind.UNKNOWN, exchange.upstreamOutcome().orElseThrow().kind());
+        assertEquals(
+                UpstreamOutcome.Kind.UNKNOWN,
+                exchange.upstreamOutcome().orElseThrow().kind());
     }
 
     @Test
@@ -172,23 +202,34 @@ class ForwardStepTest {
 
     @Test
     void noAnswerInTimeIs504WithAnUnknownOutcome() {
-        script.add(request -> { }); // never answers
+        script.add(request -> {}); // never answers
         Exchange exchange = order();
         assertThat(step.onRequest(exchange)).rejectsWith(GatewayError.UPSTREAM_TIMEOUT);
-        assertEquals(UpstreamOutcome.Kind.UNKNOWN, exchange.upstreamOutcome().orElseThrow().kind());
+        assertEquals(
+                UpstreamOutcome.Kind.UNKNOWN,
+                exchange.upstreamOutcome().orElseThrow().kind());
     }
 
     @Test
     void anUnreachableProviderIs503AndNothingWasSent() {
-        Merchant nowhere = new Merchant("main-shop", URI.create("http://127.0.0.1:1"), Credentials.basic("uid", "pw"), true);
-        Exchange exchange = ExchangeBuilder.createOrder("{}").idempotencyKey("key-1").merchant(nowhere).build();
+        Merchant nowhere =
+                new Merchant("main-shop", URI.create("http://127.0.0.1:1"), Credentials.basic("uid", "pw"), true);
+        Exchange exchange = ExchangeBuilder.createOrder("{}")
+                .idempotencyKey("key-1")
+                .merchant(nowhere)
+                .build();
         assertThat(step.onRequest(exchange)).rejectsWith(GatewayError.UPSTREAM_UNAVAILABLE);
         assertEquals(UpstreamOutcome.notSent(false), exchange.upstreamOutcome().orElseThrow());
     }
 
     @Test
     void aReadSendsNoBodyAndNoContentType() {
-        assertEquals(200, assertThat(step.onRequest(ExchangeBuilder.readToken().merchant(merchant).build())).answers().status());
+        assertEquals(
+                200,
+                assertThat(step.onRequest(
+                                ExchangeBuilder.readToken().merchant(merchant).build()))
+                        .answers()
+                        .status());
         assertNull(received.get(0).getHeader("Content-Type"));
         assertEquals("GET", received.get(0).method().name());
     }

@@ -49,9 +49,11 @@ class ResilienceTest {
                     "gateway.upstream.circuit-breaker.success-threshold", "1",
                     "gateway.upstream.bulkhead.max-concurrent", "2",
                     "gateway.upstream.bulkhead.queue", "1"));
-            // One merchant per test: each has its own circuit breaker and bulkhead, and failures must not leak across tests.
+            // One merchant per test: each has its own circuit breaker and bulkhead, and failures must not leak across
+            // tests.
             for (String merchant : List.of("r1", "r2", "r3", "r4", "r5", "r6", "r7", "r8", "r9", "r10")) {
-                config.put("gateway.merchants." + merchant + ".base-url",
+                config.put(
+                        "gateway.merchants." + merchant + ".base-url",
                         merchant.equals("r4") ? "http://127.0.0.1:1" : "http://127.0.0.1:${gateway.sandbox.port}");
                 config.put("gateway.merchants." + merchant + ".username", "sandbox-main-shop");
                 config.put("gateway.merchants." + merchant + ".password", "main-shop-secret-Zq7");
@@ -78,8 +80,11 @@ class ResilienceTest {
     }
 
     static Response read(String merchant, String token) {
-        return given().auth().oauth2(Tokens.forCaller("team-r")).header("X-Merchant-Id", merchant)
-                .when().get("/customer-token/v1/tokens/{t}", token);
+        return given().auth()
+                .oauth2(Tokens.forCaller("team-r"))
+                .header("X-Merchant-Id", merchant)
+                .when()
+                .get("/customer-token/v1/tokens/{t}", token);
     }
 
     static Response order(String merchant, String key) {
@@ -87,7 +92,10 @@ class ResilienceTest {
         if (key != null) {
             spec = spec.header("Klarna-Idempotency-Key", key);
         }
-        return spec.contentType(ContentType.JSON).body(ORDER).when().post("/customer-token/v1/tokens/{t}/order", "kct-res-1");
+        return spec.contentType(ContentType.JSON)
+                .body(ORDER)
+                .when()
+                .post("/customer-token/v1/tokens/{t}/order", "kct-res-1");
     }
 
     @Test
@@ -106,7 +114,9 @@ class ResilienceTest {
             read("r1", "kct-cb-1").then().statusCode(500);
         }
         assertEquals(4, sandbox.received().size());
-        read("r1", "kct-cb-1").then().statusCode(503)
+        read("r1", "kct-cb-1")
+                .then()
+                .statusCode(503)
                 .body("error_code", is("UPSTREAM_UNAVAILABLE"))
                 .header("Retry-After", is("1"));
         assertEquals(4, sandbox.received().size(), "an open circuit does not call the provider");
@@ -114,7 +124,9 @@ class ResilienceTest {
         // Other merchants are not affected.
         read("r3", "kct-cb-1").then().statusCode(200);
         // After the delay a probe goes through, succeeds, and the circuit closes.
-        Awaitility.await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(100))
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(5))
+                .pollInterval(Duration.ofMillis(100))
                 .until(() -> read("r1", "kct-cb-1").statusCode() == 200);
         read("r1", "kct-cb-1").then().statusCode(200);
         Metrics.assertSeries(metrics, "gateway_upstream_circuit_state{merchant=\"r1\"} 0.0");
@@ -149,10 +161,15 @@ class ResilienceTest {
 
         sandbox.reset();
         sandbox.enqueue(SandboxFault.closeConnection());
-        given().auth().oauth2(Tokens.forCaller("team-r")).header("X-Merchant-Id", "r9")
-                .contentType(ContentType.JSON).body("{\"status\":\"CANCELLED\"}")
-                .when().patch("/customer-token/v1/tokens/{t}/status", "kct-res-2")
-                .then().statusCode(502);
+        given().auth()
+                .oauth2(Tokens.forCaller("team-r"))
+                .header("X-Merchant-Id", "r9")
+                .contentType(ContentType.JSON)
+                .body("{\"status\":\"CANCELLED\"}")
+                .when()
+                .patch("/customer-token/v1/tokens/{t}/status", "kct-res-2")
+                .then()
+                .statusCode(502);
         assertEquals(1, sandbox.received().size());
     }
 
@@ -179,14 +196,23 @@ class ResilienceTest {
         // time in the queue too, so it is answered 504 rather than left hanging.
         List<CompletableFuture<Integer>> slow = new java.util.ArrayList<>();
         for (int i = 0; i < 3; i++) {
-            slow.add(CompletableFuture.supplyAsync(() -> read("r2", "slow-800-b").statusCode()));
+            slow.add(
+                    CompletableFuture.supplyAsync(() -> read("r2", "slow-800-b").statusCode()));
         }
-        Awaitility.await().atMost(Duration.ofSeconds(2)).until(() -> sandbox.received().size() >= 2);
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(2))
+                .until(() -> sandbox.received().size() >= 2);
         long start = System.nanoTime();
-        read("r2", "slow-800-b").then().statusCode(503).body("error_code", is("UPSTREAM_UNAVAILABLE")).header("Retry-After", is("1"));
+        read("r2", "slow-800-b")
+                .then()
+                .statusCode(503)
+                .body("error_code", is("UPSTREAM_UNAVAILABLE"))
+                .header("Retry-After", is("1"));
         read("r3", "kct-fast-1").then().statusCode(200);
         Duration took = Duration.ofNanos(System.nanoTime() - start);
         assertTrue(took.compareTo(Duration.ofMillis(700)) < 0, "the other merchant waited " + took);
-        assertEquals(List.of(200, 200, 504), slow.stream().map(CompletableFuture::join).sorted().toList());
+        assertEquals(
+                List.of(200, 200, 504),
+                slow.stream().map(CompletableFuture::join).sorted().toList());
     }
 }

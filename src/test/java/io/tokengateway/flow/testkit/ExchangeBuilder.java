@@ -30,7 +30,8 @@ public final class ExchangeBuilder {
     private String correlationIdHeader;
     private String contentType;
     private byte[] body = new byte[0];
-    private Uni<SecurityIdentity> identity = Uni.createFrom().failure(new IllegalStateException("no identity in this test"));
+    private Uni<SecurityIdentity> identity =
+            Uni.createFrom().failure(new IllegalStateException("no identity in this test"));
     private final Map<Fact<?>, Object> facts = new LinkedHashMap<>();
 
     private ExchangeBuilder(Operation operation) {
@@ -54,7 +55,8 @@ public final class ExchangeBuilder {
 
     /** A merchant account as the registry would hold it. */
     public static Merchant merchant(String id) {
-        return new Merchant(id, URI.create("http://127.0.0.1:1"), Credentials.basic(id + "-user", id + "-secret"), true);
+        return new Merchant(
+                id, URI.create("http://127.0.0.1:1"), Credentials.basic(id + "-user", id + "-secret"), true);
     }
 
     public ExchangeBuilder token(String token) {
@@ -115,8 +117,17 @@ public final class ExchangeBuilder {
 
     @SuppressWarnings("unchecked")
     public Exchange build() {
-        GatewayRequest request = new GatewayRequest(operation, rawPath != null ? rawPath : operation.path(token), token,
-                merchantHeader, idempotencyKey, correlationIdHeader, "test-correlation-id", contentType, body, identity);
+        GatewayRequest request = new GatewayRequest(
+                operation,
+                rawPath != null ? rawPath : operation.path(token),
+                token,
+                merchantHeader,
+                idempotencyKey,
+                correlationIdHeader,
+                "test-correlation-id",
+                contentType,
+                body,
+                identity);
         Exchange exchange = new Exchange(request, System.nanoTime());
         facts.forEach((fact, value) -> exchange.establish((Fact<Object>) fact, value));
         return exchange;

@@ -19,8 +19,7 @@ public final class StepAssertions {
 
     private static final Duration PATIENCE = Duration.ofSeconds(5);
 
-    private StepAssertions() {
-    }
+    private StepAssertions() {}
 
     public static ResultAssert assertThat(Uni<StepResult> decision) {
         return new ResultAssert(decision.await().atMost(PATIENCE));
@@ -34,17 +33,20 @@ public final class StepAssertions {
     public record ResultAssert(StepResult result) {
 
         public void continues() {
-            assertInstanceOf(StepResult.Continue.class, result, () -> "expected the request to continue, got " + result);
+            assertInstanceOf(
+                    StepResult.Continue.class, result, () -> "expected the request to continue, got " + result);
         }
 
         /** Asserts the step answered the request itself, and returns the answer. */
         public GatewayResponse answers() {
-            return assertInstanceOf(StepResult.Answer.class, result, () -> "expected an answer, got " + result).response();
+            return assertInstanceOf(StepResult.Answer.class, result, () -> "expected an answer, got " + result)
+                    .response();
         }
 
         /** Asserts the step rejected the request with this error, and returns the rejection. */
         public StepResult.Reject rejectsWith(GatewayError error) {
-            StepResult.Reject reject = assertInstanceOf(StepResult.Reject.class, result, () -> "expected a rejection, got " + result);
+            StepResult.Reject reject =
+                    assertInstanceOf(StepResult.Reject.class, result, () -> "expected a rejection, got " + result);
             assertEquals(error, reject.error(), () -> "rejected with " + reject);
             return reject;
         }

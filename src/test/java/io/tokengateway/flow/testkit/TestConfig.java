@@ -11,8 +11,7 @@ import io.tokengateway.config.GatewayConfig;
 /** The gateway's configuration mapping built from a few properties, with every default, outside Quarkus. */
 public final class TestConfig {
 
-    private TestConfig() {
-    }
+    private TestConfig() {}
 
     /** {@code gateway.*} from {@code properties} (names without the {@code gateway.} prefix) and the defaults. */
     public static GatewayConfig gateway(Map<String, String> properties) {
@@ -21,7 +20,9 @@ public final class TestConfig {
         SmallRyeConfig config = new SmallRyeConfigBuilder()
                 .withMapping(GatewayConfig.class)
                 .withSources(new PropertiesConfigSource(prefixed, "test", 100))
-                .withConverter(io.quarkus.runtime.configuration.MemorySize.class, 100,
+                .withConverter(
+                        io.quarkus.runtime.configuration.MemorySize.class,
+                        100,
                         new io.quarkus.runtime.configuration.MemorySizeConverter())
                 .withConverter(java.time.Duration.class, 100, new io.quarkus.runtime.configuration.DurationConverter())
                 .build();

@@ -6,8 +6,7 @@ import java.util.Map;
 /** Configuration properties for test merchants, named for what they are for, to feed {@link TestConfig}. */
 public final class TestMerchants {
 
-    private TestMerchants() {
-    }
+    private TestMerchants() {}
 
     /** A merchant with default limits at {@code baseUrl}. */
     public static Map<String, String> merchant(String id, String baseUrl) {
