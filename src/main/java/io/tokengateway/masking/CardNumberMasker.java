@@ -30,6 +30,21 @@ public final class CardNumberMasker {
 
     /** The text with every card number masked; the same instance when there is none. */
     public static String mask(String text) {
+        // The four digits a masked number leaves visible can start another number with the digits after it
+        // ("****2232 000000313151"): mask again until nothing changes, so masking masked text changes nothing.
+        String masked = maskOnce(text);
+        if (masked == text) {
+            return text;
+        }
+        String again = maskOnce(masked);
+        while (again != masked) {
+            masked = again;
+            again = maskOnce(masked);
+        }
+        return masked;
+    }
+
+    private static String maskOnce(String text) {
         if (text == null || !hasLongDigitRun(text)) {
             return text;
         }

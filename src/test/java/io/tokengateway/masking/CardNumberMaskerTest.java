@@ -196,4 +196,13 @@ class CardNumberMaskerTest {
         String masked = CardNumberMasker.mask(text.toString());
         assertEquals(text.toString().replace("4111 1111 1111 1111", "**** **** **** 1111"), masked);
     }
+
+    @Test
+    void theDigitsAMaskedNumberLeavesVisibleCannotFormAnotherNumberWithWhatFollows() {
+        // Found by CardNumberMaskerFuzz: "2232" (a Mastercard 2-series prefix) and the 12 digits after it are
+        // Luhn-valid.
+        String masked = CardNumberMasker.mask("***********2232 000000313151");
+        assertEquals("*************** ********3151", masked);
+        assertEquals(masked, CardNumberMasker.mask(masked));
+    }
 }
