@@ -397,7 +397,10 @@ public final class AuditChainVerifier {
                 || !(json.getValue("prev") instanceof String)) {
             return null;
         }
-        boolean hashOk = AuditChain.sha256(text.substring(0, hashAt) + "}").equals(json.getString("hash"));
+        // The hash field must close the line: anything after it (an added or repeated field) is covered by no hash.
+        boolean sealedLast = text.length() == hashAt + AuditChain.HASH_FIELD.length() + 64 + 2 && text.endsWith("\"}");
+        boolean hashOk =
+                sealedLast && AuditChain.sha256(text.substring(0, hashAt) + "}").equals(json.getString("hash"));
         return new Rec(
                 json.getString("instance"),
                 ((Number) seq).longValue(),

@@ -149,7 +149,7 @@ public class AuditService {
 
     /** Whether records are being written: checked before a request acts, and reported by readiness. */
     public boolean accepting() {
-        return writer.healthy();
+        return !reject || writer.healthy(); // on-failure=continue: the gateway goes on acting, counting what is lost
     }
 
     /**

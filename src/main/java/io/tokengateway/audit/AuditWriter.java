@@ -177,7 +177,7 @@ public final class AuditWriter implements AutoCloseable {
             }
             try {
                 writeBatch(batch, forced || due || stopping, stopping);
-            } catch (RuntimeException e) {
+            } catch (Throwable e) { // NOPMD: the one thread that writes the trail must not die silently
                 // A bug, never a sink failure (those are caught inside): fail the batch, keep the writer alive.
                 LOG.errorf("Audit writer failed on a batch: %s", e.getClass().getName());
                 batch.stream().filter(x -> x.done() != null).forEach(x -> x.done()

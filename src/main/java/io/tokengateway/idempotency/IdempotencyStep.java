@@ -110,7 +110,15 @@ public class IdempotencyStep implements Step {
                                     exchange, merchantId, mine, ((IdempotencyStore.ClaimResult.Held) result).holder()));
                 })
                 .onFailure(RedisUnavailableException.class)
-                .recoverWithItem(() -> redisDown(exchange, merchantId))
+                .recoverWithItem(() -> {
+                    // The script may have claimed the key before the failure (a reply lost, a WAIT that failed after
+                    // it): give the claim up, owner-checked, so it does not hold the caller's retries off for its
+                    // lease.
+                    store.release(new IdempotencyClaim(recordKey, mine))
+                            .subscribe()
+                            .with(released -> {}, failure -> {});
+                    return redisDown(exchange, merchantId);
+                })
                 .onFailure(RedisFaultException.class)
                 .recoverWithItem(StepResult::internalError);
     }

@@ -116,6 +116,18 @@ class AuditChainVerifierTest {
     }
 
     @Test
+    void aFieldAddedAfterTheHashIsAnEdit() {
+        List<String> texts = lines();
+        int at = indexOfSeq(texts, 10);
+        String line = texts.get(at);
+        // JSON keeps the last of two equal keys: appended after the hash, it would overwrite what the hash covers.
+        texts.set(at, line.substring(0, line.length() - 1) + ",\"status\":500}");
+        Break found = onlyBreak(verify(texts));
+        assertEquals(Problem.EDITED, found.problem());
+        assertEquals(10, found.seq());
+    }
+
+    @Test
     void anEditedRecordWithItsOwnHashRecomputedIsFoundThroughItsSuccessor() {
         List<String> texts = lines();
         int at = indexOfSeq(texts, 10);
