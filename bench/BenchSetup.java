@@ -12,7 +12,7 @@ import java.util.Base64;
 /**
  * Benchmark set-up with nothing but the JDK (run as "java bench/BenchSetup.java <dir> <issuer>"): an RSA
  * key, the OIDC discovery document and JWKS that nginx serves for it, a bearer token signed with it, and
- * a 10-line order body.
+ * a 10-line order body, and the audit trail's Ed25519 signing key (PKCS#8, base64 DER).
  */
 public class BenchSetup {
 
@@ -29,6 +29,13 @@ public class BenchSetup {
                 + b64.encodeToString(unsigned(publicKey.getModulus())) + "\",\"e\":\""
                 + b64.encodeToString(unsigned(publicKey.getPublicExponent())) + "\"}]}";
         Files.writeString(dir.resolve("oidc/jwks"), jwks);
+        Files.writeString(
+                dir.resolve("audit-signing-key"),
+                Base64.getEncoder()
+                        .encodeToString(KeyPairGenerator.getInstance("Ed25519")
+                                .generateKeyPair()
+                                .getPrivate()
+                                .getEncoded()));
         Files.writeString(
                 dir.resolve("oidc/openid-configuration"),
                 "{\"issuer\":\"" + issuer + "\",\"jwks_uri\":\"" + issuer

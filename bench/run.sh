@@ -89,6 +89,7 @@ start_gateway() {
   # The heap bound the Kubernetes manifest gives it (k8s/base: 448Mi limit x MaxRAMPercentage=45).
   # From the app directory, as the container's /deployments: the AppCDS archive names its classpath relative to it.
   (cd target/quarkus-app && exec taskset -c "$SUT_CPU" java ${GATEWAY_HEAP:--Xmx200m} "$@" ${GATEWAY_JAVA_OPTS:-} \
+       -Dgateway.audit.signing-key="$(cat "$WORK/audit-signing-key")" -Dquarkus.http.access-log.enabled=false \
        -Dquarkus.http.port=$GATEWAY -Dquarkus.http.host=127.0.0.1 \
        -Dquarkus.management.port=$MANAGEMENT \
        -Dquarkus.oidc.auth-server-url=http://127.0.0.1:$STUB/oidc -Dquarkus.redis.hosts=redis://127.0.0.1:$REDIS \
