@@ -18,6 +18,7 @@ import org.jboss.resteasy.reactive.RestResponse;
 
 import io.quarkus.security.identity.CurrentIdentityAssociation;
 import io.smallrye.mutiny.Uni;
+import io.tokengateway.flow.CallerCredential;
 import io.tokengateway.flow.Exchange;
 import io.tokengateway.flow.GatewayRequest;
 import io.tokengateway.flow.GatewayResponse;
@@ -138,6 +139,7 @@ public class TokenResource {
                 correlationId,
                 http.getHeader("Content-Type"),
                 body,
+                CallerCredential.of(http.getHeader("Authorization")),
                 identity.getDeferredIdentity());
         return pipeline.handle(new Exchange(request, start)).map(response -> toRest(response, correlationId));
     }

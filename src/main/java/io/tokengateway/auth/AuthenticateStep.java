@@ -2,6 +2,7 @@ package io.tokengateway.auth;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.json.JsonString;
@@ -20,7 +21,8 @@ import io.tokengateway.flow.StepResult;
 /**
  * Step 1: who is calling. Quarkus OIDC verifies the bearer JWT (JWKS signature, issuer, audience,
  * expiry) when the request's deferred identity is resolved; this step turns the outcome into a
- * {@link Caller} or a 401 with {@code WWW-Authenticate: Bearer}.
+ * {@link Caller} or a 401 with {@code WWW-Authenticate: Bearer}. A token verified before and not yet
+ * expired is recognised by {@link VerifiedTokens} and not verified again.
  */
 @ApplicationScoped
 public class AuthenticateStep implements Step {
@@ -28,9 +30,11 @@ public class AuthenticateStep implements Step {
     private static final Logger LOG = Logger.getLogger(AuthenticateStep.class);
 
     private final List<String> callerClaims;
+    private final VerifiedTokens verified;
 
-    AuthenticateStep(GatewayConfig config) {
+    AuthenticateStep(GatewayConfig config, VerifiedTokens verified) {
         this.callerClaims = List.copyOf(config.callerClaims());
+        this.verified = verified;
     }
 
     @Override
@@ -40,6 +44,11 @@ public class AuthenticateStep implements Step {
 
     @Override
     public Uni<StepResult> onRequest(Exchange exchange) {
+        Optional<Caller> known = verified.lookup(exchange.request().credential());
+        if (known.isPresent()) {
+            exchange.establish(Caller.FACT, known.get());
+            return StepResult.proceed();
+        }
         return exchange.request()
                 .identity()
                 .map(identity -> callerOf(exchange, identity))
@@ -61,7 +70,10 @@ public class AuthenticateStep implements Step {
         for (String claim : callerClaims) {
             String value = claimText(token.getClaim(claim));
             if (value != null && !value.isBlank()) {
-                exchange.establish(Caller.FACT, new Caller(value));
+                Caller caller = new Caller(value);
+                verified.remember(
+                        exchange.request().credential(), caller, token.getExpirationTime(), System.currentTimeMillis());
+                exchange.establish(Caller.FACT, caller);
                 return StepResult.CONTINUE;
             }
         }

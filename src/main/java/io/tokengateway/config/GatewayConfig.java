@@ -47,6 +47,27 @@ public interface GatewayConfig {
 
     SandboxConfig sandbox();
 
+    AuthConfig auth();
+
+    /** Caller authentication beyond what Quarkus OIDC is configured with. */
+    interface AuthConfig {
+        TokenCacheConfig tokenCache();
+    }
+
+    /** Verified bearer tokens, remembered so that each token is verified once, not on every request. */
+    interface TokenCacheConfig {
+        /** Most tokens remembered at once; the least used are forgotten first (and verified again when seen). */
+        @WithDefault("10000")
+        int maxEntries();
+
+        /**
+         * Longest a token is trusted from the cache before it is verified again, even if it expires later:
+         * how long a token signed with a withdrawn key can still be honoured.
+         */
+        @WithDefault("60s")
+        Duration maxAge();
+    }
+
     interface CallerPolicyConfig {
         /** Merchants the caller may act for. */
         Set<String> merchants();

@@ -18,6 +18,7 @@ import io.tokengateway.digest.Sha256;
  * @param contentType         {@code Content-Type}, or null
  * @param body                the raw body bytes as read, validated, fingerprinted and forwarded without a copy;
  *                            empty for read-token. Never modified after the request is built.
+ * @param credential          the caller's {@code Authorization} header, opaque: recognises a token verified before
  * @param identity            the caller's identity, resolved (and the bearer token verified) on subscription
  */
 public record GatewayRequest(
@@ -30,6 +31,7 @@ public record GatewayRequest(
         String correlationId,
         String contentType,
         byte[] body,
+        CallerCredential credential,
         Uni<SecurityIdentity> identity) {
 
     private static final byte[] SEPARATOR = {0};

@@ -8,6 +8,7 @@ import java.util.Map;
 import org.jose4j.jwt.JwtClaims;
 import org.junit.jupiter.api.Test;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.security.runtime.QuarkusPrincipal;
@@ -23,7 +24,59 @@ import io.tokengateway.flow.testkit.TestConfig;
 /** The step's part only: the token itself is verified by Quarkus OIDC (see AuthenticationTest). */
 class AuthenticateStepTest {
 
-    private final AuthenticateStep step = new AuthenticateStep(TestConfig.gateway());
+    private final VerifiedTokens verified =
+            new VerifiedTokens(TestConfig.gateway().auth().tokenCache(), new SimpleMeterRegistry(), System::nanoTime);
+    private final AuthenticateStep step = new AuthenticateStep(TestConfig.gateway(), verified);
+
+    @Test
+    void aTokenVerifiedOnceIsRecognisedWithoutVerifyingItAgain() {
+        Exchange first = ExchangeBuilder.readToken()
+                .authorization("Bearer eyJ.billing.sig")
+                .identity(tokenWith(Map.of("azp", "billing", "exp", nowSeconds() + 300)))
+                .build();
+        assertThat(step.onRequest(first)).continues();
+
+        Exchange again = ExchangeBuilder.readToken()
+                .authorization("Bearer eyJ.billing.sig")
+                .identity(Uni.createFrom().failure(new AssertionError("verified a second time")))
+                .build();
+        assertThat(step.onRequest(again)).continues();
+        assertEquals("billing", again.require(Caller.FACT).id());
+    }
+
+    @Test
+    void anotherTokenIsVerifiedAndARefusedOneIsNeverRemembered() {
+        Exchange refused = ExchangeBuilder.readToken()
+                .authorization("Bearer eyJ.forged.sig")
+                .identity(Uni.createFrom().failure(new AuthenticationFailedException("bad signature")))
+                .build();
+        assertThat(step.onRequest(refused)).rejectsWith(GatewayError.UNAUTHORIZED);
+
+        Exchange again = ExchangeBuilder.readToken()
+                .authorization("Bearer eyJ.forged.sig")
+                .identity(Uni.createFrom().failure(new AuthenticationFailedException("bad signature")))
+                .build();
+        assertThat(step.onRequest(again)).rejectsWith(GatewayError.UNAUTHORIZED);
+    }
+
+    @Test
+    void anExpiredTokenIsNotRemembered() {
+        Exchange first = ExchangeBuilder.readToken()
+                .authorization("Bearer eyJ.old.sig")
+                .identity(tokenWith(Map.of("azp", "billing", "exp", nowSeconds() - 1)))
+                .build();
+        assertThat(step.onRequest(first)).continues();
+
+        Exchange again = ExchangeBuilder.readToken()
+                .authorization("Bearer eyJ.old.sig")
+                .identity(Uni.createFrom().failure(new AuthenticationFailedException("expired")))
+                .build();
+        assertThat(step.onRequest(again)).rejectsWith(GatewayError.UNAUTHORIZED);
+    }
+
+    private static long nowSeconds() {
+        return System.currentTimeMillis() / 1000;
+    }
 
     @Test
     void theCallerIsTheFirstPresentConfiguredClaim() {

@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.startsWith;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.stream.Stream;
@@ -16,6 +17,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.tokengateway.sandbox.SandboxServer;
@@ -26,6 +28,9 @@ class AuthenticationTest {
 
     @Inject
     SandboxServer sandbox;
+
+    @Inject
+    MeterRegistry registry;
 
     @BeforeEach
     void resetSandbox() {
@@ -79,6 +84,38 @@ class AuthenticationTest {
                 .statusCode(401)
                 .body("error_code", is("UNAUTHORIZED"));
         assertTrue(sandbox.received().isEmpty());
+    }
+
+    @Test
+    void aTokenIsVerifiedOnceThenRecognisedAndATamperedCopyIsStillRefused() {
+        String token = Tokens.forCaller("reader-team");
+        double verified = tokenCache("miss");
+        double recognised = tokenCache("hit");
+        for (int i = 0; i < 3; i++) {
+            given().auth()
+                    .oauth2(token)
+                    .when()
+                    .get("/customer-token/v1/tokens/{token}", "kct-auth-1")
+                    .then()
+                    .statusCode(200);
+        }
+        assertEquals(verified + 1, tokenCache("miss"), "verified by Quarkus OIDC once");
+        assertEquals(recognised + 2, tokenCache("hit"), "then recognised");
+
+        // The same signature over another caller's claims is another header: verified, and refused.
+        given().auth()
+                .oauth2(tampered(token))
+                .when()
+                .get("/customer-token/v1/tokens/{token}", "kct-auth-1")
+                .then()
+                .statusCode(401);
+    }
+
+    private double tokenCache(String result) {
+        return registry.get("gateway.auth.token_cache")
+                .tag("result", result)
+                .counter()
+                .count();
     }
 
     @Test

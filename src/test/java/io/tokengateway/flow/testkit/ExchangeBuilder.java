@@ -30,6 +30,7 @@ public final class ExchangeBuilder {
     private String correlationIdHeader;
     private String contentType;
     private byte[] body = new byte[0];
+    private String authorization;
     private Uni<SecurityIdentity> identity =
             Uni.createFrom().failure(new IllegalStateException("no identity in this test"));
     private final Map<Fact<?>, Object> facts = new LinkedHashMap<>();
@@ -95,6 +96,12 @@ public final class ExchangeBuilder {
         return this;
     }
 
+    /** The caller's Authorization header as sent. */
+    public ExchangeBuilder authorization(String header) {
+        this.authorization = header;
+        return this;
+    }
+
     public ExchangeBuilder identity(Uni<SecurityIdentity> identity) {
         this.identity = identity;
         return this;
@@ -127,6 +134,7 @@ public final class ExchangeBuilder {
                 "test-correlation-id",
                 contentType,
                 body,
+                io.tokengateway.flow.CallerCredential.of(authorization),
                 identity);
         Exchange exchange = new Exchange(request, System.nanoTime());
         facts.forEach((fact, value) -> exchange.establish((Fact<Object>) fact, value));

@@ -1,0 +1,46 @@
+package io.tokengateway.flow;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+
+/**
+ * The caller's {@code Authorization} header exactly as sent, held only to recognise a bearer token
+ * verified before. It never prints itself and is never forwarded.
+ */
+public final class CallerCredential {
+
+    private static final CallerCredential NONE = new CallerCredential(null);
+
+    private final String header;
+
+    private CallerCredential(String header) {
+        this.header = header;
+    }
+
+    /** The credential of a request whose {@code Authorization} header is {@code header} (null when absent). */
+    public static CallerCredential of(String header) {
+        return header == null || header.isEmpty() ? NONE : new CallerCredential(header);
+    }
+
+    public boolean isPresent() {
+        return header != null;
+    }
+
+    /** SHA-256 of the whole header: what a verified token is remembered by, instead of the token itself. */
+    public byte[] sha256() {
+        if (header == null) {
+            throw new IllegalStateException("no credential");
+        }
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(header.getBytes(StandardCharsets.UTF_8));
+        } catch (NoSuchAlgorithmException impossible) {
+            throw new IllegalStateException(impossible);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return header == null ? "CallerCredential[none]" : "CallerCredential[redacted]";
+    }
+}
