@@ -6,6 +6,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.tokengateway.metrics.CounterFamily;
 
 /**
  * {@code gateway_idempotency_total{merchant, outcome}}: claimed, replayed, in_use (409), reused (422),
@@ -22,9 +23,11 @@ public class IdempotencyMetrics {
 
     private final MeterRegistry registry;
     private final Timer claims;
+    private final CounterFamily outcomes;
 
     IdempotencyMetrics(MeterRegistry registry) {
         this.registry = registry;
+        this.outcomes = new CounterFamily(registry, "gateway.idempotency", "merchant", "outcome");
         this.claims = Timer.builder("gateway.idempotency.claim")
                 .description("Idempotency claims in Redis, replica acknowledgements included")
                 .publishPercentiles(0.5, 0.99)
@@ -39,7 +42,6 @@ public class IdempotencyMetrics {
     }
 
     void count(String merchantId, String outcome) {
-        registry.counter("gateway.idempotency", "merchant", merchantId, "outcome", outcome)
-                .increment();
+        outcomes.counter(merchantId, outcome).increment();
     }
 }

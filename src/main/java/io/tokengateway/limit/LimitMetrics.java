@@ -7,6 +7,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.tokengateway.metrics.CounterFamily;
 
 /**
  * Limit metrics per merchant: {@code gateway_rate_limit_total{merchant,outcome}} (allowed, limited,
@@ -20,14 +21,17 @@ public class LimitMetrics {
 
     private final MeterRegistry registry;
     private final Map<String, AtomicLong> remaining = new ConcurrentHashMap<>();
+    private final CounterFamily rate;
+    private final CounterFamily amount;
 
     LimitMetrics(MeterRegistry registry) {
         this.registry = registry;
+        this.rate = new CounterFamily(registry, "gateway.rate_limit", "merchant", "outcome");
+        this.amount = new CounterFamily(registry, "gateway.amount_limit", "merchant", "outcome");
     }
 
     void rate(String merchantId, String outcome) {
-        registry.counter("gateway.rate_limit", "merchant", merchantId, "outcome", outcome)
-                .increment();
+        rate.counter(merchantId, outcome).increment();
     }
 
     void remaining(String merchantId, long value) {
@@ -42,7 +46,6 @@ public class LimitMetrics {
     }
 
     void amount(String merchantId, String outcome) {
-        registry.counter("gateway.amount_limit", "merchant", merchantId, "outcome", outcome)
-                .increment();
+        amount.counter(merchantId, outcome).increment();
     }
 }

@@ -9,6 +9,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.tokengateway.flow.Operation;
+import io.tokengateway.metrics.CounterFamily;
 
 /**
  * {@code gateway_upstream_latency_seconds{merchant,operation,status}} (histogram; status is the answer's
@@ -22,8 +23,11 @@ public class UpstreamMetrics {
     private final MeterRegistry registry;
     private final Map<Tags, Timer> latencies = new ConcurrentHashMap<>();
 
+    private final CounterFamily retries;
+
     UpstreamMetrics(MeterRegistry registry) {
         this.registry = registry;
+        this.retries = new CounterFamily(registry, "gateway.upstream.retries", "merchant", "operation");
     }
 
     void latency(String merchantId, Operation operation, String status, long nanos) {
@@ -44,8 +48,7 @@ public class UpstreamMetrics {
 
     void retries(String merchantId, Operation operation, int count) {
         if (count > 0) {
-            registry.counter("gateway.upstream.retries", "merchant", merchantId, "operation", operation.id())
-                    .increment(count);
+            retries.counter(merchantId, operation.id()).increment(count);
         }
     }
 }

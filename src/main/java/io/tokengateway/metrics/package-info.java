@@ -1,0 +1,2 @@
+/** Meters built once and found again cheaply on the request path. */
+package io.tokengateway.metrics;
