@@ -6,6 +6,7 @@
 # the stub, and the packaged gateway with its full pipeline. wrk drives read-token and create-order
 # (10-line orders, unique idempotency keys, limits too high to reject) against the stub, the proxy and
 # the gateway, then the gateway and the proxy again at half the proxy's rate for the added latency.
+# The gateway is warmed up until its figures stop rising before anything is measured.
 # Writes bench/results/<time>.md and bench/results/latest.md. GATEWAY_JAVA_OPTS adds JVM options (a profiler);
 # PROFILE_ONLY=1 runs the gateway read-token scenario alone.
 set -euo pipefail
@@ -131,11 +132,28 @@ run() {
 }
 field() { echo "${RESULT[$1]}" | sed -E "s/.* $2=([0-9.]+).*/\1/"; }
 
-# The JIT needs tens of thousands of requests before the gateway runs compiled code; measure after that.
-WARMUP=${WARMUP:-30s}
-echo "warming up the gateway ($WARMUP per operation)"
-DURATION=$WARMUP run warmup-read "http://127.0.0.1:$GATEWAY$TOKEN_PATH" read.lua
-DURATION=$WARMUP run warmup-order "http://127.0.0.1:$GATEWAY$TOKEN_PATH/order" order.lua
+# The JIT needs a long time on one core before the gateway runs compiled code (measured: 300 req/s in the first
+# 10 s, still rising after 40 s). Warm each operation in 10 s rounds until a round is no more than 3 % above
+# the one before (at most WARMUP_ROUNDS rounds), so the figures below are taken after they have stopped rising.
+WARMUP_ROUNDS=${WARMUP_ROUNDS:-18}
+warm() {
+  local name=$1 url=$2 script=$3 previous=0 current i
+  for i in $(seq 1 "$WARMUP_ROUNDS"); do
+    DURATION=10s run "$name-$i" "$url" "$script" >/dev/null
+    current=$(field "$name-$i" rps)
+    echo "warm-up $name round $i: $current requests/s"
+    if awk -v now="$current" -v before="$previous" 'BEGIN { exit !(before > 0 && now <= before * 1.03) }'; then
+      WARMED[$name]="$i rounds, last $current requests/s"
+      return
+    fi
+    previous=$current
+  done
+  WARMED[$name]="$WARMUP_ROUNDS rounds (still rising), last $current requests/s"
+}
+declare -A WARMED
+warm read "http://127.0.0.1:$GATEWAY$TOKEN_PATH" read.lua
+warm order "http://127.0.0.1:$GATEWAY$TOKEN_PATH/order" order.lua
+warm read "http://127.0.0.1:$GATEWAY$TOKEN_PATH" read.lua
 
 if [ -n "${PROFILE_ONLY:-}" ]; then
   for i in 1 2 3; do run gateway-read-$i "http://127.0.0.1:$GATEWAY$TOKEN_PATH" read.lua; done
@@ -165,6 +183,8 @@ OUT=$ROOT/bench/results/$(date -u +%Y%m%dT%H%M%SZ).md
   echo "Machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(java -version 2>&1 | head -1)."
   echo "wrk -t$THREADS -c$CONNECTIONS -d$DURATION. The server under test (nginx proxy or gateway) has core $SUT_CPU to itself;"
   echo "wrk, the nginx stub and Redis share core $LOAD_CPU. Gateway JVM: -Xmx200m (the Kubernetes manifest's bound), AppCDS."
+  echo "Gateway configuration: defaults, audit trail on (stdout sink, redirected to a file), access log off."
+  echo "Warm-up until a 10 s round is within 3 % of the one before: read ${WARMED[read]}; order ${WARMED[order]}."
   echo
   echo "| scenario | requests/s | p50 ms | p99 ms | p99.9 ms | errors | gateway CPU s / 1000 req |"
   echo "|---|---|---|---|---|---|---|"
