@@ -4,7 +4,7 @@ import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 
 import io.smallrye.mutiny.Uni;
 import io.tokengateway.auth.Caller;
@@ -30,7 +30,7 @@ import io.vertx.core.json.JsonObject;
  * masked here, when the record is built: nothing rewrites it once the {@link AuditService} has sealed it.
  * Each method returns once the record is flushed to the sink, so the caller answers only then.
  */
-@ApplicationScoped
+@Singleton
 public class AuditTrail {
 
     private final AuditService service;

@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 import jakarta.json.JsonString;
 
 import org.eclipse.microprofile.jwt.JsonWebToken;
@@ -24,7 +24,7 @@ import io.tokengateway.flow.StepResult;
  * {@link Caller} or a 401 with {@code WWW-Authenticate: Bearer}. A token verified before and not yet
  * expired is recognised by {@link VerifiedTokens} and not verified again.
  */
-@ApplicationScoped
+@Singleton
 public class AuthenticateStep implements Step {
 
     private static final Logger LOG = Logger.getLogger(AuthenticateStep.class);

@@ -2,7 +2,7 @@ package io.tokengateway.auth;
 
 import java.util.Optional;
 
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 
 import io.smallrye.mutiny.Uni;
 import io.tokengateway.error.GatewayError;
@@ -16,7 +16,7 @@ import io.tokengateway.merchant.MerchantRegistry;
  * Step 2: may this caller do this? Chooses the merchant ({@code X-Merchant-Id}, or the caller's only
  * merchant) and checks the caller's grant for that merchant and the operation. Default deny.
  */
-@ApplicationScoped
+@Singleton
 public class AuthorizeStep implements Step {
 
     private final CallerPolicy policy;

@@ -6,7 +6,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 
 import io.tokengateway.config.GatewayConfig;
 import io.tokengateway.merchant.MerchantRegistry;
@@ -16,7 +16,7 @@ import io.tokengateway.merchant.MerchantRegistry;
  * nothing; a listed caller may act only for its merchants and call only its operations. Every merchant
  * a caller names must be configured, or the gateway does not start.
  */
-@ApplicationScoped
+@Singleton
 public class CallerPolicy {
 
     private final Map<String, CallerGrant> grants;

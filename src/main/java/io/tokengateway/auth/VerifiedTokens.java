@@ -5,8 +5,8 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.function.LongSupplier;
 
-import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
@@ -25,7 +25,7 @@ import io.tokengateway.flow.CallerCredential;
  * OIDC itself only refetches its keys when it meets an unknown key id). Remembered by the SHA-256 of the
  * whole {@code Authorization} header: the cache never holds a token, and a hit is the exact header verified.
  */
-@ApplicationScoped
+@Singleton
 public class VerifiedTokens {
 
     /** 256 bits as four longs: a compact key whose equality is the digest's. */

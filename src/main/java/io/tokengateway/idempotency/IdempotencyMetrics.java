@@ -2,7 +2,7 @@ package io.tokengateway.idempotency;
 
 import java.time.Duration;
 
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -18,7 +18,7 @@ import io.tokengateway.metrics.CounterFamily;
  * <p>{@code gateway_idempotency_claim_seconds}: how long a claim takes, replica acknowledgements included, so the
  * price of {@code replica-acks} can be read off a running gateway.
  */
-@ApplicationScoped
+@Singleton
 public class IdempotencyMetrics {
 
     private final MeterRegistry registry;

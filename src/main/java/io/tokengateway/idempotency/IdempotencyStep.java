@@ -6,7 +6,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 
 import org.jboss.logging.Logger;
 
@@ -43,7 +43,7 @@ import io.tokengateway.redis.RedisUnavailableException;
  * hold it: a claim only the primary held would be lost in a failover, and the retry would reach the provider
  * again. A claim not replicated in time is released and answered 503 {@code DEPENDENCY_UNAVAILABLE}.
  */
-@ApplicationScoped
+@Singleton
 public class IdempotencyStep implements Step {
 
     private static final Logger LOG = Logger.getLogger(IdempotencyStep.class);

@@ -3,7 +3,7 @@ package io.tokengateway.idempotency;
 import java.time.Duration;
 import java.util.List;
 
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 
 import io.smallrye.mutiny.Uni;
 import io.tokengateway.digest.Sha256;
@@ -20,7 +20,7 @@ import io.vertx.mutiny.redis.client.Response;
  * <p>Record keys are {@code tg:idem:{merchant}:<sha256 of the idempotency key>}: hash-tagged by merchant
  * for Redis Cluster, and the caller's key hashed so no caller-chosen text becomes a Redis key name.
  */
-@ApplicationScoped
+@Singleton
 public class IdempotencyStore {
 
     private static final LuaScript CLAIM = LuaScript.load("io/tokengateway/idempotency/claim.lua");

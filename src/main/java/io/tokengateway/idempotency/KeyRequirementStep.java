@@ -1,6 +1,6 @@
 package io.tokengateway.idempotency;
 
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 
 import io.smallrye.mutiny.Uni;
 import io.tokengateway.error.GatewayError;
@@ -15,7 +15,7 @@ import io.tokengateway.merchant.Merchant;
  * ({@code gateway.merchants.<id>.idempotency-required}, default true). Checked right after
  * authorization, before anything touches Redis: a request without its key is rejected on its face.
  */
-@ApplicationScoped
+@Singleton
 public class KeyRequirementStep implements Step {
 
     @Override

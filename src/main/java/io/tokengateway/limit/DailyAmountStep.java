@@ -4,7 +4,7 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.OptionalLong;
 
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 
 import org.jboss.logging.Logger;
 
@@ -35,7 +35,7 @@ import io.tokengateway.redis.RedisUnavailableException;
  * <p>Runs after the idempotency claim, so a replayed order is answered before it gets here and is never
  * counted twice, nor rejected by the limit its own first attempt used up.
  */
-@ApplicationScoped
+@Singleton
 public class DailyAmountStep implements Step {
 
     private static final Logger LOG = Logger.getLogger(DailyAmountStep.class);

@@ -5,7 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 
 import io.smallrye.mutiny.Uni;
 import io.tokengateway.digest.Sha256;
@@ -18,7 +18,7 @@ import io.tokengateway.redis.RedisScripts;
  * with an idempotency key binds its reservation to merchant + key
  * ({@code tg:amount:{merchant}:key:<sha256 of the key>}), so every attempt with that key shares one reservation.
  */
-@ApplicationScoped
+@Singleton
 public class DailyAmountStore {
 
     private static final LuaScript RESERVE = LuaScript.load("io/tokengateway/limit/reserve_amount.lua");

@@ -4,7 +4,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.tokengateway.metrics.CounterFamily;
@@ -16,7 +16,7 @@ import io.tokengateway.metrics.CounterFamily;
  * over_daily_amount, shadow_limited, refunded, unavailable). Labels are configured merchant ids and fixed
  * outcome names only.
  */
-@ApplicationScoped
+@Singleton
 public class LimitMetrics {
 
     private final MeterRegistry registry;

@@ -8,13 +8,13 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 
 import io.tokengateway.config.GatewayConfig;
 import io.tokengateway.config.GatewayConfig.MerchantConfig;
 
 /** Every merchant's {@link LimitPolicy}, built and checked at start-up from {@code gateway.merchants.<id>.*}. */
-@ApplicationScoped
+@Singleton
 public class LimitPolicies {
 
     private final Map<String, LimitPolicy> policies;

@@ -5,15 +5,15 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 
-import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
 
 /**
  * The same GCRA as {@code rate_limit.lua}, in this replica's memory: the fallback while Redis is
  * unreachable ({@code gateway.rate-limit.on-redis-failure=local}). It knows nothing of other replicas, so
  * each replica then allows the merchant's whole budget.
  */
-@ApplicationScoped
+@Singleton
 public class LocalRateLimiter {
 
     private final Map<String, AtomicLong> theoreticalArrival = new ConcurrentHashMap<>();

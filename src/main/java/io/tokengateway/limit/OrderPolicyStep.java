@@ -2,7 +2,7 @@ package io.tokengateway.limit;
 
 import java.util.TreeSet;
 
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 
 import io.smallrye.mutiny.Uni;
 import io.tokengateway.error.GatewayError;
@@ -18,7 +18,7 @@ import io.tokengateway.order.Order;
  * ({@code order-limit.currencies}, {@code order-limit.max-amount}). Needs no Redis, so it runs before the
  * idempotency claim; a bug that sends a hundred-fold order is stopped here.
  */
-@ApplicationScoped
+@Singleton
 public class OrderPolicyStep implements Step {
 
     private final LimitPolicies policies;

@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 
 import io.smallrye.mutiny.Uni;
 import io.tokengateway.config.GatewayConfig;
@@ -25,7 +25,7 @@ import io.tokengateway.redis.RedisUnavailableException;
  * {@code gateway.rate-limit.on-redis-failure} decides: a per-replica limiter ({@code local}), no limit
  * ({@code open}) or 503 ({@code closed}). A Redis fault (an error that is no outage) is a 500, never a fallback.
  */
-@ApplicationScoped
+@Singleton
 public class RateLimitStep implements Step {
 
     private final RedisRateLimiter shared;

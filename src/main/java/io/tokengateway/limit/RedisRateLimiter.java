@@ -2,7 +2,7 @@ package io.tokengateway.limit;
 
 import java.util.List;
 
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 
 import io.smallrye.mutiny.Uni;
 import io.tokengateway.redis.LuaScript;
@@ -12,7 +12,7 @@ import io.tokengateway.redis.RedisScripts;
  * The merchant's request budget across every replica: GCRA in one Lua script on Redis server time
  * ({@code rate_limit.lua}), one round trip per check, key {@code tg:rate:{merchant}}.
  */
-@ApplicationScoped
+@Singleton
 public class RedisRateLimiter {
 
     private static final LuaScript GCRA = LuaScript.load("io/tokengateway/limit/rate_limit.lua");

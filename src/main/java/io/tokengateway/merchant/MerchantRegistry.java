@@ -7,8 +7,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 
-import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
 
 import io.tokengateway.config.GatewayConfig;
 import io.tokengateway.config.GatewayConfig.MerchantConfig;
@@ -17,7 +17,7 @@ import io.tokengateway.config.GatewayConfig.MerchantConfig;
  * The configured merchants, checked once at start-up: a merchant with a malformed base URL or empty
  * credentials stops the gateway from starting rather than failing requests later.
  */
-@ApplicationScoped
+@Singleton
 public class MerchantRegistry {
 
     private final Map<String, Merchant> merchants;

@@ -2,7 +2,7 @@ package io.tokengateway.order;
 
 import java.util.Locale;
 
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 
 import io.smallrye.mutiny.Uni;
 import io.tokengateway.error.GatewayError;
@@ -15,7 +15,7 @@ import io.tokengateway.flow.StepResult;
  * full (schema and arithmetic), {@code cancel-token} bodies must be {@code {"status":"CANCELLED"}}.
  * Pure CPU work on bytes already in memory, before any Redis or upstream call.
  */
-@ApplicationScoped
+@Singleton
 public class OrderValidationStep implements Step {
 
     private final OrderValidator validator;

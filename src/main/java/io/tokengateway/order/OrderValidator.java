@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.regex.Pattern;
 
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonLocation;
@@ -29,7 +29,7 @@ import io.tokengateway.error.GatewayError;
  * UTF-8, duplicate keys, nested deeper than {@value #MAX_DEPTH}, not an object) is {@code 400 BAD_REQUEST}.
  * Fields the gateway does not know pass untouched: the provider may add fields.
  */
-@ApplicationScoped
+@Singleton
 public class OrderValidator {
 
     static final int MAX_DEPTH = 32;

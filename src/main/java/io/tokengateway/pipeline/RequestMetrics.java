@@ -4,7 +4,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -21,7 +21,7 @@ import io.tokengateway.merchant.Merchant;
  * configured ids and fixed names only, never from request data, so the set of timers is small and each
  * is built once. (The HTTP layer's own per-URI server metrics are off: a URI holds a customer token.)
  */
-@ApplicationScoped
+@Singleton
 public class RequestMetrics {
 
     private static final String NONE = "none";

@@ -5,8 +5,8 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 import jakarta.annotation.Priority;
-import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.inject.Singleton;
 import jakarta.interceptor.Interceptor;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -41,7 +41,7 @@ import io.tokengateway.upstream.ForwardStep;
  * work: an order already on its way to the provider is finished, its answer stored or its key released,
  * its amount committed or refunded, and the request audited, exactly as if the caller had waited.
  */
-@ApplicationScoped
+@Singleton
 public class RequestPipeline {
 
     private static final Logger LOG = Logger.getLogger(RequestPipeline.class);

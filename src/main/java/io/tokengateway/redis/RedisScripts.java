@@ -7,7 +7,7 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Pattern;
 
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 
 import org.jboss.logging.Logger;
 
@@ -35,7 +35,7 @@ import io.vertx.redis.client.ResponseType;
  * ({@code gateway_redis_faults_total{script,error}}) here; callers answer 500.</li>
  * </ul>
  */
-@ApplicationScoped
+@Singleton
 public class RedisScripts {
 
     private static final Logger LOG = Logger.getLogger(RedisScripts.class);

@@ -2,7 +2,7 @@ package io.tokengateway.syntax;
 
 import java.util.regex.Pattern;
 
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 
 import io.smallrye.mutiny.Uni;
 import io.tokengateway.error.GatewayError;
@@ -18,7 +18,7 @@ import io.tokengateway.idempotency.IdempotencyKey;
  * step, log line or upstream URL ever sees a token with an encoded separator or a header with
  * control characters.
  */
-@ApplicationScoped
+@Singleton
 public class RequestSyntaxStep implements Step {
 
     /** The provider's token syntax; {@code ..} is refused separately so no token can look like a path segment. */

@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeoutException;
 
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 
 import org.eclipse.microprofile.faulttolerance.exceptions.BulkheadException;
 import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
@@ -48,7 +48,7 @@ import io.vertx.mutiny.ext.web.client.HttpResponse;
  * except an upstream 401: it means the gateway's own credentials for that merchant are wrong, which is
  * not the caller's fault, so the caller gets 502 {@code UPSTREAM_AUTH_FAILED} and operators get an error log.
  */
-@ApplicationScoped
+@Singleton
 public class ForwardStep implements Step {
 
     private static final Logger LOG = Logger.getLogger(ForwardStep.class);

@@ -6,8 +6,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
-import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.util.TypeLiteral;
+import jakarta.inject.Singleton;
 
 import org.eclipse.microprofile.faulttolerance.exceptions.BulkheadException;
 import org.jboss.logging.Logger;
@@ -28,7 +28,7 @@ import io.vertx.mutiny.ext.web.client.HttpResponse;
  * per merchant, hence programmatic guards rather than annotations. Circuit state is published as
  * {@code gateway_upstream_circuit_state{merchant}} (0 closed, 1 half-open, 2 open).
  */
-@ApplicationScoped
+@Singleton
 public class MerchantGuards {
 
     private static final Logger LOG = Logger.getLogger(MerchantGuards.class);

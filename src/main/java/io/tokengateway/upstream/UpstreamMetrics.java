@@ -4,7 +4,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -15,7 +15,7 @@ import io.tokengateway.metrics.CounterFamily;
  * {@code gateway_upstream_latency_seconds{merchant,operation,status}} (histogram; status is the answer's
  * status class or the failure kind) and {@code gateway_upstream_retries_total{merchant,operation}}.
  */
-@ApplicationScoped
+@Singleton
 public class UpstreamMetrics {
 
     private record Tags(String merchant, Operation operation, String status) {}
