@@ -1,0 +1,90 @@
+package io.tokengateway.upstream;
+
+import java.io.IOException;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.client.api.QuarkusRestClientProperties;
+
+import io.quarkus.rest.client.reactive.QuarkusRestClientBuilder;
+import io.tokengateway.config.GatewayConfig;
+import io.tokengateway.merchant.Merchant;
+
+/**
+ * One {@link CustomerTokenApi} client per merchant, built on first use from the merchant's base URL and
+ * credentials and kept until shutdown, when all are closed.
+ *
+ * <p>Every client is built the same way: the default exception mapper off (every status is an answer), no
+ * redirects followed (a redirect is passed back, never chased with the merchant's credentials), TLS host
+ * verification on, no proxy (the provider is called directly, whatever {@code http.proxyHost} says), user
+ * agent {@code tokengateway}, the connect timeout, and keep-alive connections from one pool that all
+ * merchants' clients share ({@code gateway.upstream.max-connections} per provider host, as one shared
+ * Vert.x HTTP client).
+ *
+ * <p>The read timeout is the whole forward's deadline. The forward step bounds each attempt itself and
+ * cancels it when its share of the deadline is spent, which resets the HTTP request; this timeout is the
+ * backstop for the one case cancellation cannot reach: a call cancelled while its connection was still
+ * being made, whose request the client then never sends nor resets. It also bounds waiting for a pooled
+ * connection.
+ */
+@ApplicationScoped
+public class ProviderClients {
+
+    private static final Logger LOG = Logger.getLogger(ProviderClients.class);
+    /** The shared connection pool's name: clients with the same name share one Vert.x HTTP client. */
+    private static final String POOL = "tokengateway-provider";
+
+    private final GatewayConfig.UpstreamConfig config;
+    private final Map<String, CustomerTokenApi> clients = new ConcurrentHashMap<>();
+    private volatile boolean closed;
+
+    ProviderClients(GatewayConfig config) {
+        this.config = config.upstream();
+    }
+
+    /** The merchant's client; merchants are fixed at start-up, so one per merchant id. */
+    CustomerTokenApi of(Merchant merchant) {
+        if (closed) {
+            throw new IllegalStateException("the provider clients are closed");
+        }
+        return clients.computeIfAbsent(merchant.id(), id -> build(merchant));
+    }
+
+    private CustomerTokenApi build(Merchant merchant) {
+        return QuarkusRestClientBuilder.newBuilder()
+                .baseUri(merchant.baseUrl())
+                .register(new MerchantAuthorization(merchant.credentials()))
+                .disableDefaultMapper(true)
+                .followRedirects(false)
+                .verifyHost(true)
+                .proxyAddress("none", 0)
+                .userAgent("tokengateway")
+                .connectTimeout(config.connectTimeout().toMillis(), TimeUnit.MILLISECONDS)
+                .readTimeout(config.timeout().toMillis(), TimeUnit.MILLISECONDS)
+                .property(QuarkusRestClientProperties.KEEP_ALIVE_ENABLED, true)
+                .property(QuarkusRestClientProperties.CONNECTION_POOL_SIZE, config.maxConnections())
+                .property(QuarkusRestClientProperties.SHARED, true)
+                .property(QuarkusRestClientProperties.NAME, POOL)
+                .build(CustomerTokenApi.class);
+    }
+
+    @PreDestroy
+    void close() {
+        closed = true;
+        clients.forEach((merchantId, client) -> {
+            try {
+                client.close();
+            } catch (IOException | RuntimeException e) {
+                LOG.warnf(
+                        "Closing the provider client of merchant %s failed: %s",
+                        merchantId, e.getClass().getName());
+            }
+        });
+        clients.clear();
+    }
+}
