@@ -9,6 +9,7 @@ import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.client.api.LoggingScope;
 import org.jboss.resteasy.reactive.client.api.QuarkusRestClientProperties;
 
 import io.quarkus.rest.client.reactive.QuarkusRestClientBuilder;
@@ -24,7 +25,10 @@ import io.tokengateway.merchant.Merchant;
  * verification on, no proxy (the provider is called directly, whatever {@code http.proxyHost} says), user
  * agent {@code tokengateway}, the connect timeout, and keep-alive connections from one pool that all
  * merchants' clients share ({@code gateway.upstream.max-connections} per provider host, as one shared
- * Vert.x HTTP client).
+ * Vert.x HTTP client). Everything that decides what reaches the provider or a log is set here, so that a
+ * global {@code quarkus.rest-client.*} setting meant for other clients cannot change it: no request
+ * logging (it would print credentials and tokens), no compression (an {@code Accept-Encoding} the gateway
+ * did not choose), HTTP/1.1 only, trust and host verification as the JVM's defaults give them.
  *
  * <p>The read timeout is the whole forward's deadline. The forward step bounds each attempt itself and
  * cancels it when its share of the deadline is spent, which resets the HTTP request; this timeout is the
@@ -62,14 +66,21 @@ public class ProviderClients {
                 .disableDefaultMapper(true)
                 .followRedirects(false)
                 .verifyHost(true)
+                .trustAll(false)
                 .proxyAddress("none", 0)
                 .userAgent("tokengateway")
+                .loggingScope(LoggingScope.NONE)
+                .enableCompression(false)
                 .connectTimeout(config.connectTimeout().toMillis(), TimeUnit.MILLISECONDS)
                 .readTimeout(config.timeout().toMillis(), TimeUnit.MILLISECONDS)
                 .property(QuarkusRestClientProperties.KEEP_ALIVE_ENABLED, true)
                 .property(QuarkusRestClientProperties.CONNECTION_POOL_SIZE, config.maxConnections())
                 .property(QuarkusRestClientProperties.SHARED, true)
                 .property(QuarkusRestClientProperties.NAME, POOL)
+                .property(QuarkusRestClientProperties.HTTP2, false)
+                .property(QuarkusRestClientProperties.ALPN, false)
+                // applied last: quarkus.rest-client.verify-host would otherwise override verifyHost(true)
+                .httpClientOptionsCustomizer(options -> options.setVerifyHost(true))
                 .build(CustomerTokenApi.class);
     }
 
