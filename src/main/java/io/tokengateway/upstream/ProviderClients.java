@@ -23,25 +23,26 @@ import io.tokengateway.merchant.Merchant;
  * <p>Every client is built the same way: the default exception mapper off (every status is an answer), no
  * redirects followed (a redirect is passed back, never chased with the merchant's credentials), TLS host
  * verification on, no proxy (the provider is called directly, whatever {@code http.proxyHost} says), user
- * agent {@code tokengateway}, the connect timeout, and keep-alive connections from one pool that all
- * merchants' clients share ({@code gateway.upstream.max-connections} per provider host, as one shared
- * Vert.x HTTP client). Everything that decides what reaches the provider or a log is set here, so that a
- * global {@code quarkus.rest-client.*} setting meant for other clients cannot change it: no request
- * logging (it would print credentials and tokens), no compression (an {@code Accept-Encoding} the gateway
- * did not choose), HTTP/1.1 only, trust and host verification as the JVM's defaults give them.
+ * agent {@code tokengateway}, the connect timeout, and its own pool of keep-alive connections
+ * ({@code gateway.upstream.max-connections}). A pool per merchant, like the bulkhead, so that a merchant
+ * whose calls hang cannot take another's connections; and with a pool at least as large as the bulkhead,
+ * no admitted call waits for a connection (below, why that matters).
+ *
+ * <p>Everything that decides what reaches the provider or a log is set here, so that a global
+ * {@code quarkus.rest-client.*} setting meant for other clients cannot change it: no request logging (it
+ * would print credentials and tokens), no compression (an {@code Accept-Encoding} the gateway did not
+ * choose), HTTP/1.1 only, the JVM's default trust store, host verification always on.
  *
  * <p>The read timeout is the whole forward's deadline. The forward step bounds each attempt itself and
  * cancels it when its share of the deadline is spent, which resets the HTTP request; this timeout is the
- * backstop for the one case cancellation cannot reach: a call cancelled while its connection was still
- * being made, whose request the client then never sends nor resets. It also bounds waiting for a pooled
- * connection.
+ * backstop for the one case cancellation cannot reach: a call cancelled while it still waited for a
+ * connection (being made, or from a full pool). The client then never sends it, but neither gives back the
+ * connection it gets afterwards: that connection stays taken until this timeout resets the unsent request.
  */
 @ApplicationScoped
 public class ProviderClients {
 
     private static final Logger LOG = Logger.getLogger(ProviderClients.class);
-    /** The shared connection pool's name: clients with the same name share one Vert.x HTTP client. */
-    private static final String POOL = "tokengateway-provider";
 
     private final GatewayConfig.UpstreamConfig config;
     private final Map<String, CustomerTokenApi> clients = new ConcurrentHashMap<>();
@@ -75,8 +76,6 @@ public class ProviderClients {
                 .readTimeout(config.timeout().toMillis(), TimeUnit.MILLISECONDS)
                 .property(QuarkusRestClientProperties.KEEP_ALIVE_ENABLED, true)
                 .property(QuarkusRestClientProperties.CONNECTION_POOL_SIZE, config.maxConnections())
-                .property(QuarkusRestClientProperties.SHARED, true)
-                .property(QuarkusRestClientProperties.NAME, POOL)
                 .property(QuarkusRestClientProperties.HTTP2, false)
                 .property(QuarkusRestClientProperties.ALPN, false)
                 // applied last: quarkus.rest-client.verify-host would otherwise override verifyHost(true)

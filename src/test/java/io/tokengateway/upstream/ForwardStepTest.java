@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Queue;
@@ -23,6 +24,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -30,6 +32,7 @@ import org.junit.jupiter.api.Test;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.quarkus.test.junit.QuarkusTest;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.subscription.Cancellable;
 import io.tokengateway.config.GatewayConfig;
 import io.tokengateway.error.GatewayError;
 import io.tokengateway.flow.Exchange;
@@ -358,6 +361,85 @@ class ForwardStepTest {
                 .build();
         assertThat(step.onRequest(exchange)).rejectsWith(GatewayError.UPSTREAM_UNAVAILABLE);
         assertEquals(UpstreamOutcome.notSent(false), exchange.upstreamOutcome().orElseThrow());
+    }
+
+    @Test
+    void aMerchantWhoseCallsHangCannotTakeAnothersConnections() {
+        // One connection per merchant. A call of main-shop that is never answered holds main-shop's; another
+        // merchant's call to the same provider host is answered at once from its own pool.
+        GatewayConfig oneConnection =
+                TestConfig.gateway(Map.of("upstream.timeout", "30s", "upstream.max-connections", "1"));
+        ProviderClients pools = new ProviderClients(oneConnection);
+        try {
+            script.add(request -> {}); // never answers
+            Cancellable held = new ProviderClient(pools)
+                    .send(merchant, order().request())
+                    .subscribe()
+                    .with(answer -> {}, failure -> {});
+            Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> received.size() == 1);
+            Merchant other = new Merchant("other-shop", merchant.baseUrl(), Credentials.basic("uid-2", "pw-2"), true);
+            assertEquals(
+                    200,
+                    assertThat(forwardStep(pools)
+                                    .onRequest(ExchangeBuilder.readToken()
+                                            .merchant(other)
+                                            .build()))
+                            .answers()
+                            .status());
+            held.cancel();
+        } finally {
+            pools.close();
+        }
+    }
+
+    @Test
+    void aCallCancelledWhileWaitingForAConnectionIsNeverSentAndGivesItsConnectionBackAtTheTimeout() {
+        // The REST client does not send a call cancelled while it waited for a pooled connection, but neither does
+        // it give back the connection it then obtains: the client's read timeout (the forward's deadline, here
+        // 2 s) resets that unsent request, and the pool recovers. Calls meanwhile wait for the connection.
+        GatewayConfig oneConnection =
+                TestConfig.gateway(Map.of("upstream.timeout", "2s", "upstream.max-connections", "1"));
+        ProviderClients pool = new ProviderClients(oneConnection);
+        try {
+            ProviderClient client = new ProviderClient(pool);
+            script.add(request -> {}); // never answers
+            Cancellable order =
+                    client.send(merchant, order().request()).subscribe().with(answer -> {}, failure -> {});
+            Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> received.size() == 1);
+            Cancellable waiting = client.send(
+                            merchant,
+                            ExchangeBuilder.cancelToken()
+                                    .merchant(merchant)
+                                    .build()
+                                    .request())
+                    .subscribe()
+                    .with(answer -> {}, failure -> {});
+            Awaitility.await().pollDelay(Duration.ofMillis(200)).until(() -> true); // queued for the connection
+            waiting.cancel();
+            order.cancel(); // resets the order's request: the queued call now gets a connection, and must not use it
+            long start = System.nanoTime();
+            Awaitility.await()
+                    .atMost(Duration.ofSeconds(8))
+                    .ignoreExceptions() // a read may itself time out waiting for the connection
+                    .until(() -> client.send(
+                                            merchant,
+                                            ExchangeBuilder.readToken()
+                                                    .merchant(merchant)
+                                                    .build()
+                                                    .request())
+                                    .await()
+                                    .atMost(Duration.ofSeconds(5))
+                                    .status()
+                            == 200);
+            Duration took = Duration.ofNanos(System.nanoTime() - start);
+            assertEquals(
+                    List.of("POST", "GET"),
+                    received.stream().map(Received::method).toList(),
+                    "the cancelled call was never sent");
+            assertTrue(took.compareTo(Duration.ofSeconds(6)) < 0, "the pool recovered after " + took);
+        } finally {
+            pool.close();
+        }
     }
 
     @Test
