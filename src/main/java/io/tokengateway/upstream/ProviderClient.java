@@ -42,7 +42,7 @@ public class ProviderClient {
         };
     }
 
-    /** The answer with its body as bytes: the body was read whole before the answer was handed over, so this reads memory. */
+    /** The answer with its body as bytes; the client read the body whole before handing the answer over. */
     private static ProviderAnswer answer(Response response) {
         byte[] body = response.hasEntity() ? response.readEntity(byte[].class) : null;
         return new ProviderAnswer(response.getStatus(), response.getStringHeaders(), body == null ? NO_BODY : body);
