@@ -1,5 +1,6 @@
 package io.tokengateway.upstream;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeoutException;
@@ -23,26 +24,23 @@ import io.tokengateway.flow.UpstreamOutcome;
 import io.tokengateway.merchant.Merchant;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpMethod;
-import io.vertx.mutiny.core.buffer.Buffer;
-import io.vertx.mutiny.ext.web.client.HttpRequest;
-import io.vertx.mutiny.ext.web.client.HttpResponse;
+import io.vertx.core.buffer.Buffer;
 
 /**
  * The last step: calls the merchant's provider account, records the forward's typed
  * {@link UpstreamOutcome} on the exchange, and passes the provider's answer back.
  *
- * <p>What goes upstream is built from scratch, never copied from the caller: the merchant's
- * {@code Authorization: Basic}, {@code Accept}, {@code Content-Type: application/json} (the body was
- * validated as UTF-8 JSON, whatever parameters the caller's header carried), the
- * {@code Klarna-Idempotency-Key} and the raw body bytes. The caller's bearer token, cookies and any
- * other header stop here.
+ * <p>What goes upstream is built from scratch by the merchant's {@link CustomerTokenApi} client, never
+ * copied from the caller: the merchant's {@code Authorization: Basic}, {@code Accept: application/json},
+ * {@code Content-Type: application/json} when there is a body (the body was validated as UTF-8 JSON,
+ * whatever parameters the caller's header carried), the {@code Klarna-Idempotency-Key} and the raw body
+ * bytes. The caller's bearer token, cookies and any other header stop here.
  *
  * <p>Each attempt runs through the merchant's {@link MerchantGuards guard} (circuit breaker, bulkhead);
  * failed attempts are retried with backoff and jitter only where {@link RetryPolicy} says it is safe; and
  * the whole call, retries and queueing included, has one deadline ({@code gateway.upstream.timeout}): each
- * attempt gets what is left of it, and an attempt still waiting when it passes is never sent
- * ({@link AttemptLog}).
+ * attempt gets what is left of it (and is cancelled when that is spent, which resets its HTTP request),
+ * and an attempt still waiting when it passes is never sent ({@link AttemptLog}).
  *
  * <p>What comes back passes through unchanged (status, body, {@link UpstreamHeaders allowed headers}),
  * except an upstream 401: it means the gateway's own credentials for that merchant are wrong, which is
@@ -52,15 +50,14 @@ import io.vertx.mutiny.ext.web.client.HttpResponse;
 public class ForwardStep implements Step {
 
     private static final Logger LOG = Logger.getLogger(ForwardStep.class);
-    private static final String JSON = "application/json";
 
-    private final UpstreamClient client;
+    private final ProviderClient client;
     private final MerchantGuards guards;
     private final UpstreamMetrics metrics;
     private final GatewayConfig.UpstreamConfig config;
     private final String circuitRetryAfter;
 
-    ForwardStep(UpstreamClient client, MerchantGuards guards, UpstreamMetrics metrics, GatewayConfig config) {
+    ForwardStep(ProviderClient client, MerchantGuards guards, UpstreamMetrics metrics, GatewayConfig config) {
         this.client = client;
         this.guards = guards;
         this.metrics = metrics;
@@ -98,54 +95,43 @@ public class ForwardStep implements Step {
                     return new TimeoutException();
                 })
                 .onFailure(UpstreamServerError.class)
-                .recoverWithItem(failure -> ((UpstreamServerError) failure).response())
+                .recoverWithItem(failure -> ((UpstreamServerError) failure).answer())
                 .emitOn(backOn(Vertx.currentContext()))
                 .onItemOrFailure()
-                .transform((response, failure) -> {
-                    UpstreamOutcome outcome = response != null
-                            ? OutcomeClassifier.answered(response.statusCode(), attempts)
+                .transform((answer, failure) -> {
+                    UpstreamOutcome outcome = answer != null
+                            ? OutcomeClassifier.answered(answer.status(), attempts)
                             : OutcomeClassifier.failed(failure, attempts);
                     long took = System.nanoTime() - start;
                     exchange.upstreamOutcome(outcome, took);
                     metrics.latency(merchant.id(), operation, outcome.label(), took);
                     metrics.retries(merchant.id(), operation, attempts.started() - 1);
-                    return response != null
-                            ? answer(exchange, merchant, response)
+                    return answer != null
+                            ? answer(exchange, merchant, answer)
                             : unanswered(exchange, merchant, failure);
                 });
     }
 
     /**
      * One call to the provider, bounded by what is left of the forward's deadline; a 5xx answer becomes a
-     * failure so the breaker and the retry policy see it.
+     * failure so the breaker and the retry policy see it. At the bound the call is cancelled, and the REST
+     * client resets its HTTP request: nothing of this attempt stays on the wire past the deadline.
      */
-    private Uni<HttpResponse<Buffer>> attempt(Merchant merchant, GatewayRequest request, long timeoutMillis) {
-        Operation operation = request.operation();
-        HttpRequest<Buffer> upstream = client.webClient()
-                .requestAbs(
-                        HttpMethod.valueOf(operation.method()), merchant.url(operation.path(request.customerToken())))
-                .putHeader("Authorization", merchant.credentials().authorizationHeader())
-                .putHeader("Accept", JSON)
-                .timeout(timeoutMillis);
-        if (request.idempotencyKey() != null) {
-            upstream.putHeader("Klarna-Idempotency-Key", request.idempotencyKey());
-        }
-        Uni<HttpResponse<Buffer>> call;
-        if (operation.hasBody()) {
-            call = upstream.putHeader("Content-Type", JSON).sendBuffer(Buffer.buffer(request.body()));
-        } else {
-            call = upstream.send();
-        }
-        return call.map(response -> {
-            if (response.statusCode() >= 500) {
-                throw new UpstreamServerError(response);
-            }
-            return response;
-        });
+    private Uni<ProviderAnswer> attempt(Merchant merchant, GatewayRequest request, long timeoutMillis) {
+        return client.send(merchant, request)
+                .ifNoItem()
+                .after(Duration.ofMillis(timeoutMillis))
+                .failWith(TimeoutException::new)
+                .map(answer -> {
+                    if (answer.status() >= 500) {
+                        throw new UpstreamServerError(answer);
+                    }
+                    return answer;
+                });
     }
 
-    private static StepResult answer(Exchange exchange, Merchant merchant, HttpResponse<Buffer> response) {
-        if (response.statusCode() == 401) {
+    private static StepResult answer(Exchange exchange, Merchant merchant, ProviderAnswer answer) {
+        if (answer.status() == 401) {
             LOG.errorf(
                     "Provider rejected the gateway's credentials for merchant %s (correlation id %s): "
                             + "check gateway.merchants.%s.username and .password",
@@ -154,11 +140,8 @@ public class ForwardStep implements Step {
                     GatewayError.UPSTREAM_AUTH_FAILED,
                     "The provider rejected the gateway's credentials for this merchant.");
         }
-        Buffer body = response.body();
         return new StepResult.Answer(new GatewayResponse(
-                response.statusCode(),
-                UpstreamHeaders.passedBack(response.headers()),
-                body == null ? io.vertx.core.buffer.Buffer.buffer() : body.getDelegate()));
+                answer.status(), UpstreamHeaders.passedBack(answer.headers()), Buffer.buffer(answer.body())));
     }
 
     private StepResult unanswered(Exchange exchange, Merchant merchant, Throwable failure) {

@@ -18,8 +18,6 @@ import io.smallrye.faulttolerance.api.CircuitBreakerState;
 import io.smallrye.faulttolerance.api.TypedGuard;
 import io.smallrye.mutiny.Uni;
 import io.tokengateway.config.GatewayConfig;
-import io.vertx.mutiny.core.buffer.Buffer;
-import io.vertx.mutiny.ext.web.client.HttpResponse;
 
 /**
  * One SmallRye Fault Tolerance guard per merchant: a circuit breaker (opens when too many calls to that
@@ -32,11 +30,11 @@ import io.vertx.mutiny.ext.web.client.HttpResponse;
 public class MerchantGuards {
 
     private static final Logger LOG = Logger.getLogger(MerchantGuards.class);
-    private static final TypeLiteral<Uni<HttpResponse<Buffer>>> CALL = new TypeLiteral<>() {};
+    private static final TypeLiteral<Uni<ProviderAnswer>> CALL = new TypeLiteral<>() {};
 
     private final GatewayConfig.UpstreamConfig config;
     private final MeterRegistry registry;
-    private final Map<String, TypedGuard<Uni<HttpResponse<Buffer>>>> guards = new ConcurrentHashMap<>();
+    private final Map<String, TypedGuard<Uni<ProviderAnswer>>> guards = new ConcurrentHashMap<>();
 
     MerchantGuards(GatewayConfig config, MeterRegistry registry) {
         this.config = config.upstream();
@@ -44,12 +42,12 @@ public class MerchantGuards {
     }
 
     /** The merchant's guarded version of {@code call}; each subscription is one guarded attempt. */
-    Uni<HttpResponse<Buffer>> guard(String merchantId, Supplier<Uni<HttpResponse<Buffer>>> call) {
-        TypedGuard<Uni<HttpResponse<Buffer>>> guard = guards.computeIfAbsent(merchantId, this::create);
+    Uni<ProviderAnswer> guard(String merchantId, Supplier<Uni<ProviderAnswer>> call) {
+        TypedGuard<Uni<ProviderAnswer>> guard = guards.computeIfAbsent(merchantId, this::create);
         return Uni.createFrom().deferred(() -> guard.get(call));
     }
 
-    private TypedGuard<Uni<HttpResponse<Buffer>>> create(String merchantId) {
+    private TypedGuard<Uni<ProviderAnswer>> create(String merchantId) {
         AtomicInteger state =
                 registry.gauge("gateway.upstream.circuit_state", Tags.of("merchant", merchantId), new AtomicInteger());
         GatewayConfig.CircuitBreakerConfig breaker = config.circuitBreaker();

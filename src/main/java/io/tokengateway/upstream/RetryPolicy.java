@@ -3,7 +3,6 @@ package io.tokengateway.upstream;
 import java.net.ConnectException;
 
 import io.tokengateway.flow.Operation;
-import io.vertx.core.http.HttpClosedException;
 
 /**
  * Which failed upstream calls may be tried again without risking a second order (issue 7):
@@ -31,6 +30,6 @@ final class RetryPolicy {
         if (failure instanceof UpstreamServerError error) {
             return error.status() == 502 || error.status() == 503;
         }
-        return failure instanceof HttpClosedException;
+        return failure instanceof ProviderFailures.ConnectionClosed;
     }
 }

@@ -1,10 +1,10 @@
 package io.tokengateway.upstream;
 
 import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-
-import io.vertx.mutiny.core.MultiMap;
 
 /**
  * Which upstream response headers reach the caller. An allow-list, not a deny-list: the caller gets
@@ -26,11 +26,12 @@ final class UpstreamHeaders {
 
     private UpstreamHeaders() {}
 
-    static Map<String, String> passedBack(MultiMap upstream) {
+    /** The allowed headers of an answer, each with its first value. */
+    static Map<String, String> passedBack(Map<String, List<String>> upstream) {
         Map<String, String> kept = new LinkedHashMap<>();
-        upstream.forEach(entry -> {
-            if (PASSED_BACK.contains(entry.getKey().toLowerCase(java.util.Locale.ROOT))) {
-                kept.putIfAbsent(entry.getKey(), entry.getValue());
+        upstream.forEach((name, values) -> {
+            if (!values.isEmpty() && PASSED_BACK.contains(name.toLowerCase(Locale.ROOT))) {
+                kept.putIfAbsent(name, values.get(0));
             }
         });
         return kept;
