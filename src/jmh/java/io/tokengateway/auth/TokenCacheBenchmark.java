@@ -86,6 +86,7 @@ public class TokenCacheBenchmark {
                 System::nanoTime);
         cache.remember(
                 CallerCredential.of(header),
+                jwt,
                 new Caller("orders-team"),
                 claims.getExpirationTime().getValue(),
                 System.currentTimeMillis());

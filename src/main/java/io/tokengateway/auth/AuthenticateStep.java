@@ -10,6 +10,7 @@ import jakarta.json.JsonString;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.jboss.logging.Logger;
 
+import io.quarkus.security.credential.TokenCredential;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 import io.tokengateway.config.GatewayConfig;
@@ -71,14 +72,31 @@ public class AuthenticateStep implements Step {
             String value = claimText(token.getClaim(claim));
             if (value != null && !value.isBlank()) {
                 Caller caller = new Caller(value);
+                TokenCredential verifiedToken = identity.getCredential(TokenCredential.class);
                 verified.remember(
-                        exchange.request().credential(), caller, token.getExpirationTime(), System.currentTimeMillis());
+                        exchange.request().credential(),
+                        verifiedToken == null ? null : verifiedToken.getToken(),
+                        caller,
+                        expiryOf(token),
+                        System.currentTimeMillis());
                 exchange.establish(Caller.FACT, caller);
                 return StepResult.CONTINUE;
             }
         }
         return unauthorized(
                 "invalid_token", "The bearer token names no caller (expected one of the claims " + callerClaims + ").");
+    }
+
+    /** The token's {@code exp} in epoch seconds, 0 when it has none. */
+    private static long expiryOf(JsonWebToken token) {
+        Object exp = token.getClaim("exp");
+        if (exp instanceof Number number) {
+            return number.longValue();
+        }
+        if (exp instanceof jakarta.json.JsonNumber number) {
+            return number.longValue();
+        }
+        return 0;
     }
 
     private static String claimText(Object claim) {

@@ -1,8 +1,8 @@
 package io.tokengateway.auth;
 
 import java.nio.ByteBuffer;
-import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 
 import jakarta.inject.Inject;
@@ -101,15 +101,23 @@ public class VerifiedTokens {
 
     /**
      * Remembers a token Quarkus OIDC has just verified, until {@code expiresAtEpochSecond} (its {@code exp})
-     * or the maximum age, whichever comes first. A token without an expiry is not remembered.
+     * or the maximum age, whichever comes first. Only when the header is exactly {@code Bearer <the token
+     * verified>}: a token Quarkus read from anywhere else (another configured header, another scheme) is never
+     * remembered under this header. A token without an expiry is not remembered.
      */
-    void remember(CallerCredential credential, Caller caller, long expiresAtEpochSecond, long nowEpochMillis) {
-        if (!credential.isPresent() || expiresAtEpochSecond <= 0) {
+    void remember(
+            CallerCredential credential,
+            String verifiedToken,
+            Caller caller,
+            long expiresAtEpochSecond,
+            long nowEpochMillis) {
+        if (!credential.carries(verifiedToken) || expiresAtEpochSecond <= 0) {
             return;
         }
-        long untilExpiry =
-                Duration.ofMillis(expiresAtEpochSecond * 1000 - nowEpochMillis).toNanos();
-        long lifetime = Math.min(untilExpiry, maxAgeNanos);
+        long untilExpiryMillis = expiresAtEpochSecond >= Long.MAX_VALUE / 1000
+                ? Long.MAX_VALUE
+                : expiresAtEpochSecond * 1000 - nowEpochMillis;
+        long lifetime = Math.min(TimeUnit.MILLISECONDS.toNanos(untilExpiryMillis), maxAgeNanos); // saturates
         if (lifetime > 0) {
             entries.put(Digest.of(credential), new Entry(caller, nanoClock.getAsLong() + lifetime));
         }

@@ -11,6 +11,7 @@ import java.security.NoSuchAlgorithmException;
 public final class CallerCredential {
 
     private static final CallerCredential NONE = new CallerCredential(null);
+    private static final String BEARER = "Bearer ";
 
     private final String header;
 
@@ -25,6 +26,19 @@ public final class CallerCredential {
 
     public boolean isPresent() {
         return header != null;
+    }
+
+    /**
+     * Whether this header is exactly {@code Bearer <token>} (the scheme in any case): that the token Quarkus OIDC
+     * verified is the one this header carries, and not one it took from elsewhere (another configured header).
+     */
+    public boolean carries(String token) {
+        return header != null
+                && token != null
+                && !token.isEmpty()
+                && header.length() == BEARER.length() + token.length()
+                && header.regionMatches(true, 0, BEARER, 0, BEARER.length())
+                && header.endsWith(token);
     }
 
     /** SHA-256 of the whole header: what a verified token is remembered by, instead of the token itself. */

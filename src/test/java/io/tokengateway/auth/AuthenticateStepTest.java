@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.quarkus.security.AuthenticationFailedException;
+import io.quarkus.security.credential.TokenCredential;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.security.runtime.QuarkusPrincipal;
 import io.quarkus.security.runtime.QuarkusSecurityIdentity;
@@ -32,7 +33,7 @@ class AuthenticateStepTest {
     void aTokenVerifiedOnceIsRecognisedWithoutVerifyingItAgain() {
         Exchange first = ExchangeBuilder.readToken()
                 .authorization("Bearer eyJ.billing.sig")
-                .identity(tokenWith(Map.of("azp", "billing", "exp", nowSeconds() + 300)))
+                .identity(verified("eyJ.billing.sig", Map.of("azp", "billing", "exp", nowSeconds() + 300)))
                 .build();
         assertThat(step.onRequest(first)).continues();
 
@@ -63,7 +64,7 @@ class AuthenticateStepTest {
     void anExpiredTokenIsNotRemembered() {
         Exchange first = ExchangeBuilder.readToken()
                 .authorization("Bearer eyJ.old.sig")
-                .identity(tokenWith(Map.of("azp", "billing", "exp", nowSeconds() - 1)))
+                .identity(verified("eyJ.old.sig", Map.of("azp", "billing", "exp", nowSeconds() - 1)))
                 .build();
         assertThat(step.onRequest(first)).continues();
 
@@ -72,6 +73,36 @@ class AuthenticateStepTest {
                 .identity(Uni.createFrom().failure(new AuthenticationFailedException("expired")))
                 .build();
         assertThat(step.onRequest(again)).rejectsWith(GatewayError.UNAUTHORIZED);
+    }
+
+    @Test
+    void aTokenQuarkusTookFromAnotherHeaderIsNeverRememberedUnderThisOne() {
+        // quarkus.oidc.token.header names another header: what Authorization carries was never verified.
+        Exchange first = ExchangeBuilder.readToken()
+                .authorization("Bearer chosen-by-anyone")
+                .identity(verified("eyJ.forwarded.sig", Map.of("azp", "billing", "exp", nowSeconds() + 300)))
+                .build();
+        assertThat(step.onRequest(first)).continues();
+
+        Exchange again = ExchangeBuilder.readToken()
+                .authorization("Bearer chosen-by-anyone")
+                .identity(Uni.createFrom().failure(new AuthenticationFailedException("no token")))
+                .build();
+        assertThat(step.onRequest(again)).rejectsWith(GatewayError.UNAUTHORIZED);
+    }
+
+    @Test
+    void aTokenWithoutOrWithAFarFutureExpiryStillAuthenticates() {
+        assertThat(step.onRequest(ExchangeBuilder.readToken()
+                        .authorization("Bearer eyJ.no-exp.sig")
+                        .identity(verified("eyJ.no-exp.sig", Map.of("azp", "billing")))
+                        .build()))
+                .continues();
+        assertThat(step.onRequest(ExchangeBuilder.readToken()
+                        .authorization("Bearer eyJ.far.sig")
+                        .identity(verified("eyJ.far.sig", Map.of("azp", "billing", "exp", 253_402_300_799L)))
+                        .build()))
+                .continues();
     }
 
     private static long nowSeconds() {
@@ -117,6 +148,17 @@ class AuthenticateStepTest {
                         .identity(tokenWith(Map.of("scope", "x")))
                         .build()))
                 .rejectsWith(GatewayError.UNAUTHORIZED);
+    }
+
+    /** As Quarkus OIDC hands it over: the principal, and the raw token it verified as the credential. */
+    private static Uni<SecurityIdentity> verified(String rawToken, Map<String, Object> claims) {
+        JwtClaims jwt = new JwtClaims();
+        claims.forEach(jwt::setClaim);
+        return Uni.createFrom()
+                .item(QuarkusSecurityIdentity.builder()
+                        .setPrincipal(new DefaultJWTCallerPrincipal(rawToken, "JWT", jwt))
+                        .addCredential(new TokenCredential(rawToken, "bearer"))
+                        .build());
     }
 
     private static Uni<SecurityIdentity> tokenWith(Map<String, Object> claims) {

@@ -23,12 +23,13 @@ class VerifiedTokensTest {
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     private final VerifiedTokens tokens = new VerifiedTokens(config(100, Duration.ofSeconds(60)), registry, nanos::get);
 
-    private final CallerCredential alice = CallerCredential.of("Bearer eyJ.alice.sig");
+    private static final String ALICE_JWT = "eyJ.alice.sig";
+    private final CallerCredential alice = CallerCredential.of("Bearer " + ALICE_JWT);
     private final Caller aliceCaller = new Caller("alice");
 
     @Test
     void aVerifiedTokenIsRecognisedUntilItExpires() {
-        tokens.remember(alice, aliceCaller, NOW_SECONDS + 30, NOW_MILLIS);
+        tokens.remember(alice, ALICE_JWT, aliceCaller, NOW_SECONDS + 30, NOW_MILLIS);
 
         assertEquals(Optional.of(aliceCaller), tokens.lookup(alice));
         advance(Duration.ofSeconds(29));
@@ -39,7 +40,7 @@ class VerifiedTokensTest {
 
     @Test
     void aLongLivedTokenIsVerifiedAgainAfterTheMaximumAge() {
-        tokens.remember(alice, aliceCaller, NOW_SECONDS + 86_400, NOW_MILLIS);
+        tokens.remember(alice, ALICE_JWT, aliceCaller, NOW_SECONDS + 86_400, NOW_MILLIS);
 
         advance(Duration.ofSeconds(59));
         assertEquals(Optional.of(aliceCaller), tokens.lookup(alice));
@@ -49,7 +50,7 @@ class VerifiedTokensTest {
 
     @Test
     void onlyTheExactHeaderVerifiedIsRecognised() {
-        tokens.remember(alice, aliceCaller, NOW_SECONDS + 30, NOW_MILLIS);
+        tokens.remember(alice, ALICE_JWT, aliceCaller, NOW_SECONDS + 30, NOW_MILLIS);
 
         assertEquals(Optional.empty(), tokens.lookup(CallerCredential.of("Bearer eyJ.alice.sig2")));
         assertEquals(Optional.empty(), tokens.lookup(CallerCredential.of("bearer eyJ.alice.sig")));
@@ -58,10 +59,10 @@ class VerifiedTokensTest {
 
     @Test
     void tokensWithoutOrPastTheirExpiryAreNotRemembered() {
-        tokens.remember(alice, aliceCaller, 0, NOW_MILLIS);
+        tokens.remember(alice, ALICE_JWT, aliceCaller, 0, NOW_MILLIS);
         assertEquals(Optional.empty(), tokens.lookup(alice));
 
-        tokens.remember(alice, aliceCaller, NOW_SECONDS - 1, NOW_MILLIS);
+        tokens.remember(alice, ALICE_JWT, aliceCaller, NOW_SECONDS - 1, NOW_MILLIS);
         assertEquals(Optional.empty(), tokens.lookup(alice));
     }
 
@@ -69,7 +70,8 @@ class VerifiedTokensTest {
     void theCacheIsBoundedInEntries() {
         VerifiedTokens small = new VerifiedTokens(config(10, Duration.ofSeconds(60)), registry, nanos::get);
         for (int i = 0; i < 1_000; i++) {
-            small.remember(CallerCredential.of("Bearer t" + i), new Caller("c" + i), NOW_SECONDS + 30, NOW_MILLIS);
+            small.remember(
+                    CallerCredential.of("Bearer t" + i), "t" + i, new Caller("c" + i), NOW_SECONDS + 30, NOW_MILLIS);
         }
         int recognised = 0;
         for (int i = 0; i < 1_000; i++) {
@@ -79,9 +81,31 @@ class VerifiedTokensTest {
     }
 
     @Test
+    void onlyATokenVerifiedFromThisVeryHeaderIsRemembered() {
+        // Quarkus OIDC took its token from elsewhere (quarkus.oidc.token.header), or another scheme carried it.
+        tokens.remember(alice, "eyJ.someone-else.sig", aliceCaller, NOW_SECONDS + 30, NOW_MILLIS);
+        tokens.remember(alice, null, aliceCaller, NOW_SECONDS + 30, NOW_MILLIS);
+        CallerCredential dpop = CallerCredential.of("DPoP " + ALICE_JWT);
+        tokens.remember(dpop, ALICE_JWT, aliceCaller, NOW_SECONDS + 30, NOW_MILLIS);
+
+        assertEquals(Optional.empty(), tokens.lookup(alice));
+        assertEquals(Optional.empty(), tokens.lookup(dpop));
+    }
+
+    @Test
+    void aFarFutureExpiryIsBoundedByTheMaximumAgeNotAnOverflow() {
+        tokens.remember(alice, ALICE_JWT, aliceCaller, 253_402_300_799L, NOW_MILLIS); // 9999-12-31
+        tokens.remember(alice, ALICE_JWT, aliceCaller, Long.MAX_VALUE, NOW_MILLIS);
+
+        assertEquals(Optional.of(aliceCaller), tokens.lookup(alice));
+        advance(Duration.ofSeconds(60));
+        assertEquals(Optional.empty(), tokens.lookup(alice));
+    }
+
+    @Test
     void hitsAndMissesAreCounted() {
         tokens.lookup(alice);
-        tokens.remember(alice, aliceCaller, NOW_SECONDS + 30, NOW_MILLIS);
+        tokens.remember(alice, ALICE_JWT, aliceCaller, NOW_SECONDS + 30, NOW_MILLIS);
         tokens.lookup(alice);
         tokens.lookup(alice);
 
