@@ -3,6 +3,7 @@ package io.tokengateway.upstream;
 import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
@@ -24,7 +25,8 @@ import io.tokengateway.config.GatewayConfig;
  * merchant's provider account fail, short-circuits while open, probes after the delay) and a bulkhead (a
  * bounded number of concurrent calls, so one slow merchant cannot take every connection). The state is
  * per merchant, hence programmatic guards rather than annotations. Circuit state is published as
- * {@code gateway_upstream_circuit_state{merchant}} (0 closed, 1 half-open, 2 open).
+ * {@code gateway_upstream_circuit_state{merchant}} (0 closed, 1 half-open, 2 open), calls waiting for a slot
+ * in the bulkhead as {@code gateway_upstream_bulkhead_waiting{merchant}}.
  */
 @Singleton
 public class MerchantGuards {
@@ -34,7 +36,27 @@ public class MerchantGuards {
 
     private final GatewayConfig.UpstreamConfig config;
     private final MeterRegistry registry;
-    private final Map<String, TypedGuard<Uni<ProviderAnswer>>> guards = new ConcurrentHashMap<>();
+    private final Map<String, Guard> guards = new ConcurrentHashMap<>();
+
+    /** A merchant's guard, and how many calls wait to be admitted by it. */
+    private record Guard(TypedGuard<Uni<ProviderAnswer>> calls, AtomicInteger waiting) {}
+
+    /** One call's wait for admission: counted from subscription until admitted, refused, failed or cancelled. */
+    private static final class Admission {
+        private final AtomicInteger waiting;
+        private final AtomicBoolean over = new AtomicBoolean();
+
+        Admission(AtomicInteger waiting) {
+            this.waiting = waiting;
+            waiting.incrementAndGet();
+        }
+
+        void over() {
+            if (over.compareAndSet(false, true)) {
+                waiting.decrementAndGet();
+            }
+        }
+    }
 
     MerchantGuards(GatewayConfig config, MeterRegistry registry) {
         this.config = config.upstream();
@@ -43,11 +65,26 @@ public class MerchantGuards {
 
     /** The merchant's guarded version of {@code call}; each subscription is one guarded attempt. */
     Uni<ProviderAnswer> guard(String merchantId, Supplier<Uni<ProviderAnswer>> call) {
-        TypedGuard<Uni<ProviderAnswer>> guard = guards.computeIfAbsent(merchantId, this::create);
-        return Uni.createFrom().deferred(() -> guard.get(call));
+        Guard guard = guards.computeIfAbsent(merchantId, this::create);
+        return Uni.createFrom().deferred(() -> {
+            Admission admission = new Admission(guard.waiting());
+            return guard.calls()
+                    .get(() -> {
+                        admission.over();
+                        return call.get();
+                    })
+                    .onTermination()
+                    .invoke(admission::over);
+        });
     }
 
-    private TypedGuard<Uni<ProviderAnswer>> create(String merchantId) {
+    private Guard create(String merchantId) {
+        AtomicInteger waiting = registry.gauge(
+                "gateway.upstream.bulkhead.waiting", Tags.of("merchant", merchantId), new AtomicInteger());
+        return new Guard(calls(merchantId), waiting);
+    }
+
+    private TypedGuard<Uni<ProviderAnswer>> calls(String merchantId) {
         AtomicInteger state =
                 registry.gauge("gateway.upstream.circuit_state", Tags.of("merchant", merchantId), new AtomicInteger());
         GatewayConfig.CircuitBreakerConfig breaker = config.circuitBreaker();

@@ -199,9 +199,11 @@ class ResilienceTest {
             slow.add(
                     CompletableFuture.supplyAsync(() -> read("r2", "slow-800-b").statusCode()));
         }
+        // Two calls with the provider and the third queued in r2's bulkhead: only then is it full.
         Awaitility.await()
                 .atMost(Duration.ofSeconds(2))
-                .until(() -> sandbox.received().size() >= 2);
+                .until(() -> sandbox.received().size() >= 2
+                        && Metrics.scrape(metrics).contains("gateway_upstream_bulkhead_waiting{merchant=\"r2\"} 1.0"));
         long start = System.nanoTime();
         read("r2", "slow-800-b")
                 .then()
