@@ -58,6 +58,11 @@ public class MerchantRegistry {
         return Optional.ofNullable(merchants.get(merchantId));
     }
 
+    /** Every configured merchant. */
+    public java.util.Collection<Merchant> all() {
+        return merchants.values();
+    }
+
     public boolean contains(String merchantId) {
         return merchants.containsKey(merchantId);
     }
@@ -72,7 +77,10 @@ public class MerchantRegistry {
             problems.add(prefix + ".base-url must be an http(s) URL with a host and no user info, query or fragment");
             return url;
         }
-        String text = url.toString();
+        // The scheme in lower case: the REST client decides on TLS by "https".equals(scheme), so HTTPS://
+        // would send the merchant's credentials in clear to port 80.
+        String text = url.getScheme().toLowerCase(java.util.Locale.ROOT)
+                + url.toString().substring(url.getScheme().length());
         return URI.create(text.endsWith("/") ? text.substring(0, text.length() - 1) : text);
     }
 }

@@ -115,7 +115,8 @@ public class ForwardStep implements Step {
     /**
      * One call to the provider, bounded by what is left of the forward's deadline; a 5xx answer becomes a
      * failure so the breaker and the retry policy see it. At the bound the call is cancelled, and the REST
-     * client resets its HTTP request: nothing of this attempt stays on the wire past the deadline.
+     * client resets its HTTP request. (A cancellation racing the request's first write can still let it go out
+     * unreset; its outcome is then UNKNOWN like any timeout, and the client's read timeout frees the connection.)
      */
     private Uni<ProviderAnswer> attempt(Merchant merchant, GatewayRequest request, long timeoutMillis) {
         return client.send(merchant, request)

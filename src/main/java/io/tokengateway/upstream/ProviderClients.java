@@ -8,6 +8,7 @@ import java.util.concurrent.TimeUnit;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.client.api.LoggingScope;
 import org.jboss.resteasy.reactive.client.api.QuarkusRestClientProperties;
@@ -15,16 +16,18 @@ import org.jboss.resteasy.reactive.client.api.QuarkusRestClientProperties;
 import io.quarkus.rest.client.reactive.QuarkusRestClientBuilder;
 import io.tokengateway.config.GatewayConfig;
 import io.tokengateway.merchant.Merchant;
+import io.tokengateway.merchant.MerchantRegistry;
 
 /**
- * One {@link CustomerTokenApi} client per merchant, built on first use from the merchant's base URL and
- * credentials and kept until shutdown, when all are closed.
+ * One {@link CustomerTokenApi} client per merchant, built at start-up from the merchant's base URL and
+ * credentials (not on a request's event loop, and a client that cannot be built stops the start) and kept
+ * until shutdown, when all are closed.
  *
  * <p>Every client is built the same way: the default exception mapper off (every status is an answer), no
  * redirects followed (a redirect is passed back, never chased with the merchant's credentials), TLS host
  * verification on, no proxy (the provider is called directly, whatever {@code http.proxyHost} says), user
  * agent {@code tokengateway}, the connect timeout, and its own pool of keep-alive connections
- * ({@code gateway.upstream.max-connections}). A pool per merchant, like the bulkhead, so that a merchant
+ * ({@code gateway.upstream.max-connections}, at least {@code bulkhead.max-concurrent}). A pool per merchant, like the bulkhead, so that a merchant
  * whose calls hang cannot take another's connections; and with a pool at least as large as the bulkhead,
  * no admitted call waits for a connection (below, why that matters).
  *
@@ -40,6 +43,7 @@ import io.tokengateway.merchant.Merchant;
  * connection it gets afterwards: that connection stays taken until this timeout resets the unsent request.
  */
 @Singleton
+@io.quarkus.runtime.Startup
 public class ProviderClients {
 
     private static final Logger LOG = Logger.getLogger(ProviderClients.class);
@@ -48,8 +52,19 @@ public class ProviderClients {
     private final Map<String, CustomerTokenApi> clients = new ConcurrentHashMap<>();
     private volatile boolean closed;
 
-    ProviderClients(GatewayConfig config) {
+    static final String OVERRIDE_URI = "quarkus.rest-client.\"" + CustomerTokenApi.class.getName() + "\".override-uri";
+
+    ProviderClients(GatewayConfig config, MerchantRegistry merchants) {
         this.config = config.upstream();
+        // Honoured even by programmatic clients: it would send every merchant's calls, with its credentials, to one
+        // URL.
+        if (ConfigProvider.getConfig()
+                .getOptionalValue(OVERRIDE_URI, String.class)
+                .isPresent()) {
+            throw new IllegalStateException(
+                    OVERRIDE_URI + " must not be set: each merchant's base-url decides where it goes");
+        }
+        merchants.all().forEach(this::of);
     }
 
     /** The merchant's client; merchants are fixed at start-up, so one per merchant id. */
@@ -75,7 +90,9 @@ public class ProviderClients {
                 .connectTimeout(config.connectTimeout().toMillis(), TimeUnit.MILLISECONDS)
                 .readTimeout(config.timeout().toMillis(), TimeUnit.MILLISECONDS)
                 .property(QuarkusRestClientProperties.KEEP_ALIVE_ENABLED, true)
-                .property(QuarkusRestClientProperties.CONNECTION_POOL_SIZE, config.maxConnections())
+                .property(
+                        QuarkusRestClientProperties.CONNECTION_POOL_SIZE,
+                        Math.max(config.maxConnections(), config.bulkhead().maxConcurrent()))
                 .property(QuarkusRestClientProperties.HTTP2, false)
                 .property(QuarkusRestClientProperties.ALPN, false)
                 // applied last: quarkus.rest-client.verify-host would otherwise override verifyHost(true)

@@ -51,6 +51,16 @@ class MerchantRegistryTest {
     }
 
     @Test
+    void anUpperCaseSchemeIsStillTls() {
+        // The REST client decides on TLS by the scheme's exact text: HTTPS:// must not become cleartext to port 80.
+        Merchant merchant = new MerchantRegistry(Map.of(
+                        "main-shop", new Config(URI.create("HTTPS://api.playground.kustom.co"), "user", "secret")))
+                .find("main-shop")
+                .orElseThrow();
+        assertEquals("https", merchant.baseUrl().getScheme());
+    }
+
+    @Test
     void aMerchantPrintsWithoutItsCredentials() {
         Merchant merchant = new MerchantRegistry(
                         Map.of("main-shop", new Config(URI.create("https://api.example"), "user", "pa55word-xyz")))

@@ -56,6 +56,10 @@ import io.vertx.mutiny.core.Vertx;
 @QuarkusTest
 class ForwardStepTest {
 
+    /** The clients these tests build are asked for per merchant, not built for a registry at start. */
+    private static final io.tokengateway.merchant.MerchantRegistry NO_MERCHANTS =
+            new io.tokengateway.merchant.MerchantRegistry(Map.of());
+
     /** A request as the upstream received it, copied when it arrived. */
     record Received(String method, String path, Map<String, String> headers, byte[] body) {
         String header(String name) {
@@ -100,7 +104,7 @@ class ForwardStepTest {
                 "10ms",
                 "upstream.retry.max-backoff",
                 "20ms"));
-        clients = new ProviderClients(config);
+        clients = new ProviderClients(config, NO_MERCHANTS);
         step = forwardStep(clients);
         merchant = new Merchant(
                 "main-shop",
@@ -333,8 +337,9 @@ class ForwardStepTest {
         // The client's own read timeout (its backstop) far beyond the forward's 1 s deadline: what ends the
         // request at the deadline can only be the cancelled call resetting it. One pooled connection, so a
         // request left hanging would also hold up the next call.
-        GatewayConfig lenient = TestConfig.gateway(Map.of("upstream.timeout", "30s", "upstream.max-connections", "1"));
-        ProviderClients patient = new ProviderClients(lenient);
+        GatewayConfig lenient = TestConfig.gateway(Map.of(
+                "upstream.timeout", "30s", "upstream.max-connections", "1", "upstream.bulkhead.max-concurrent", "1"));
+        ProviderClients patient = new ProviderClients(lenient, NO_MERCHANTS);
         try {
             ForwardStep bounded = forwardStep(patient);
             script.add(request -> {}); // never answers
@@ -367,9 +372,9 @@ class ForwardStepTest {
     void aMerchantWhoseCallsHangCannotTakeAnothersConnections() {
         // One connection per merchant. A call of main-shop that is never answered holds main-shop's; another
         // merchant's call to the same provider host is answered at once from its own pool.
-        GatewayConfig oneConnection =
-                TestConfig.gateway(Map.of("upstream.timeout", "30s", "upstream.max-connections", "1"));
-        ProviderClients pools = new ProviderClients(oneConnection);
+        GatewayConfig oneConnection = TestConfig.gateway(Map.of(
+                "upstream.timeout", "30s", "upstream.max-connections", "1", "upstream.bulkhead.max-concurrent", "1"));
+        ProviderClients pools = new ProviderClients(oneConnection, NO_MERCHANTS);
         try {
             script.add(request -> {}); // never answers
             Cancellable held = new ProviderClient(pools)
@@ -397,9 +402,9 @@ class ForwardStepTest {
         // The REST client does not send a call cancelled while it waited for a pooled connection, but neither does
         // it give back the connection it then obtains: the client's read timeout (the forward's deadline, here
         // 2 s) resets that unsent request, and the pool recovers. Calls meanwhile wait for the connection.
-        GatewayConfig oneConnection =
-                TestConfig.gateway(Map.of("upstream.timeout", "2s", "upstream.max-connections", "1"));
-        ProviderClients pool = new ProviderClients(oneConnection);
+        GatewayConfig oneConnection = TestConfig.gateway(Map.of(
+                "upstream.timeout", "2s", "upstream.max-connections", "1", "upstream.bulkhead.max-concurrent", "1"));
+        ProviderClients pool = new ProviderClients(oneConnection, NO_MERCHANTS);
         try {
             ProviderClient client = new ProviderClient(pool);
             script.add(request -> {}); // never answers
