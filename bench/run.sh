@@ -133,20 +133,20 @@ run() {
 field() { echo "${RESULT[$1]}" | sed -E "s/.* $2=([0-9.]+).*/\1/"; }
 
 # The JIT needs a long time on one core before the gateway runs compiled code (measured: 300 req/s in the first
-# 10 s, still rising after 40 s). Warm each operation in 10 s rounds until a round is no more than 3 % above
-# the one before (at most WARMUP_ROUNDS rounds), so the figures below are taken after they have stopped rising.
-WARMUP_ROUNDS=${WARMUP_ROUNDS:-18}
+# 10 s, still rising after 40 s). Warm each operation in 10 s rounds, at least WARMUP_MIN_ROUNDS, until a round is
+# no more than 3 % above the one before (at most WARMUP_ROUNDS rounds): the figures are taken once they stop rising.
+WARMUP_ROUNDS=${WARMUP_ROUNDS:-18} WARMUP_MIN_ROUNDS=${WARMUP_MIN_ROUNDS:-4}
 warm() {
   local name=$1 url=$2 script=$3 previous=0 current i
   for i in $(seq 1 "$WARMUP_ROUNDS"); do
     DURATION=10s run "$name-$i" "$url" "$script" >/dev/null
     current=$(field "$name-$i" rps)
     echo "warm-up $name round $i: $current requests/s"
-    if awk -v now="$current" -v before="$previous" 'BEGIN { exit !(before > 0 && now <= before * 1.03) }'; then
+    if [ "$i" -ge "$WARMUP_MIN_ROUNDS" ] && awk -v now="$current" -v before="$previous" 'BEGIN { exit !(now <= before * 1.03) }'; then
       WARMED[$name]="$i rounds, last $current requests/s"
       return
     fi
-    previous=$current
+    if awk -v now="$current" -v before="$previous" 'BEGIN { exit !(now > before) }'; then previous=$current; fi
   done
   WARMED[$name]="$WARMUP_ROUNDS rounds (still rising), last $current requests/s"
 }
