@@ -54,7 +54,7 @@ public class RedisScripts {
             // not Redis's word but the client's, for a command in flight when its connection closed (a failover)
             "CONNECTION_CLOSED");
 
-    private static final Pattern JAVA_EXCEPTION = Pattern.compile("[a-z][\\w$]*(\\.[\\w$]+)+(:|$| )");
+    private static final Pattern JAVA_EXCEPTION = Pattern.compile("[a-z][\\w$]*(\\.[\\w$]+)+(:|\\s|$)");
     private static final Pattern BATCH_INDEX =
             Pattern.compile("^(?:ERR )?\\[\\d+\\] ?"); // no space before an exception's name
 
