@@ -5,14 +5,19 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
-/** SHA-256 as lower-case hex: body fingerprints, hashed idempotency keys, the audit chain. */
+/** SHA-256, mostly as lower-case hex: body fingerprints, hashed idempotency keys, the audit chain, verified tokens. */
 public final class Sha256 {
 
     private Sha256() {}
 
     public static String hex(byte[] bytes) {
+        return HexFormat.of().formatHex(of(bytes));
+    }
+
+    /** The raw 32-byte hash. */
+    public static byte[] of(byte[] bytes) {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+            return MessageDigest.getInstance("SHA-256").digest(bytes);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every JVM has SHA-256", e);
         }

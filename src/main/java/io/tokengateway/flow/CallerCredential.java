@@ -1,8 +1,8 @@
 package io.tokengateway.flow;
 
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+
+import io.tokengateway.digest.Sha256;
 
 /**
  * The caller's {@code Authorization} header exactly as sent, held only to recognise a bearer token
@@ -46,11 +46,7 @@ public final class CallerCredential {
         if (header == null) {
             throw new IllegalStateException("no credential");
         }
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(header.getBytes(StandardCharsets.UTF_8));
-        } catch (NoSuchAlgorithmException impossible) {
-            throw new IllegalStateException(impossible);
-        }
+        return Sha256.of(header.getBytes(StandardCharsets.UTF_8));
     }
 
     @Override

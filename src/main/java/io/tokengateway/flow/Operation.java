@@ -5,19 +5,17 @@ package io.tokengateway.flow;
  * operation and never reaches the upstream.
  */
 public enum Operation {
-    READ_TOKEN("read-token", "GET", ""),
-    CREATE_ORDER("create-order", "POST", "/order"),
-    CANCEL_TOKEN("cancel-token", "PATCH", "/status");
+    READ_TOKEN("read-token", ""),
+    CREATE_ORDER("create-order", "/order"),
+    CANCEL_TOKEN("cancel-token", "/status");
 
     private static final String TOKENS_PATH = "/customer-token/v1/tokens/";
 
     private final String id;
-    private final String method;
     private final String pathSuffix;
 
-    Operation(String id, String method, String pathSuffix) {
+    Operation(String id, String pathSuffix) {
         this.id = id;
-        this.method = method;
         this.pathSuffix = pathSuffix;
     }
 
@@ -34,10 +32,6 @@ public enum Operation {
     /** The operation id used in configuration, audit records and metrics, e.g. {@code create-order}. */
     public String id() {
         return id;
-    }
-
-    public String method() {
-        return method;
     }
 
     /** True for the operations that carry a JSON body. */
