@@ -451,8 +451,7 @@ class ForwardStepTest {
         assertEquals("GET", sent.method());
         assertEquals(Operation.READ_TOKEN.path("kct-test-token"), sent.path());
         assertEquals(
-                ProviderRequestHeaders.BODYLESS,
-                new TreeSet<>(sent.headers().keySet()));
+                ProviderRequestHeaders.BODYLESS, new TreeSet<>(sent.headers().keySet()));
         assertNull(sent.header("Content-Type"));
         assertEquals(0, sent.body().length);
     }

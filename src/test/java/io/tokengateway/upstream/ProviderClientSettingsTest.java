@@ -74,8 +74,7 @@ class ProviderClientSettingsTest {
         }
         List<RecordedRequest> received = sandbox.received();
         assertEquals(2, received.size());
-        assertEquals(
-                ProviderRequestHeaders.ORDER, received.get(0).headers().keySet());
+        assertEquals(ProviderRequestHeaders.ORDER, received.get(0).headers().keySet());
         assertEquals(ProviderRequestHeaders.BODYLESS, received.get(1).headers().keySet());
         received.forEach(request -> assertEquals("tokengateway", request.header("User-Agent")));
         // The client's request logging would print the Authorization header and the URL with the token; the log
