@@ -15,7 +15,8 @@ import io.tokengateway.metrics.CounterFamily;
  * {@code gateway.idempotency.replica-acks} acknowledged the claim), redis_unavailable. Labels are configured
  * merchant ids and fixed outcome names only, never request data.
  *
- * <p>{@code gateway_idempotency_claim_seconds}: how long a claim takes, replica acknowledgements included, so the
+ * <p>{@code gateway_idempotency_claim_seconds}: how long a claim takes (the admission round that carries it, with the
+ * rate limit and the amount reservation beside it), replica acknowledgements included, so the
  * price of {@code replica-acks} can be read off a running gateway.
  */
 @Singleton

@@ -16,6 +16,7 @@ import io.tokengateway.config.GatewayConfig;
 import io.tokengateway.config.GatewayConfig.FailurePolicy;
 import io.tokengateway.error.GatewayError;
 import io.tokengateway.flow.Exchange;
+import io.tokengateway.flow.Fact;
 import io.tokengateway.flow.GatewayResponse;
 import io.tokengateway.flow.Operation;
 import io.tokengateway.flow.Step;
@@ -24,17 +25,22 @@ import io.tokengateway.flow.UpstreamOutcome;
 import io.tokengateway.merchant.Merchant;
 import io.tokengateway.redis.RedisFaultException;
 import io.tokengateway.redis.RedisUnavailableException;
+import io.tokengateway.redis.Round;
+import io.tokengateway.redis.RoundParticipant;
+import io.tokengateway.redis.RoundReply;
+import io.tokengateway.redis.ScriptCall;
+import io.tokengateway.redis.ScriptPart;
 
 /**
  * Step 6: a retried order is never placed twice.
  *
  * <p>On the way in, for {@code create-order} and for {@code cancel-token} with a key, it claims
- * merchant + key in Redis. The same request already answered is replayed (status, headers, body byte for
+ * merchant + key in Redis (its part of the request's admission round, {@code claim.lua}). The same request already answered is replayed (status, headers, body byte for
  * byte, {@code Idempotent-Replayed: true}) without calling the upstream; still in flight is 409
  * {@code IDEMPOTENCY_KEY_IN_USE}; the key used for another operation, customer token, body or caller is 422
  * {@code IDEMPOTENCY_KEY_REUSED}.
  *
- * <p>On the way out, a definite upstream outcome (2xx, or a 4xx that refuses for good) is stored for the
+ * <p>On the way out (its part of the settlement round), a definite upstream outcome (2xx, or a 4xx that refuses for good) is stored for the
  * retention period; every other outcome, and a request that never reached the provider, releases the key,
  * so the caller may retry, and the retry reaches the provider with the same {@code Klarna-Idempotency-Key},
  * which the provider deduplicates too.
@@ -44,10 +50,13 @@ import io.tokengateway.redis.RedisUnavailableException;
  * again. A claim not replicated in time is released and answered 503 {@code DEPENDENCY_UNAVAILABLE}.
  */
 @Singleton
-public class IdempotencyStep implements Step {
+public class IdempotencyStep implements Step, RoundParticipant {
 
     private static final Logger LOG = Logger.getLogger(IdempotencyStep.class);
     private static final Duration MIN_LEASE = Duration.ofSeconds(30);
+
+    /** The claim this request asked the admission round for (its pending record, its owner id). */
+    private static final Fact<IdempotencyClaim> ATTEMPT = new Fact<>("idempotency-attempt");
 
     private final IdempotencyStore store;
     private final IdempotencyMetrics metrics;
@@ -79,77 +88,108 @@ public class IdempotencyStep implements Step {
     }
 
     @Override
+    public List<ScriptPart> scriptParts() {
+        return List.of(IdempotencyStore.CLAIM, IdempotencyStore.COMPLETE, IdempotencyStore.RELEASE);
+    }
+
+    @Override
+    public Optional<ScriptCall> admission(Exchange exchange) {
+        if (!needsClaim(exchange)) {
+            return Optional.empty();
+        }
+        IdempotencyClaim attempt = new IdempotencyClaim(
+                IdempotencyStore.recordKey(
+                        exchange.require(Merchant.FACT).id(), exchange.request().idempotencyKey()),
+                IdempotencyRecord.pending(
+                        UUID.randomUUID().toString(),
+                        exchange.require(Caller.FACT).id(),
+                        exchange.operation(),
+                        exchange.request().fingerprint()));
+        exchange.establish(ATTEMPT, attempt);
+        return Optional.of(store.claim(attempt, lease, replicaAcks, replicaAckTimeout));
+    }
+
+    @Override
     public Uni<StepResult> onRequest(Exchange exchange) {
-        String key = exchange.request().idempotencyKey();
-        if (key == null || exchange.operation() == Operation.READ_TOKEN) {
+        if (!needsClaim(exchange)) {
             return StepResult.proceed();
         }
         String merchantId = exchange.require(Merchant.FACT).id();
-        IdempotencyRecord mine = IdempotencyRecord.pending(
-                UUID.randomUUID().toString(),
-                exchange.require(Caller.FACT).id(),
-                exchange.operation(),
-                exchange.request().fingerprint());
-        String recordKey = IdempotencyStore.recordKey(merchantId, key);
-        long start = System.nanoTime();
-        Uni<IdempotencyStore.ClaimResult> claim = replicaAcks == 0
-                ? store.claim(recordKey, mine, lease)
-                : store.claim(recordKey, mine, lease, replicaAcks, replicaAckTimeout);
-        return claim.invoke(() -> metrics.claimTook(System.nanoTime() - start))
-                .chain(result -> {
+        IdempotencyClaim attempt = exchange.require(ATTEMPT);
+        return store.claimed(exchange, attempt, replicaAcks)
+                .invoke(() ->
+                        metrics.claimTook(exchange.require(Round.ADMISSION).nanos()))
+                .map(result -> {
                     if (result instanceof IdempotencyStore.ClaimResult.Claimed claimed) {
                         exchange.establish(IdempotencyClaim.FACT, claimed.claim());
                         metrics.count(merchantId, "claimed");
-                        return StepResult.proceed();
+                        return StepResult.CONTINUE;
                     }
                     if (result instanceof IdempotencyStore.ClaimResult.Unreplicated unreplicated) {
                         return notReplicated(exchange, merchantId, unreplicated);
                     }
-                    return Uni.createFrom()
-                            .item(decide(
-                                    exchange, merchantId, mine, ((IdempotencyStore.ClaimResult.Held) result).holder()));
+                    return decide(
+                            exchange,
+                            merchantId,
+                            attempt.record(),
+                            ((IdempotencyStore.ClaimResult.Held) result).holder());
                 })
+                // The round may have claimed the key before it failed (a reply lost, a WAIT that failed after it):
+                // the settlement round gives the claim up, owner-checked, so it does not hold retries off.
                 .onFailure(RedisUnavailableException.class)
-                .recoverWithItem(() -> {
-                    // The script may have claimed the key before the failure (a reply lost, a WAIT that failed after
-                    // it): give the claim up, owner-checked, so it does not hold the caller's retries off for its
-                    // lease.
-                    store.release(new IdempotencyClaim(recordKey, mine))
-                            .subscribe()
-                            .with(released -> {}, failure -> {});
-                    return redisDown(exchange, merchantId);
-                })
+                .recoverWithItem(() -> redisDown(exchange, merchantId))
                 .onFailure(RedisFaultException.class)
                 .recoverWithItem(StepResult::internalError);
     }
 
+    /**
+     * A definite upstream outcome (2xx, or a 4xx that refuses for good) is stored for the retention period;
+     * every other outcome, and a request that never reached the provider, releases the key. A key the admission
+     * round may have claimed without the step ever holding it (the round failed, a step before refused) is
+     * released too, owner-checked: harmless if it was never ours.
+     */
     @Override
-    public Uni<GatewayResponse> onResponse(Exchange exchange, GatewayResponse response) {
+    public Optional<ScriptCall> settlement(Exchange exchange, GatewayResponse response) {
         Optional<IdempotencyClaim> held = exchange.fact(IdempotencyClaim.FACT);
-        if (held.isEmpty()) {
-            return Uni.createFrom().item(response);
+        if (held.isPresent()) {
+            return Optional.of(
+                    isDefinite(exchange) ? store.complete(held.get(), response, retention) : store.release(held.get()));
         }
-        IdempotencyClaim claim = held.get();
+        Optional<IdempotencyClaim> attempt = exchange.fact(ATTEMPT);
+        boolean mayHold = attempt.isPresent()
+                && exchange.fact(Round.ADMISSION).map(store::mayHaveClaimed).orElse(false);
+        return mayHold ? Optional.of(store.release(attempt.get())) : Optional.empty();
+    }
+
+    @Override
+    public void settled(Exchange exchange, RoundReply reply) {
         String merchantId = exchange.require(Merchant.FACT).id();
-        boolean definite =
-                exchange.upstreamOutcome().map(UpstreamOutcome::isDefinite).orElse(false);
-        Uni<Boolean> settled = definite ? store.complete(claim, response, retention) : store.release(claim);
-        return settled.map(ours -> {
-                    metrics.count(merchantId, !ours ? "lost" : definite ? "stored" : "released");
-                    return response;
-                })
-                .onFailure()
-                .recoverWithItem(failure -> {
-                    // The caller still gets the upstream's answer; the claim expires with its lease (409 until then).
-                    LOG.warnf(
-                            "Could not %s idempotency record for merchant %s (correlation id %s): %s",
-                            definite ? "store" : "release",
-                            merchantId,
-                            exchange.correlationId(),
-                            failure.getClass().getSimpleName());
-                    metrics.count(merchantId, definite ? "store_failed" : "release_failed");
-                    return response;
-                });
+        boolean stored = exchange.fact(IdempotencyClaim.FACT).isPresent() && isDefinite(exchange);
+        if (reply instanceof RoundReply.Replied replied) {
+            metrics.count(merchantId, !store.wasOurs(replied.reply()) ? "lost" : stored ? "stored" : "released");
+            return;
+        }
+        metrics.count(merchantId, stored ? "store_failed" : "release_failed");
+        if (exchange.fact(IdempotencyClaim.FACT).isEmpty()) {
+            return; // a claim the failed admission round may have made: its failure was already answered
+        }
+        // The caller still gets the upstream's answer; the claim expires with its lease (409 until then).
+        LOG.warnf(
+                "Could not %s idempotency record for merchant %s (correlation id %s): %s",
+                stored ? "store" : "release",
+                merchantId,
+                exchange.correlationId(),
+                reply instanceof RoundReply.Failed failed
+                        ? failed.failure().getClass().getSimpleName()
+                        : "not run");
+    }
+
+    private static boolean needsClaim(Exchange exchange) {
+        return exchange.request().idempotencyKey() != null && exchange.operation() != Operation.READ_TOKEN;
+    }
+
+    private static boolean isDefinite(Exchange exchange) {
+        return exchange.upstreamOutcome().map(UpstreamOutcome::isDefinite).orElse(false);
     }
 
     private StepResult decide(Exchange exchange, String merchantId, IdempotencyRecord mine, IdempotencyRecord holder) {
@@ -179,20 +219,17 @@ public class IdempotencyStep implements Step {
         return new StepResult.Answer(holder.response().withHeader("Idempotent-Replayed", "true"));
     }
 
-    /** Gives the claim up at once, so the caller's retry is not held off by it, and refuses to forward. */
-    private Uni<StepResult> notReplicated(
+    /** Refuses to forward; the claim is released in the settlement round, so the caller's retry is not held off. */
+    private StepResult notReplicated(
             Exchange exchange, String merchantId, IdempotencyStore.ClaimResult.Unreplicated unreplicated) {
         metrics.count(merchantId, "unreplicated");
+        exchange.establish(IdempotencyClaim.FACT, unreplicated.claim());
         LOG.warnf(
                 "Idempotency claim reached %d of %d replicas in %s: not forwarded (correlation id %s)",
                 unreplicated.replicas(), replicaAcks, replicaAckTimeout, exchange.correlationId());
-        StepResult refused = new StepResult.Reject(
+        return new StepResult.Reject(
                 GatewayError.DEPENDENCY_UNAVAILABLE,
                 "The idempotency store could not replicate the claim in time, so the request was not forwarded; retry later.");
-        return store.release(unreplicated.claim())
-                .map(released -> refused)
-                .onFailure()
-                .recoverWithItem(failure -> refused); // the claim then expires with its lease
     }
 
     private StepResult redisDown(Exchange exchange, String merchantId) {

@@ -7,15 +7,18 @@ import jakarta.inject.Singleton;
 
 import io.smallrye.mutiny.Uni;
 import io.tokengateway.digest.Sha256;
+import io.tokengateway.flow.Exchange;
 import io.tokengateway.flow.GatewayResponse;
-import io.tokengateway.redis.LuaScript;
-import io.tokengateway.redis.RedisScripts;
+import io.tokengateway.redis.Round;
+import io.tokengateway.redis.RoundReply;
+import io.tokengateway.redis.ScriptCall;
+import io.tokengateway.redis.ScriptPart;
 import io.vertx.mutiny.redis.client.Response;
 
 /**
- * Idempotency records in Redis: claim with one atomic {@code SET NX PX}, then
- * complete (store the answer) or release, both owner-checked by Lua so an expired lease can never
- * overwrite a successor.
+ * Idempotency records in Redis: claimed with one atomic {@code SET NX PX} in the request's admission round,
+ * then completed (the answer stored) or released in its settlement round, both owner-checked by Lua so an
+ * expired lease can never overwrite a successor.
  *
  * <p>Record keys are {@code tg:idem:{merchant}:<sha256 of the idempotency key>}: hash-tagged by merchant
  * for Redis Cluster, and the caller's key hashed so no caller-chosen text becomes a Redis key name.
@@ -23,50 +26,50 @@ import io.vertx.mutiny.redis.client.Response;
 @Singleton
 public class IdempotencyStore {
 
-    private static final LuaScript CLAIM = LuaScript.load("io/tokengateway/idempotency/claim.lua");
-    private static final LuaScript COMPLETE = LuaScript.load("io/tokengateway/idempotency/complete.lua");
-    private static final LuaScript RELEASE = LuaScript.load("io/tokengateway/idempotency/release.lua");
-
-    private final RedisScripts redis;
-
-    IdempotencyStore(RedisScripts redis) {
-        this.redis = redis;
-    }
+    static final ScriptPart CLAIM = ScriptPart.load("io/tokengateway/idempotency/claim.lua");
+    static final ScriptPart COMPLETE = ScriptPart.load("io/tokengateway/idempotency/complete.lua");
+    static final ScriptPart RELEASE = ScriptPart.load("io/tokengateway/idempotency/release.lua");
 
     public static String recordKey(String merchantId, String idempotencyKey) {
         return "tg:idem:{" + merchantId + "}:" + Sha256.hex(idempotencyKey);
     }
 
-    /** Claims the key for {@code pending}: the claim, or the record that already holds the key. */
-    public Uni<ClaimResult> claim(String recordKey, IdempotencyRecord pending, Duration lease) {
-        return redis.run(CLAIM, List.of(recordKey), List.of(pending.toJson(), Long.toString(lease.toMillis())))
-                .map(reply -> reply.get(0).toInteger() == 1
-                        ? new ClaimResult.Claimed(new IdempotencyClaim(recordKey, pending))
-                        : new ClaimResult.Held(existing(reply)));
+    /**
+     * The claim of the key for {@code attempt}'s pending record; with {@code replicas} above 0, the round waits
+     * up to {@code waitTimeout} until that many replicas hold it ({@code WAIT}, in the same round trip).
+     */
+    public ScriptCall claim(IdempotencyClaim attempt, Duration lease, int replicas, Duration waitTimeout) {
+        return new ScriptCall(
+                CLAIM,
+                List.of(attempt.recordKey()),
+                List.of(attempt.record().toJson(), Long.toString(lease.toMillis())),
+                replicas,
+                waitTimeout);
     }
 
     /**
-     * Claims the key as {@link #claim(String, IdempotencyRecord, Duration)} does, then waits up to {@code waitTimeout}
-     * until {@code replicas} replicas hold the claim ({@code WAIT} on the claim's connection, in the same round
-     * trip). A claim won but not replicated in time is {@link ClaimResult.Unreplicated}: a failover could lose it.
+     * What the admission round made of the claim: won, held by another record, or won but held by fewer than
+     * {@code replicas} replicas (a failover could lose it).
      */
-    public Uni<ClaimResult> claim(
-            String recordKey, IdempotencyRecord pending, Duration lease, int replicas, Duration waitTimeout) {
-        return redis.runAndWait(
-                        CLAIM,
-                        List.of(recordKey),
-                        List.of(pending.toJson(), Long.toString(lease.toMillis())),
-                        replicas,
-                        waitTimeout)
-                .map(replicated -> {
-                    if (replicated.reply().get(0).toInteger() != 1) {
-                        return new ClaimResult.Held(existing(replicated.reply()));
-                    }
-                    IdempotencyClaim claim = new IdempotencyClaim(recordKey, pending);
-                    return replicated.replicas() >= replicas
-                            ? new ClaimResult.Claimed(claim)
-                            : new ClaimResult.Unreplicated(claim, replicated.replicas());
-                });
+    public Uni<ClaimResult> claimed(Exchange exchange, IdempotencyClaim attempt, int replicas) {
+        Round round = exchange.require(Round.ADMISSION);
+        return round.outcome(CLAIM).map(reply -> {
+            if (reply.get(0).toInteger() != 1) {
+                return new ClaimResult.Held(existing(reply));
+            }
+            return round.replicas() >= replicas
+                    ? new ClaimResult.Claimed(attempt)
+                    : new ClaimResult.Unreplicated(attempt, round.replicas());
+        });
+    }
+
+    /** Whether the admission round may have claimed the key: it did, or it failed without saying. */
+    public boolean mayHaveClaimed(Round round) {
+        RoundReply reply = round.reply(CLAIM);
+        if (reply instanceof RoundReply.Replied replied) {
+            return replied.reply().get(0).toInteger() == 1;
+        }
+        return reply instanceof RoundReply.Failed;
     }
 
     /** Whether a claim was won, and if not, who holds the key. */
@@ -79,25 +82,26 @@ public class IdempotencyStore {
         record Unreplicated(IdempotencyClaim claim, int replicas) implements ClaimResult {}
     }
 
-    /** Stores the answer for the claim; false when the claim was no longer ours (lease expired). */
-    public Uni<Boolean> complete(IdempotencyClaim claim, GatewayResponse answer, Duration retention) {
-        return redis.run(
-                        COMPLETE,
-                        List.of(claim.recordKey()),
-                        List.of(
-                                claim.record().owner(),
-                                claim.record().finished(answer).toJson(),
-                                Long.toString(retention.toMillis())))
-                .map(reply -> reply.toInteger() == 1);
+    /** Stores the answer for the claim, while the claim is still ours (lease not expired). */
+    public ScriptCall complete(IdempotencyClaim claim, GatewayResponse answer, Duration retention) {
+        return new ScriptCall(
+                COMPLETE,
+                List.of(claim.recordKey()),
+                List.of(
+                        claim.record().owner(),
+                        claim.record().finished(answer).toJson(),
+                        Long.toString(retention.toMillis())));
     }
 
-    /** Gives the key up so the caller may retry; false when the claim was no longer ours. */
-    public Uni<Boolean> release(IdempotencyClaim claim) {
-        return redis.run(
-                        RELEASE,
-                        List.of(claim.recordKey()),
-                        List.of(claim.record().owner()))
-                .map(reply -> reply.toInteger() == 1);
+    /** Gives the key up so the caller may retry, while the claim is still ours. */
+    public ScriptCall release(IdempotencyClaim claim) {
+        return new ScriptCall(
+                RELEASE, List.of(claim.recordKey()), List.of(claim.record().owner()));
+    }
+
+    /** Whether a completion or a release found the claim still ours. */
+    public boolean wasOurs(Response reply) {
+        return reply.toInteger() == 1;
     }
 
     private static IdempotencyRecord existing(Response reply) {

@@ -1,6 +1,7 @@
 package io.tokengateway.limit;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 
@@ -23,10 +24,16 @@ import io.tokengateway.merchant.Merchant;
 import io.tokengateway.order.Order;
 import io.tokengateway.redis.RedisFaultException;
 import io.tokengateway.redis.RedisUnavailableException;
+import io.tokengateway.redis.Round;
+import io.tokengateway.redis.RoundParticipant;
+import io.tokengateway.redis.RoundReply;
+import io.tokengateway.redis.ScriptCall;
+import io.tokengateway.redis.ScriptPart;
 
 /**
  * Step 5b, create-order: the merchant's rolling 24 h total per currency ({@code order-limit.daily-amount}).
- * The amount is reserved atomically before forwarding and settled by the upstream outcome: kept when the
+ * The amount is reserved atomically before forwarding (its part of the admission round) and settled by the
+ * upstream outcome (in the settlement round): kept when the
  * provider created the order or may have (a 5xx, a timeout, a dropped connection), given back when it
  * definitely did not (a definite refusal, a 429, nothing sent, or never forwarded at all). With an
  * idempotency key the reservation belongs to merchant + key, so a retry after an unknown outcome reuses it
@@ -36,7 +43,7 @@ import io.tokengateway.redis.RedisUnavailableException;
  * counted twice, nor rejected by the limit its own first attempt used up.
  */
 @Singleton
-public class DailyAmountStep implements Step {
+public class DailyAmountStep implements Step, RoundParticipant {
 
     private static final Logger LOG = Logger.getLogger(DailyAmountStep.class);
 
@@ -58,6 +65,32 @@ public class DailyAmountStep implements Step {
     }
 
     @Override
+    public List<ScriptPart> scriptParts() {
+        return List.of(DailyAmountStore.RESERVE, DailyAmountStore.REFUND);
+    }
+
+    @Override
+    public Optional<ScriptCall> admission(Exchange exchange) {
+        String merchantId = exchange.require(Merchant.FACT).id();
+        LimitPolicy policy = policies.of(merchantId);
+        OptionalLong limit = policy.dailyAmount();
+        if (exchange.operation() != Operation.CREATE_ORDER || limit.isEmpty()) {
+            return Optional.empty();
+        }
+        Order order = exchange.require(Order.FACT);
+        GatewayRequest request = exchange.request();
+        return Optional.of(store.reserve(
+                merchantId,
+                order.currency(),
+                order.amount(),
+                limit.getAsLong(),
+                policy.shadow(),
+                Optional.ofNullable(request.idempotencyKey()),
+                request.fingerprint(),
+                reservationLifetime));
+    }
+
+    @Override
     public Uni<StepResult> onRequest(Exchange exchange) {
         String merchantId = exchange.require(Merchant.FACT).id();
         LimitPolicy policy = policies.of(merchantId);
@@ -66,16 +99,7 @@ public class DailyAmountStep implements Step {
             return StepResult.proceed();
         }
         Order order = exchange.require(Order.FACT);
-        GatewayRequest request = exchange.request();
-        return store.reserve(
-                        merchantId,
-                        order.currency(),
-                        order.amount(),
-                        limit.getAsLong(),
-                        policy.shadow(),
-                        Optional.ofNullable(request.idempotencyKey()),
-                        request.fingerprint(),
-                        reservationLifetime)
+        return store.reserved(exchange)
                 .map(attempt -> decide(exchange, policy, order, limit.getAsLong(), attempt))
                 .onFailure(RedisUnavailableException.class)
                 .recoverWithItem(() -> unavailable(merchantId, policy))
@@ -109,35 +133,42 @@ public class DailyAmountStep implements Step {
                                 + ", above its daily limit of " + limit + "."));
     }
 
+    /**
+     * The refund, when the outcome gives the amount back; kept otherwise. A reservation the admission round made
+     * for a step that never ran (a step before it refused) is settled as never forwarded.
+     */
     @Override
-    public Uni<GatewayResponse> onResponse(Exchange exchange, GatewayResponse response) {
-        Optional<AmountReservation> reservation = exchange.fact(AmountReservation.FACT);
+    public Optional<ScriptCall> settlement(Exchange exchange, GatewayResponse response) {
+        Optional<AmountReservation> reservation = exchange.fact(AmountReservation.FACT)
+                .or(() -> exchange.fact(Round.ADMISSION).flatMap(store::reservationIn));
         if (reservation.isEmpty()) {
-            return Uni.createFrom().item(response);
+            return Optional.empty();
         }
-        String merchantId = exchange.require(Merchant.FACT).id();
         if (!settledBy(exchange, reservation.get())) {
             boolean committed =
                     exchange.upstreamOutcome().map(UpstreamOutcome::isSuccess).orElse(false);
-            metrics.amount(merchantId, committed ? "committed" : "kept_outcome_unknown");
-            return Uni.createFrom().item(response);
+            metrics.amount(exchange.require(Merchant.FACT).id(), committed ? "committed" : "kept_outcome_unknown");
+            return Optional.empty();
         }
-        return store.refund(reservation.get())
-                .map(refunded -> {
-                    metrics.amount(merchantId, refunded ? "refunded" : "refund_found_nothing");
-                    return response;
-                })
-                .onFailure()
-                .recoverWithItem(failure -> {
-                    // The reservation stays: a limit that is too strict for a day is the safe side.
-                    metrics.amount(merchantId, "refund_failed");
-                    LOG.warnf(
-                            "Could not refund a daily-amount reservation for merchant %s (correlation id %s): %s",
-                            merchantId,
-                            exchange.correlationId(),
-                            failure.getClass().getSimpleName());
-                    return response;
-                });
+        return Optional.of(store.refund(reservation.get()));
+    }
+
+    @Override
+    public void settled(Exchange exchange, RoundReply reply) {
+        String merchantId = exchange.require(Merchant.FACT).id();
+        if (reply instanceof RoundReply.Replied replied) {
+            metrics.amount(merchantId, store.refunded(replied.reply()) ? "refunded" : "refund_found_nothing");
+            return;
+        }
+        // The reservation stays: a limit that is too strict for a day is the safe side.
+        metrics.amount(merchantId, "refund_failed");
+        LOG.warnf(
+                "Could not refund a daily-amount reservation for merchant %s (correlation id %s): %s",
+                merchantId,
+                exchange.correlationId(),
+                reply instanceof RoundReply.Failed failed
+                        ? failed.failure().getClass().getSimpleName()
+                        : "not run");
     }
 
     /**

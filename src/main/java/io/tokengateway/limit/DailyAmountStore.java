@@ -9,36 +9,35 @@ import jakarta.inject.Singleton;
 
 import io.smallrye.mutiny.Uni;
 import io.tokengateway.digest.Sha256;
-import io.tokengateway.redis.LuaScript;
-import io.tokengateway.redis.RedisScripts;
+import io.tokengateway.flow.Exchange;
+import io.tokengateway.redis.Round;
+import io.tokengateway.redis.RoundReply;
+import io.tokengateway.redis.ScriptCall;
+import io.tokengateway.redis.ScriptPart;
+import io.vertx.mutiny.redis.client.Response;
 
 /**
  * Rolling 24 h order totals per merchant and currency in Redis ({@code tg:amount:{merchant}:<currency>}),
- * reserved and refunded atomically by Lua ({@code reserve_amount.lua}, {@code refund_amount.lua}). An order
+ * reserved in the request's admission round and refunded in its settlement round, atomically by Lua
+ * ({@code reserve_amount.lua}, {@code refund_amount.lua}). An order
  * with an idempotency key binds its reservation to merchant + key
  * ({@code tg:amount:{merchant}:key:<sha256 of the key>}), so every attempt with that key shares one reservation.
  */
 @Singleton
 public class DailyAmountStore {
 
-    private static final LuaScript RESERVE = LuaScript.load("io/tokengateway/limit/reserve_amount.lua");
-    private static final LuaScript REFUND = LuaScript.load("io/tokengateway/limit/refund_amount.lua");
-
-    private final RedisScripts redis;
-
-    DailyAmountStore(RedisScripts redis) {
-        this.redis = redis;
-    }
+    static final ScriptPart RESERVE = ScriptPart.load("io/tokengateway/limit/reserve_amount.lua");
+    static final ScriptPart REFUND = ScriptPart.load("io/tokengateway/limit/refund_amount.lua");
 
     /** The outcome of a reservation attempt: reserved (or reused) or not, and the 24 h total before this order. */
     public record Attempt(AmountReservation reservation, boolean reserved, long totalBefore) {}
 
     /**
-     * Reserves {@code amount} unless it would take the total over {@code limit} (always, when {@code force});
-     * with an idempotency key, reuses the key's reservation when an earlier attempt of the same order
-     * ({@code fingerprint}) left one.
+     * The reservation of {@code amount} unless it would take the total over {@code limit} (always, when
+     * {@code force}); with an idempotency key, the key's reservation reused when an earlier attempt of the same
+     * order ({@code fingerprint}) left one. An order refused by the limit ends the round.
      */
-    public Uni<Attempt> reserve(
+    public ScriptCall reserve(
             String merchantId,
             String currency,
             long amount,
@@ -47,39 +46,64 @@ public class DailyAmountStore {
             Optional<String> idempotencyKey,
             String fingerprint,
             Duration reservationLifetime) {
-        String key = "tg:amount:{" + merchantId + "}:" + currency;
-        Optional<String> reservationKey =
-                idempotencyKey.map(k -> "tg:amount:{" + merchantId + "}:key:" + Sha256.hex(k));
         List<String> keys = new ArrayList<>(2);
-        keys.add(key);
-        reservationKey.ifPresent(keys::add);
-        return redis.run(
-                        RESERVE,
-                        keys,
-                        List.of(
-                                Long.toString(amount),
-                                Long.toString(limit),
-                                force ? "1" : "0",
-                                Long.toString(reservationLifetime.toMillis()),
-                                fingerprint))
-                .map(reply -> new Attempt(
-                        new AmountReservation(
-                                key,
-                                reservationKey,
-                                reply.get(1).toLong(),
-                                reply.get(4).toLong(),
-                                reply.get(3).toInteger() == 1),
-                        reply.get(0).toInteger() == 1,
-                        reply.get(2).toLong()));
+        keys.add(totalsKey(merchantId, currency));
+        idempotencyKey.ifPresent(k -> keys.add("tg:amount:{" + merchantId + "}:key:" + Sha256.hex(k)));
+        return new ScriptCall(
+                RESERVE,
+                keys,
+                List.of(
+                        Long.toString(amount),
+                        Long.toString(limit),
+                        force ? "1" : "0",
+                        Long.toString(reservationLifetime.toMillis()),
+                        fingerprint));
     }
 
-    /** Gives the amount back; false when there was nothing to give (already settled, or left the window). */
-    public Uni<Boolean> refund(AmountReservation reservation) {
+    /** What the request's admission round made of the reservation. */
+    public Uni<Attempt> reserved(Exchange exchange) {
+        Round round = exchange.require(Round.ADMISSION);
+        return round.outcome(RESERVE).map(reply -> attempt(round, reply));
+    }
+
+    /** The reservation the admission round made, if it ran the part and reserved. */
+    public Optional<AmountReservation> reservationIn(Round round) {
+        if (round.reply(RESERVE) instanceof RoundReply.Replied replied) {
+            Attempt attempt = attempt(round, replied.reply());
+            return attempt.reserved() ? Optional.of(attempt.reservation()) : Optional.empty();
+        }
+        return Optional.empty();
+    }
+
+    /** Gives the amount back; its reply says whether there was anything to give (see {@link #refunded}). */
+    public ScriptCall refund(AmountReservation reservation) {
         List<String> keys = new ArrayList<>(2);
         keys.add(reservation.key());
         reservation.reservationKey().ifPresent(keys::add);
-        return redis.run(
-                        REFUND, keys, List.of(Long.toString(reservation.bucket()), Long.toString(reservation.amount())))
-                .map(reply -> reply.toInteger() == 1);
+        return new ScriptCall(
+                REFUND, keys, List.of(Long.toString(reservation.bucket()), Long.toString(reservation.amount())));
+    }
+
+    /** False when the refund found nothing to give (already settled, or left the window). */
+    public boolean refunded(Response reply) {
+        return reply.toInteger() == 1;
+    }
+
+    private static Attempt attempt(Round round, Response reply) {
+        ScriptCall call = round.call(RESERVE);
+        List<String> keys = call.keys();
+        return new Attempt(
+                new AmountReservation(
+                        keys.get(0),
+                        keys.size() == 2 ? Optional.of(keys.get(1)) : Optional.empty(),
+                        reply.get(1).toLong(),
+                        reply.get(4).toLong(),
+                        reply.get(3).toInteger() == 1),
+                reply.get(0).toInteger() == 1,
+                reply.get(2).toLong());
+    }
+
+    private static String totalsKey(String merchantId, String currency) {
+        return "tg:amount:{" + merchantId + "}:" + currency;
     }
 }

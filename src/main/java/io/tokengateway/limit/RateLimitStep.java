@@ -17,16 +17,19 @@ import io.tokengateway.flow.StepResult;
 import io.tokengateway.merchant.Merchant;
 import io.tokengateway.redis.RedisFaultException;
 import io.tokengateway.redis.RedisUnavailableException;
+import io.tokengateway.redis.RoundParticipant;
+import io.tokengateway.redis.ScriptCall;
+import io.tokengateway.redis.ScriptPart;
 
 /**
- * Step 4: the merchant's shared request budget (GCRA on Redis). Over budget is 429 {@code RATE_LIMITED}
+ * Step 4: the merchant's shared request budget (GCRA on Redis, the first part of the admission round). Over budget is 429 {@code RATE_LIMITED}
  * with {@code Retry-After}, {@code RateLimit-Policy} and {@code RateLimit}; allowed answers carry the two
  * {@code RateLimit} headers too, unless the provider already sent its own. When Redis is unavailable,
  * {@code gateway.rate-limit.on-redis-failure} decides: a per-replica limiter ({@code local}), no limit
  * ({@code open}) or 503 ({@code closed}). A Redis fault (an error that is no outage) is a 500, never a fallback.
  */
 @Singleton
-public class RateLimitStep implements Step {
+public class RateLimitStep implements Step, RoundParticipant {
 
     private final RedisRateLimiter shared;
     private final LocalRateLimiter local;
@@ -53,10 +56,21 @@ public class RateLimitStep implements Step {
     }
 
     @Override
+    public List<ScriptPart> scriptParts() {
+        return List.of(RedisRateLimiter.GCRA);
+    }
+
+    @Override
+    public Optional<ScriptCall> admission(Exchange exchange) {
+        String merchantId = exchange.require(Merchant.FACT).id();
+        return Optional.of(shared.check(merchantId, policies.of(merchantId)));
+    }
+
+    @Override
     public Uni<StepResult> onRequest(Exchange exchange) {
         String merchantId = exchange.require(Merchant.FACT).id();
         LimitPolicy policy = policies.of(merchantId);
-        return shared.check(merchantId, policy)
+        return shared.decision(exchange)
                 .map(decision -> apply(exchange, policy, decision))
                 .onFailure(RedisUnavailableException.class)
                 .recoverWithItem(() -> fallback(exchange, merchantId, policy))

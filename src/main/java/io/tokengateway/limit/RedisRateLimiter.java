@@ -5,29 +5,36 @@ import java.util.List;
 import jakarta.inject.Singleton;
 
 import io.smallrye.mutiny.Uni;
-import io.tokengateway.redis.LuaScript;
-import io.tokengateway.redis.RedisScripts;
+import io.tokengateway.flow.Exchange;
+import io.tokengateway.redis.Round;
+import io.tokengateway.redis.ScriptCall;
+import io.tokengateway.redis.ScriptPart;
 
 /**
  * The merchant's request budget across every replica: GCRA in one Lua script on Redis server time
- * ({@code rate_limit.lua}), one round trip per check, key {@code tg:rate:{merchant}}.
+ * ({@code rate_limit.lua}), key {@code tg:rate:{merchant}}, checked as the first part of the request's
+ * admission round.
  */
 @Singleton
 public class RedisRateLimiter {
 
-    private static final LuaScript GCRA = LuaScript.load("io/tokengateway/limit/rate_limit.lua");
+    static final ScriptPart GCRA = ScriptPart.load("io/tokengateway/limit/rate_limit.lua");
 
-    private final RedisScripts redis;
-
-    RedisRateLimiter(RedisScripts redis) {
-        this.redis = redis;
+    /** The check for one request; a refusal ends the round, unless the merchant is in shadow mode. */
+    public ScriptCall check(String merchantId, LimitPolicy policy) {
+        return new ScriptCall(
+                GCRA,
+                List.of("tg:rate:{" + merchantId + "}"),
+                List.of(
+                        Long.toString(policy.emissionIntervalMicros()),
+                        Integer.toString(policy.burst()),
+                        policy.shadow() ? "1" : "0"));
     }
 
-    public Uni<RateDecision> check(String merchantId, LimitPolicy policy) {
-        return redis.run(
-                        GCRA,
-                        List.of("tg:rate:{" + merchantId + "}"),
-                        List.of(Long.toString(policy.emissionIntervalMicros()), Integer.toString(policy.burst())))
+    /** The decision the request's admission round came to. */
+    public Uni<RateDecision> decision(Exchange exchange) {
+        return exchange.require(Round.ADMISSION)
+                .outcome(GCRA)
                 .map(reply -> new RateDecision(
                         reply.get(0).toInteger() == 1,
                         reply.get(1).toLong(),

@@ -29,12 +29,15 @@ import io.tokengateway.limit.DailyAmountStep;
 import io.tokengateway.limit.OrderPolicyStep;
 import io.tokengateway.limit.RateLimitStep;
 import io.tokengateway.order.OrderValidationStep;
+import io.tokengateway.redis.RedisRound;
+import io.tokengateway.redis.RedisScripts;
 import io.tokengateway.syntax.RequestSyntaxStep;
 import io.tokengateway.upstream.ForwardStep;
 
 /**
  * The request flow in one place. The order of {@link #steps} is the design: cheap checks first, so that
- * nothing touches Redis or the upstream for a request that is rejected on its face; the upstream last;
+ * nothing touches Redis or the upstream for a request that is rejected on its face; then one round trip to
+ * Redis for every step that keeps state there, each step deciding from its own part; the upstream last;
  * and after all of them, whatever happened, one audit record and the request's metrics.
  *
  * <p>A request always runs to its end. The caller hanging up cancels its wait for the answer, never the
@@ -65,6 +68,7 @@ public class RequestPipeline {
             IdempotencyStep idempotency,
             DailyAmountStep dailyAmount,
             ForwardStep forward,
+            RedisScripts redis,
             AuditTrail audit,
             RequestMetrics metrics,
             @ConfigProperty(name = "quarkus.shutdown.timeout", defaultValue = "30s") Duration shutdownPatience) {
@@ -75,8 +79,10 @@ public class RequestPipeline {
                 authorize, // merchant chosen, caller allowed that merchant and operation
                 idempotencyKey, // create-order carries its idempotency key where the merchant requires one
                 validate, // body: schema and arithmetic as the provider checks them
+                orderLimit, // create-order: currency allowed, per-order maximum (no Redis: before the round)
+                // One Redis round trip before the upstream call for the next three steps, one after for settling:
+                new RedisRound(redis, List.of(rateLimit, idempotency, dailyAmount)),
                 rateLimit, // the merchant's shared request budget (Redis GCRA)
-                orderLimit, // create-order: currency allowed, per-order maximum
                 idempotency, // claim merchant + key in Redis, or replay / 409 / 422; store or release on the way out
                 dailyAmount, // create-order: reserve against the rolling 24 h total; settle by the upstream outcome
                 forward); // credentials injected, upstream called, its typed outcome recorded, its answer passed back

@@ -1,30 +1,33 @@
 package io.tokengateway.redis;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Collection;
 import java.util.HexFormat;
+import java.util.LinkedHashSet;
 
 /**
- * A Lua script shipped as a classpath resource beside the code that uses it, with its SHA-1 so it can be
- * run by {@code EVALSHA} (the script text crosses the wire only when Redis does not know it yet).
+ * The script a round runs: every part it may call, each wrapped as a function of its own {@code KEYS} and
+ * {@code ARGV}, then {@code round.lua}, which calls them in order. Composed once; run by its SHA-1
+ * ({@code EVALSHA}), so its text crosses the wire only when Redis does not know it yet.
  */
-public record LuaScript(String name, String source, String sha1) {
+public record LuaScript(String source, String sha1) {
 
-    /** Loads {@code resource} (a classpath path such as {@code io/tokengateway/idempotency/claim.lua}). */
-    public static LuaScript load(String resource) {
-        try (InputStream in = LuaScript.class.getClassLoader().getResourceAsStream(resource)) {
-            if (in == null) {
-                throw new IllegalStateException("Lua script not found on the classpath: " + resource);
-            }
-            String source = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-            return new LuaScript(resource.substring(resource.lastIndexOf('/') + 1), source, sha1(source));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+    private static final String DRIVER = ScriptPart.read("io/tokengateway/redis/round.lua");
+
+    /** The round script holding {@code parts} (duplicates ignored). */
+    public static LuaScript round(Collection<ScriptPart> parts) {
+        StringBuilder source = new StringBuilder("local PARTS = {}\n");
+        for (ScriptPart part : new LinkedHashSet<>(parts)) {
+            source.append("PARTS['")
+                    .append(part.name())
+                    .append("'] = function(KEYS, ARGV)\n")
+                    .append(part.source())
+                    .append("\nend\n");
         }
+        String text = source.append(DRIVER).toString();
+        return new LuaScript(text, sha1(text));
     }
 
     private static String sha1(String source) {

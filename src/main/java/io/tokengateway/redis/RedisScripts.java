@@ -22,7 +22,7 @@ import io.vertx.mutiny.redis.client.Response;
 import io.vertx.redis.client.ResponseType;
 
 /**
- * Runs Lua scripts on Redis in one round trip each, bounded by {@code gateway.redis.timeout} so that a
+ * Runs rounds of Lua scripts on Redis, one round trip each, bounded by {@code gateway.redis.timeout} so that a
  * slow or unreachable Redis fails a request quickly instead of stalling it.
  *
  * <p>Failures come in two kinds, because they call for opposite reactions:
@@ -68,46 +68,51 @@ public class RedisScripts {
         this.timeout = config.redis().timeout();
     }
 
-    /** {@code EVALSHA}, falling back to {@code EVAL} when Redis has not seen the script (after a restart). */
-    public Uni<Response> run(LuaScript script, List<String> keys, List<String> args) {
-        return redis.execute("EVALSHA", arguments(script.sha1(), keys, args))
-                .onFailure(failure -> "NOSCRIPT".equals(errorCode(failure)))
-                .recoverWithUni(() -> redis.execute("EVAL", arguments(script.source(), keys, args)))
-                .ifNoItem()
-                .after(timeout)
-                .failWith(TimeoutException::new)
-                .onFailure()
-                .transform(failure -> classify(script, failure));
-    }
-
-    /** A script's reply, and how many replicas acknowledged the writes made on its connection so far. */
-    public record Replicated(Response reply, int replicas) {}
+    /** What a round answered: the replies of the parts that ran, in order, and how many replicas hold its writes. */
+    public record RoundReplies(List<Response> replies, int replicas) {}
 
     /**
-     * Runs the script and then {@code WAIT replicas waitTimeout}, pipelined in one batch, so both travel on one
-     * connection: {@code WAIT} counts the replicas that hold every write made on the connection it is sent on
-     * (it is not allowed inside a script). A batch is sent on one connection in every client type: standalone
-     * and Sentinel take one pooled connection to the primary; the cluster client routes the whole batch to the
-     * master of the script's slot (the keyless {@code WAIT} follows it), whereas a {@code WAIT} sent on its own,
-     * even inside {@code withConnection}, would go to any node. Bounded by {@code gateway.redis.timeout} plus
-     * {@code waitTimeout}.
+     * Runs {@code calls} as one round of {@code script} ({@code EVALSHA}, falling back to {@code EVAL} when Redis
+     * has not seen the script, after a restart): one round trip, atomic, in order, stopping at a part that says
+     * no. When a call needs replicas, the script and {@code WAIT} are pipelined in one batch, so both travel on one
+     * connection: {@code WAIT} counts the replicas that hold every write made on the connection it is sent on (it
+     * is not allowed inside a script). A batch is sent on one connection in every client type: standalone and
+     * Sentinel take one pooled connection to the primary; the cluster client routes the whole batch to the master
+     * of the script's slot (the keyless {@code WAIT} follows it). Bounded by {@code gateway.redis.timeout}, plus
+     * the replica timeout when there is one.
      */
-    public Uni<Replicated> runAndWait(
-            LuaScript script, List<String> keys, List<String> args, int replicas, Duration waitTimeout) {
-        return batchWithWait("EVALSHA", script.sha1(), keys, args, replicas, waitTimeout)
-                .onFailure(failure -> "NOSCRIPT".equals(errorCode(failure)))
-                .recoverWithUni(() -> batchWithWait("EVAL", script.source(), keys, args, replicas, waitTimeout))
+    public Uni<RoundReplies> round(LuaScript script, List<ScriptCall> calls) {
+        int replicas = 0;
+        Duration waitTimeout = Duration.ZERO;
+        for (ScriptCall call : calls) {
+            replicas = Math.max(replicas, call.replicas());
+            waitTimeout = call.replicaTimeout().compareTo(waitTimeout) > 0 ? call.replicaTimeout() : waitTimeout;
+        }
+        return (replicas == 0 ? once(script, calls) : withWait(script, calls, replicas, waitTimeout))
                 .ifNoItem()
                 .after(timeout.plus(waitTimeout))
                 .failWith(TimeoutException::new)
                 .onFailure()
-                .transform(failure -> classify(script, failure));
+                .transform(failure -> classify(calls, failure));
     }
 
-    private Uni<Replicated> batchWithWait(
-            String command, String script, List<String> keys, List<String> args, int replicas, Duration waitTimeout) {
+    private Uni<RoundReplies> once(LuaScript script, List<ScriptCall> calls) {
+        return redis.execute("EVALSHA", arguments(script.sha1(), calls))
+                .onFailure(failure -> "NOSCRIPT".equals(errorCode(failure)))
+                .recoverWithUni(() -> redis.execute("EVAL", arguments(script.source(), calls)))
+                .map(reply -> new RoundReplies(replies(reply), 0));
+    }
+
+    private Uni<RoundReplies> withWait(LuaScript script, List<ScriptCall> calls, int replicas, Duration waitTimeout) {
+        return batchWithWait("EVALSHA", script.sha1(), calls, replicas, waitTimeout)
+                .onFailure(failure -> "NOSCRIPT".equals(errorCode(failure)))
+                .recoverWithUni(() -> batchWithWait("EVAL", script.source(), calls, replicas, waitTimeout));
+    }
+
+    private Uni<RoundReplies> batchWithWait(
+            String command, String script, List<ScriptCall> calls, int replicas, Duration waitTimeout) {
         Request run = Request.cmd(Command.create(command));
-        for (String argument : arguments(script, keys, args)) {
+        for (String argument : arguments(script, calls)) {
             run.arg(argument);
         }
         Request wait = Request.cmd(Command.WAIT)
@@ -118,24 +123,50 @@ public class RedisScripts {
             if (reply != null && reply.getDelegate() instanceof Throwable error) {
                 return Uni.createFrom().failure(error); // an error reply inside a batch fails like a single call
             }
-            return Uni.createFrom().item(new Replicated(reply, replies.get(1).toInteger()));
+            return Uni.createFrom()
+                    .item(new RoundReplies(replies(reply), replies.get(1).toInteger()));
         });
     }
 
-    private RuntimeException classify(LuaScript script, Throwable failure) {
+    private static List<Response> replies(Response reply) {
+        List<Response> replies = new ArrayList<>(reply.size());
+        for (Response part : reply) {
+            replies.add(part);
+        }
+        return replies;
+    }
+
+    private RuntimeException classify(List<ScriptCall> calls, Throwable failure) {
         String code = errorCode(failure);
         if (code != null ? isOutage(code) || isOverloaded(failure) : isRedisReply(failure) || isNoAnswer(failure)) {
             return new RedisUnavailableException(failure);
         }
+        String scriptName = failingPart(calls, failure);
         // The code or the class only: the rest of an error line can quote a key or an argument.
         LOG.errorf(
                 "Script %s failed with %s: a fault, not an outage (the request fails, no fallback)",
-                script.name(),
+                scriptName,
                 code != null ? "Redis error " + code : failure.getClass().getName());
         code = code == null ? "CLIENT" : code;
-        registry.counter("gateway.redis.faults", "script", script.name(), "error", code)
+        registry.counter("gateway.redis.faults", "script", scriptName, "error", code)
                 .increment();
-        return new RedisFaultException(script.name(), code);
+        return new RedisFaultException(scriptName, code);
+    }
+
+    /**
+     * The part a round's error names ({@code round.lua} appends {@code [part claim.lua]}), checked against the
+     * parts of the round so that only a script's own name becomes a metric label; {@code round.lua} otherwise.
+     */
+    private static String failingPart(List<ScriptCall> calls, Throwable failure) {
+        String message = failure.getMessage();
+        if (message != null) {
+            for (ScriptCall call : calls) {
+                if (message.contains("[part " + call.part().name() + "]")) {
+                    return call.part().name();
+                }
+            }
+        }
+        return "round.lua";
     }
 
     /**
@@ -192,18 +223,44 @@ public class RedisScripts {
                 return null;
             }
         }
-        int space = message.indexOf(' ');
-        String code = (space < 0 ? message : message.substring(0, space)).toUpperCase(Locale.ROOT);
+        // The code ends at the first blank or line break (a batch reports one line per failed command).
+        int end = 0;
+        while (end < message.length() && !Character.isWhitespace(message.charAt(end))) {
+            end++;
+        }
+        String code = message.substring(0, end).toUpperCase(Locale.ROOT);
         // A fixed set of shapes only, so no request data can become a metric label.
         return code.matches("[A-Z_]{2,20}") ? code : "ERR";
     }
 
-    private static String[] arguments(String script, List<String> keys, List<String> args) {
-        List<String> all = new ArrayList<>(2 + keys.size() + args.size());
-        all.add(script);
-        all.add(Integer.toString(keys.size()));
-        all.addAll(keys);
-        all.addAll(args);
-        return all.toArray(String[]::new);
+    /** {@code script numkeys keys... n (name keyCount argCount)... args...}, as {@code round.lua} reads them. */
+    private static String[] arguments(String script, List<ScriptCall> calls) {
+        int keyCount = 0;
+        int argCount = 0;
+        for (ScriptCall call : calls) {
+            keyCount += call.keys().size();
+            argCount += call.args().size();
+        }
+        String[] all = new String[2 + keyCount + 1 + 3 * calls.size() + argCount];
+        all[0] = script;
+        all[1] = Integer.toString(keyCount);
+        int at = 2;
+        for (ScriptCall call : calls) {
+            for (String key : call.keys()) {
+                all[at++] = key;
+            }
+        }
+        all[at++] = Integer.toString(calls.size());
+        for (ScriptCall call : calls) {
+            all[at++] = call.part().name();
+            all[at++] = Integer.toString(call.keys().size());
+            all[at++] = Integer.toString(call.args().size());
+        }
+        for (ScriptCall call : calls) {
+            for (String arg : call.args()) {
+                all[at++] = arg;
+            }
+        }
+        return all;
     }
 }

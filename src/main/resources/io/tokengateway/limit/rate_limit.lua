@@ -2,7 +2,8 @@
 -- KEYS[1]  theoretical arrival time (TAT) of the merchant, in microseconds
 -- ARGV[1]  emission interval T in microseconds (1 s / rate)
 -- ARGV[2]  burst capacity B (requests that may arrive at once)
--- Returns {allowed (1/0), remaining, retry_after_us, reset_us}.
+-- ARGV[3]  1 when the merchant is in shadow mode: a refusal is counted but does not end the round
+-- Returns {allowed (1/0), remaining, retry_after_us, reset_us}, and whether the round goes on.
 local time = redis.call('TIME')
 local now = tonumber(time[1]) * 1000000 + tonumber(time[2])
 local interval = tonumber(ARGV[1])
@@ -14,7 +15,7 @@ end
 local new_tat = tat + interval
 local ahead = new_tat - now
 if ahead > capacity then
-  return {0, 0, ahead - capacity, tat - now}
+  return {0, 0, ahead - capacity, tat - now}, ARGV[3] == '1'
 end
 redis.call('SET', KEYS[1], string.format('%.0f', new_tat), 'PX', math.ceil(ahead / 1000) + 1000)
-return {1, math.floor((capacity - ahead) / interval), 0, ahead}
+return {1, math.floor((capacity - ahead) / interval), 0, ahead}, true

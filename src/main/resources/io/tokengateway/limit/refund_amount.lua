@@ -4,10 +4,10 @@
 -- ARGV[1] bucket the amount was reserved in; ARGV[2] amount.
 -- A bucket that has already left the window is not touched.
 if #KEYS == 2 and redis.call('DEL', KEYS[2]) == 0 then
-  return 0
+  return 0, true
 end
 if redis.call('HEXISTS', KEYS[1], ARGV[1]) == 1 then
   redis.call('HINCRBY', KEYS[1], ARGV[1], -tonumber(ARGV[2]))
-  return 1
+  return 1, true
 end
-return 0
+return 0, true

@@ -1,15 +1,11 @@
 package io.tokengateway.idempotency;
 
 import static io.tokengateway.flow.testkit.StepAssertions.assertThat;
-import static io.tokengateway.flow.testkit.StepAssertions.responseOf;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Supplier;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -21,48 +17,21 @@ import io.tokengateway.error.GatewayError;
 import io.tokengateway.flow.Exchange;
 import io.tokengateway.flow.GatewayResponse;
 import io.tokengateway.flow.Operation;
+import io.tokengateway.flow.StepResult;
 import io.tokengateway.flow.UpstreamOutcome;
 import io.tokengateway.flow.testkit.ExchangeBuilder;
 import io.tokengateway.flow.testkit.TestConfig;
 import io.tokengateway.redis.RedisFaultException;
 import io.tokengateway.redis.RedisUnavailableException;
+import io.tokengateway.redis.Rounds;
+import io.tokengateway.redis.ScriptCall;
 import io.vertx.core.buffer.Buffer;
 
 class IdempotencyStepTest {
 
     static final String BODY = "{\"order_amount\":1}";
 
-    /** The store, answering claims as the test says and recording how each claim was settled. */
-    static final class FakeStore extends IdempotencyStore {
-        Supplier<Uni<ClaimResult>> claims = () -> Uni.createFrom().nullItem();
-        final List<String> settled = new ArrayList<>();
-
-        FakeStore() {
-            super(null);
-        }
-
-        @Override
-        public Uni<ClaimResult> claim(String recordKey, IdempotencyRecord pending, Duration lease) {
-            return claims.get()
-                    .map(result -> result != null
-                            ? result
-                            : new ClaimResult.Claimed(new IdempotencyClaim(recordKey, pending)));
-        }
-
-        @Override
-        public Uni<Boolean> complete(IdempotencyClaim claim, GatewayResponse answer, Duration retention) {
-            settled.add("stored " + answer.status());
-            return Uni.createFrom().item(true);
-        }
-
-        @Override
-        public Uni<Boolean> release(IdempotencyClaim claim) {
-            settled.add("released");
-            return Uni.createFrom().item(true);
-        }
-    }
-
-    private final FakeStore store = new FakeStore();
+    private final IdempotencyStore store = new IdempotencyStore();
 
     private IdempotencyStep step(String onRedisFailure) {
         return new IdempotencyStep(
@@ -89,14 +58,26 @@ class IdempotencyStepTest {
         return answer == null ? pending : pending.finished(answer);
     }
 
-    private void holder(IdempotencyRecord record) {
-        store.claims = () -> Uni.createFrom().item(new IdempotencyStore.ClaimResult.Held(record));
+    /** The step's claim as the admission round answered it. */
+    private static Uni<StepResult> claimed(IdempotencyStep step, Exchange exchange, Object reply) {
+        Rounds.replied(exchange, step, reply);
+        return step.onRequest(exchange);
+    }
+
+    private static Uni<StepResult> heldBy(IdempotencyStep step, Exchange exchange, IdempotencyRecord record) {
+        return claimed(step, exchange, List.of(0L, record.toJson()));
+    }
+
+    private static String settlement(IdempotencyStep step, Exchange exchange, int status) {
+        return step.settlement(exchange, new GatewayResponse(status, Map.of(), Buffer.buffer()))
+                .map(call -> call.part().name())
+                .orElse("nothing");
     }
 
     @Test
     void aFreeKeyIsClaimedAndTheRequestContinues() {
         Exchange exchange = order("token-a");
-        assertThat(step("closed").onRequest(exchange)).continues();
+        assertThat(claimed(step("closed"), exchange, List.of(1L))).continues();
         assertTrue(exchange.fact(IdempotencyClaim.FACT).isPresent());
     }
 
@@ -104,9 +85,9 @@ class IdempotencyStepTest {
     void theSameRequestAnsweredIsReplayed() {
         GatewayResponse stored =
                 new GatewayResponse(200, Map.of("Klarna-Correlation-Id", "c1"), Buffer.buffer("{\"order_id\":\"o1\"}"));
-        holder(held("token-a", stored));
         Exchange exchange = order("token-a");
-        GatewayResponse replay = assertThat(step("closed").onRequest(exchange)).answers();
+        GatewayResponse replay = assertThat(heldBy(step("closed"), exchange, held("token-a", stored)))
+                .answers();
         assertEquals("true", replay.headers().get("Idempotent-Replayed"));
         assertEquals("{\"order_id\":\"o1\"}", replay.body().toString());
         assertTrue(exchange.replayed());
@@ -114,10 +95,9 @@ class IdempotencyStepTest {
 
     @Test
     void theSameRequestInFlightIs409() {
-        holder(held("token-a", null));
         assertEquals(
                 "1",
-                assertThat(step("closed").onRequest(order("token-a")))
+                assertThat(heldBy(step("closed"), order("token-a"), held("token-a", null)))
                         .rejectsWith(GatewayError.IDEMPOTENCY_KEY_IN_USE)
                         .headers()
                         .get("Retry-After"));
@@ -125,10 +105,13 @@ class IdempotencyStepTest {
 
     @Test
     void theSameKeyForAnotherCustomerTokenIs422InFlightOrAnswered() {
-        holder(held("token-a", null));
-        assertThat(step("closed").onRequest(order("token-b"))).rejectsWith(GatewayError.IDEMPOTENCY_KEY_REUSED);
-        holder(held("token-a", new GatewayResponse(202, Map.of(), Buffer.buffer())));
-        assertThat(step("closed").onRequest(order("token-b"))).rejectsWith(GatewayError.IDEMPOTENCY_KEY_REUSED);
+        assertThat(heldBy(step("closed"), order("token-b"), held("token-a", null)))
+                .rejectsWith(GatewayError.IDEMPOTENCY_KEY_REUSED);
+        assertThat(heldBy(
+                        step("closed"),
+                        order("token-b"),
+                        held("token-a", new GatewayResponse(202, Map.of(), Buffer.buffer()))))
+                .rejectsWith(GatewayError.IDEMPOTENCY_KEY_REUSED);
     }
 
     @Test
@@ -140,57 +123,112 @@ class IdempotencyStepTest {
                 "body-only-hash",
                 1,
                 new GatewayResponse(200, Map.of(), Buffer.buffer("{\"order_id\":\"someone-elses\"}")));
-        holder(legacy);
-        assertThat(step("closed").onRequest(order("token-a"))).rejectsWith(GatewayError.IDEMPOTENCY_KEY_REUSED);
-        holder(new IdempotencyRecord("old", "orders-team", Operation.CREATE_ORDER, "body-only-hash", 1, null));
-        assertThat(step("closed").onRequest(order("token-a"))).rejectsWith(GatewayError.IDEMPOTENCY_KEY_IN_USE);
+        assertThat(heldBy(step("closed"), order("token-a"), legacy)).rejectsWith(GatewayError.IDEMPOTENCY_KEY_REUSED);
+        assertThat(heldBy(
+                        step("closed"),
+                        order("token-a"),
+                        new IdempotencyRecord("old", "orders-team", Operation.CREATE_ORDER, "body-only-hash", 1, null)))
+                .rejectsWith(GatewayError.IDEMPOTENCY_KEY_IN_USE);
     }
 
     @ParameterizedTest(name = "{0} {1} -> {2}")
     @CsvSource({
-        "ANSWERED, 200, stored 200",
-        "ANSWERED, 404, stored 404",
-        "ANSWERED, 422, stored 422",
-        "ANSWERED, 500, released",
-        "ANSWERED, 503, released",
-        "ANSWERED, 408, released",
-        "ANSWERED, 409, released",
-        "ANSWERED, 425, released",
-        "ANSWERED, 429, released",
-        "ANSWERED, 401, released",
-        "NOT_SENT, 0, released",
-        "UNKNOWN, 0, released",
+        "ANSWERED, 200, complete.lua",
+        "ANSWERED, 404, complete.lua",
+        "ANSWERED, 422, complete.lua",
+        "ANSWERED, 500, release.lua",
+        "ANSWERED, 503, release.lua",
+        "ANSWERED, 408, release.lua",
+        "ANSWERED, 409, release.lua",
+        "ANSWERED, 425, release.lua",
+        "ANSWERED, 429, release.lua",
+        "ANSWERED, 401, release.lua",
+        "NOT_SENT, 0, release.lua",
+        "UNKNOWN, 0, release.lua",
     })
     void theClaimIsStoredOnlyForADefiniteOutcome(UpstreamOutcome.Kind kind, int status, String settlement) {
         IdempotencyStep step = step("closed");
         Exchange exchange = order("token-a");
-        assertThat(step.onRequest(exchange)).continues();
+        assertThat(claimed(step, exchange, List.of(1L))).continues();
         exchange.upstreamOutcome(new UpstreamOutcome(kind, status, false), 1);
-        responseOf(
-                step.onResponse(exchange, new GatewayResponse(status == 0 ? 504 : status, Map.of(), Buffer.buffer())));
-        assertEquals(List.of(settlement), store.settled);
+        assertEquals(settlement, settlement(step, exchange, status == 0 ? 504 : status));
+    }
+
+    @Test
+    void theStoredAnswerIsTheResponseOwnerChecked() {
+        IdempotencyStep step = step("closed");
+        Exchange exchange = order("token-a");
+        assertThat(claimed(step, exchange, List.of(1L))).continues();
+        exchange.upstreamOutcome(new UpstreamOutcome(UpstreamOutcome.Kind.ANSWERED, 200, false), 1);
+        ScriptCall complete = step.settlement(
+                        exchange, new GatewayResponse(200, Map.of(), Buffer.buffer("{\"order_id\":\"o1\"}")))
+                .orElseThrow();
+        IdempotencyClaim claim = exchange.fact(IdempotencyClaim.FACT).orElseThrow();
+        assertEquals(List.of(claim.recordKey()), complete.keys());
+        assertEquals(claim.record().owner(), complete.args().get(0));
+        assertEquals(
+                "{\"order_id\":\"o1\"}",
+                IdempotencyRecord.fromJson(complete.args().get(1))
+                        .response()
+                        .body()
+                        .toString());
     }
 
     @Test
     void aRequestThatNeverReachedTheProviderReleasesItsClaim() {
         IdempotencyStep step = step("closed");
         Exchange exchange = order("token-a");
-        assertThat(step.onRequest(exchange)).continues();
-        responseOf(step.onResponse(exchange, new GatewayResponse(403, Map.of(), Buffer.buffer())));
-        assertEquals(List.of("released"), store.settled);
+        assertThat(claimed(step, exchange, List.of(1L))).continues();
+        assertEquals("release.lua", settlement(step, exchange, 403));
     }
 
     @Test
-    void anUnavailableRedisFailsClosedOrOpenAsConfigured() {
-        store.claims = () -> Uni.createFrom().failure(new RedisUnavailableException(new java.net.ConnectException()));
-        assertThat(step("closed").onRequest(order("token-a"))).rejectsWith(GatewayError.DEPENDENCY_UNAVAILABLE);
-        assertThat(step("open").onRequest(order("token-a"))).continues();
+    void aReplayedOrRefusedKeyIsNotOursToSettle() {
+        IdempotencyStep step = step("closed");
+        Exchange exchange = order("token-a");
+        assertThat(heldBy(step, exchange, held("token-a", null))).rejectsWith(GatewayError.IDEMPOTENCY_KEY_IN_USE);
+        assertEquals("nothing", settlement(step, exchange, 409));
+    }
+
+    @Test
+    void aClaimTheRoundMadeForAStepThatNeverRanIsReleased() {
+        // The rate limit (in shadow mode) let the round go on, then a step before this one refused.
+        IdempotencyStep step = step("closed");
+        Exchange exchange = order("token-a");
+        Rounds.replied(exchange, step, List.of(1L));
+        assertEquals("release.lua", settlement(step, exchange, 429));
+    }
+
+    @Test
+    void aClaimNeverAskedForIsNotSettled() {
+        IdempotencyStep step = step("closed");
+        Exchange exchange = order("token-a");
+        Rounds.replied(exchange, 0, List.of(step)); // a part before it ended the round
+        assertEquals("nothing", settlement(step, exchange, 429));
+    }
+
+    @Test
+    void anUnavailableRedisFailsClosedOrOpenAsConfiguredAndReleasesWhatTheRoundMayHaveClaimed() {
+        for (String policy : new String[] {"closed", "open"}) {
+            IdempotencyStep step = step(policy);
+            Exchange exchange = order("token-a");
+            Rounds.failed(exchange, new RedisUnavailableException(new java.net.ConnectException()), step);
+            if (policy.equals("closed")) {
+                assertThat(step.onRequest(exchange)).rejectsWith(GatewayError.DEPENDENCY_UNAVAILABLE);
+            } else {
+                assertThat(step.onRequest(exchange)).continues();
+                exchange.upstreamOutcome(new UpstreamOutcome(UpstreamOutcome.Kind.ANSWERED, 200, false), 1);
+            }
+            assertEquals("release.lua", settlement(step, exchange, 200), policy);
+        }
     }
 
     @Test
     void aRedisFaultIs500EvenWhenTheStoreMayFailOpen() {
-        store.claims = () -> Uni.createFrom().failure(new RedisFaultException("claim.lua", "WRONGTYPE"));
-        assertThat(step("open").onRequest(order("token-a"))).rejectsWith(GatewayError.INTERNAL_ERROR);
+        IdempotencyStep step = step("open");
+        Exchange exchange = order("token-a");
+        Rounds.failed(exchange, new RedisFaultException("claim.lua", "WRONGTYPE"), step);
+        assertThat(step.onRequest(exchange)).rejectsWith(GatewayError.INTERNAL_ERROR);
     }
 
     @Test

@@ -34,6 +34,8 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import io.tokengateway.flow.Operation;
+import io.tokengateway.redis.RedisScripts;
+import io.tokengateway.redis.Rounds;
 import io.tokengateway.sandbox.RecordedRequest;
 import io.tokengateway.sandbox.SandboxFault;
 import io.tokengateway.sandbox.SandboxServer;
@@ -57,6 +59,9 @@ class IdempotencyTest {
 
     @Inject
     IdempotencyStore store;
+
+    @Inject
+    RedisScripts scripts;
 
     @Inject
     RedisDataSource redisData;
@@ -342,33 +347,30 @@ class IdempotencyTest {
         String recordKey = IdempotencyStore.recordKey("main-shop", key);
         IdempotencyRecord first = IdempotencyRecord.pending("owner-1", "orders-team", Operation.CREATE_ORDER, "f");
         IdempotencyRecord second = IdempotencyRecord.pending("owner-2", "orders-team", Operation.CREATE_ORDER, "f");
-        assertTrue(
-                store.claim(recordKey, first, Duration.ofMillis(100)).await().indefinitely()
-                        instanceof IdempotencyStore.ClaimResult.Claimed);
+        IdempotencyClaim firstClaim = new IdempotencyClaim(recordKey, first);
+        IdempotencyClaim secondClaim = new IdempotencyClaim(recordKey, second);
+        assertEquals(1, claim(firstClaim, Duration.ofMillis(100)).get(0).toInteger());
         Awaitility.await()
                 .atMost(Duration.ofSeconds(5))
                 .until(() -> redisData.key().exists(recordKey) == false);
-        assertTrue(
-                store.claim(recordKey, second, Duration.ofSeconds(30)).await().indefinitely()
-                        instanceof IdempotencyStore.ClaimResult.Claimed);
+        assertEquals(1, claim(secondClaim, Duration.ofSeconds(30)).get(0).toInteger());
 
         var answer =
                 new io.tokengateway.flow.GatewayResponse(200, Map.of(), io.vertx.core.buffer.Buffer.buffer("late"));
-        assertFalse(store.complete(new IdempotencyClaim(recordKey, first), answer, Duration.ofHours(1))
-                .await()
-                .indefinitely());
-        assertFalse(
-                store.release(new IdempotencyClaim(recordKey, first)).await().indefinitely());
-        IdempotencyRecord held = ((IdempotencyStore.ClaimResult.Held)
-                        store.claim(recordKey, first, Duration.ofSeconds(30))
-                                .await()
-                                .indefinitely())
-                .holder();
-        assertEquals("owner-2", held.owner());
-        assertTrue(held.isPending());
-        assertTrue(store.complete(new IdempotencyClaim(recordKey, second), answer, Duration.ofHours(1))
-                .await()
-                .indefinitely());
+        assertFalse(store.wasOurs(Rounds.run(scripts, store.complete(firstClaim, answer, Duration.ofHours(1)))
+                .get(0)));
+        assertFalse(store.wasOurs(Rounds.run(scripts, store.release(firstClaim)).get(0)));
+        var held = claim(firstClaim, Duration.ofSeconds(30));
+        assertEquals(0, held.get(0).toInteger());
+        IdempotencyRecord holder = IdempotencyRecord.fromJson(held.get(1).toString());
+        assertEquals("owner-2", holder.owner());
+        assertTrue(holder.isPending());
+        assertTrue(store.wasOurs(Rounds.run(scripts, store.complete(secondClaim, answer, Duration.ofHours(1)))
+                .get(0)));
+    }
+
+    private io.vertx.mutiny.redis.client.Response claim(IdempotencyClaim claim, Duration lease) {
+        return Rounds.run(scripts, store.claim(claim, lease, 0, Duration.ZERO)).get(0);
     }
 
     @Test

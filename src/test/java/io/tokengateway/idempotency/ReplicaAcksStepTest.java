@@ -2,73 +2,30 @@ package io.tokengateway.idempotency;
 
 import static io.tokengateway.flow.testkit.StepAssertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.smallrye.mutiny.Uni;
 import io.tokengateway.error.GatewayError;
 import io.tokengateway.flow.Exchange;
 import io.tokengateway.flow.GatewayResponse;
 import io.tokengateway.flow.testkit.ExchangeBuilder;
 import io.tokengateway.flow.testkit.TestConfig;
+import io.tokengateway.redis.Rounds;
+import io.tokengateway.redis.ScriptCall;
+import io.vertx.core.buffer.Buffer;
 
 /** {@code gateway.idempotency.replica-acks}: which claim the step asks for, and what it does with one not replicated. */
 class ReplicaAcksStepTest {
 
-    /** Records which claim was asked for and answers with the acknowledgements the test sets. */
-    static final class AckingStore extends IdempotencyStore {
-        final List<String> calls = new ArrayList<>();
-        int acknowledged;
-
-        AckingStore() {
-            super(null);
-        }
-
-        @Override
-        public Uni<ClaimResult> claim(String recordKey, IdempotencyRecord pending, Duration lease) {
-            calls.add("claim");
-            return Uni.createFrom().item(new ClaimResult.Claimed(new IdempotencyClaim(recordKey, pending)));
-        }
-
-        @Override
-        public Uni<ClaimResult> claim(
-                String recordKey, IdempotencyRecord pending, Duration lease, int replicas, Duration waitTimeout) {
-            calls.add("claim, WAIT " + replicas + " " + waitTimeout.toMillis());
-            IdempotencyClaim claim = new IdempotencyClaim(recordKey, pending);
-            return Uni.createFrom()
-                    .item(
-                            acknowledged >= replicas
-                                    ? new ClaimResult.Claimed(claim)
-                                    : new ClaimResult.Unreplicated(claim, acknowledged));
-        }
-
-        @Override
-        public Uni<Boolean> complete(IdempotencyClaim claim, GatewayResponse answer, Duration retention) {
-            calls.add("complete");
-            return Uni.createFrom().item(true);
-        }
-
-        @Override
-        public Uni<Boolean> release(IdempotencyClaim claim) {
-            calls.add("release");
-            return Uni.createFrom().item(true);
-        }
-    }
-
-    private final AckingStore store = new AckingStore();
-
     private IdempotencyStep step(Map<String, String> config) {
         return new IdempotencyStep(
-                store, new IdempotencyMetrics(new SimpleMeterRegistry()), TestConfig.gateway(config));
+                new IdempotencyStore(), new IdempotencyMetrics(new SimpleMeterRegistry()), TestConfig.gateway(config));
     }
 
     private static Exchange order() {
@@ -82,29 +39,42 @@ class ReplicaAcksStepTest {
 
     @Test
     void byDefaultAClaimWaitsForNoReplica() {
-        assertThat(step(Map.of()).onRequest(order())).continues();
-        assertEquals(List.of("claim"), store.calls);
+        ScriptCall claim = step(Map.of()).admission(order()).orElseThrow();
+        assertEquals(0, claim.replicas());
     }
 
     @Test
     void aClaimEnoughReplicasHoldIsForwarded() {
-        store.acknowledged = 1;
+        IdempotencyStep step = step(Map.of("idempotency.replica-acks", "1"));
         Exchange exchange = order();
-        assertThat(step(Map.of("idempotency.replica-acks", "1")).onRequest(exchange))
-                .continues();
+        Rounds.replied(exchange, 1, List.of(step), List.of(1L));
+        ScriptCall claim =
+                exchange.require(io.tokengateway.redis.Round.ADMISSION).call(IdempotencyStore.CLAIM);
+        assertEquals(1, claim.replicas());
+        assertEquals(500, claim.replicaTimeout().toMillis(), "waits as long as the Redis timeout by default");
+        assertThat(step.onRequest(exchange)).continues();
         assertTrue(exchange.fact(IdempotencyClaim.FACT).isPresent());
-        assertEquals(List.of("claim, WAIT 1 500"), store.calls, "waits as long as the Redis timeout by default");
     }
 
     @Test
     void aClaimTooFewReplicasHoldIsReleasedAndNotForwarded() {
-        store.acknowledged = 1;
+        IdempotencyStep step = step(Map.of("idempotency.replica-acks", "2", "idempotency.replica-ack-timeout", "50ms"));
         Exchange exchange = order();
-        assertThat(step(Map.of("idempotency.replica-acks", "2", "idempotency.replica-ack-timeout", "50ms"))
-                        .onRequest(exchange))
-                .rejectsWith(GatewayError.DEPENDENCY_UNAVAILABLE);
-        assertFalse(exchange.fact(IdempotencyClaim.FACT).isPresent(), "nothing left to settle on the way out");
-        assertEquals(List.of("claim, WAIT 2 50", "release"), store.calls);
+        Rounds.replied(exchange, 1, List.of(step), List.of(1L));
+        assertEquals(
+                50,
+                exchange.require(io.tokengateway.redis.Round.ADMISSION)
+                        .call(IdempotencyStore.CLAIM)
+                        .replicaTimeout()
+                        .toMillis());
+        assertThat(step.onRequest(exchange)).rejectsWith(GatewayError.DEPENDENCY_UNAVAILABLE);
+        assertEquals(
+                "release.lua",
+                step.settlement(exchange, new GatewayResponse(503, Map.of(), Buffer.buffer()))
+                        .orElseThrow()
+                        .part()
+                        .name(),
+                "released on the way out, before the 503 leaves");
     }
 
     @Test

@@ -1,16 +1,12 @@
 package io.tokengateway.limit;
 
 import static io.tokengateway.flow.testkit.StepAssertions.assertThat;
-import static io.tokengateway.flow.testkit.StepAssertions.responseOf;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.function.Supplier;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -19,9 +15,11 @@ import org.junit.jupiter.params.provider.CsvSource;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.smallrye.mutiny.Uni;
 import io.tokengateway.config.GatewayConfig;
+import io.tokengateway.digest.Sha256;
 import io.tokengateway.error.GatewayError;
 import io.tokengateway.flow.Exchange;
 import io.tokengateway.flow.GatewayResponse;
+import io.tokengateway.flow.StepResult;
 import io.tokengateway.flow.UpstreamOutcome;
 import io.tokengateway.flow.testkit.ExchangeBuilder;
 import io.tokengateway.flow.testkit.TestConfig;
@@ -29,42 +27,13 @@ import io.tokengateway.flow.testkit.TestMerchants;
 import io.tokengateway.order.Order;
 import io.tokengateway.redis.RedisFaultException;
 import io.tokengateway.redis.RedisUnavailableException;
+import io.tokengateway.redis.Rounds;
+import io.tokengateway.redis.ScriptCall;
 import io.vertx.core.buffer.Buffer;
 
 class DailyAmountStepTest {
 
-    /** The 24 h totals, as the test says, and the refunds asked for. */
-    static final class FakeStore extends DailyAmountStore {
-        Supplier<Uni<Attempt>> reservations;
-        Optional<String> keyAskedFor;
-        final List<AmountReservation> refunds = new ArrayList<>();
-
-        FakeStore() {
-            super(null);
-        }
-
-        @Override
-        public Uni<Attempt> reserve(
-                String merchantId,
-                String currency,
-                long amount,
-                long limit,
-                boolean force,
-                Optional<String> idempotencyKey,
-                String fingerprint,
-                Duration reservationLifetime) {
-            keyAskedFor = idempotencyKey;
-            return reservations.get();
-        }
-
-        @Override
-        public Uni<Boolean> refund(AmountReservation reservation) {
-            refunds.add(reservation);
-            return Uni.createFrom().item(true);
-        }
-    }
-
-    private final FakeStore store = new FakeStore();
+    private final DailyAmountStore store = new DailyAmountStore();
     private final GatewayConfig config = TestConfig.gateway(TestMerchants.with(
             TestMerchants.merchant("limited-merchant", "http://127.0.0.1:1"),
             "merchants.limited-merchant.order-limit.daily-amount",
@@ -90,31 +59,58 @@ class DailyAmountStepTest {
                 .build();
     }
 
+    /** What the admission round answers: reserved, bucket, total before, reused, amount reserved. */
+    private List<Long> reply = List.of();
+
     private void totals(long before, boolean reserved, boolean reused) {
-        AmountReservation reservation = new AmountReservation("tg:amount:{m}:EUR", Optional.of("res"), 7, 400, reused);
-        store.reservations = () -> Uni.createFrom().item(new DailyAmountStore.Attempt(reservation, reserved, before));
+        reply = List.of(reserved ? 1L : 0L, 7L, before, reused ? 1L : 0L, reserved ? 400L : 0L);
+    }
+
+    private Uni<StepResult> decide(Exchange exchange) {
+        Rounds.replied(exchange, step, reply);
+        return step.onRequest(exchange);
+    }
+
+    private Uni<StepResult> roundFailed(Exchange exchange, RuntimeException failure) {
+        Rounds.failed(exchange, failure, step);
+        return step.onRequest(exchange);
+    }
+
+    /** Whether the way out asks for a refund. */
+    private boolean refunds(Exchange exchange, int status) {
+        return step.settlement(exchange, new GatewayResponse(status, Map.of(), Buffer.buffer()))
+                .map(call -> call.part().name().equals("refund_amount.lua"))
+                .orElse(false);
     }
 
     @Test
     void underTheLimitTheAmountIsReservedForTheKey() {
         totals(600, true, false);
         Exchange exchange = order("limited-merchant", 400);
-        assertThat(step.onRequest(exchange)).continues();
-        assertTrue(exchange.fact(AmountReservation.FACT).isPresent());
-        assertEquals(Optional.of("key-1"), store.keyAskedFor);
+        ScriptCall reserve = step.admission(exchange).orElseThrow();
+        assertEquals(
+                List.of("tg:amount:{limited-merchant}:EUR", "tg:amount:{limited-merchant}:key:" + Sha256.hex("key-1")),
+                reserve.keys());
+        assertEquals(List.of("400", "1000", "0"), reserve.args().subList(0, 3), "amount, limit, not forced");
+        assertThat(decide(exchange)).continues();
+        AmountReservation reservation = exchange.require(AmountReservation.FACT);
+        assertEquals(7, reservation.bucket());
+        assertEquals(400, reservation.amount());
     }
 
     @Test
     void overTheLimitIs403() {
         totals(601, false, false);
-        assertThat(step.onRequest(order("limited-merchant", 400))).rejectsWith(GatewayError.AMOUNT_LIMIT_EXCEEDED);
+        Exchange exchange = order("limited-merchant", 400);
+        assertThat(decide(exchange)).rejectsWith(GatewayError.AMOUNT_LIMIT_EXCEEDED);
+        assertFalse(refunds(exchange, 403), "nothing was reserved");
     }
 
     @Test
     void aRetryWithTheSameKeyReusesItsReservationAndIsNotCheckedAgain() {
         totals(0, true, true);
         Exchange exchange = order("limited-merchant", 400);
-        assertThat(step.onRequest(exchange)).continues();
+        assertThat(decide(exchange)).continues();
         assertTrue(exchange.require(AmountReservation.FACT).reused());
     }
 
@@ -122,22 +118,21 @@ class DailyAmountStepTest {
     void shadowModeReservesAndLetsThrough() {
         totals(900, true, false);
         Exchange exchange = order("shadow-merchant", 400);
-        assertThat(step.onRequest(exchange)).continues();
+        assertThat(decide(exchange)).continues();
         assertEquals(1, exchange.require(ShadowMode.VIOLATIONS).size());
     }
 
     @Test
     void anUnavailableRedisFailsClosedExceptInShadowMode() {
-        store.reservations =
-                () -> Uni.createFrom().failure(new RedisUnavailableException(new java.net.ConnectException()));
-        assertThat(step.onRequest(order("limited-merchant", 400))).rejectsWith(GatewayError.DEPENDENCY_UNAVAILABLE);
-        assertThat(step.onRequest(order("shadow-merchant", 400))).continues();
+        RedisUnavailableException down = new RedisUnavailableException(new java.net.ConnectException());
+        assertThat(roundFailed(order("limited-merchant", 400), down)).rejectsWith(GatewayError.DEPENDENCY_UNAVAILABLE);
+        assertThat(roundFailed(order("shadow-merchant", 400), down)).continues();
     }
 
     @Test
     void aRedisFaultIs500() {
-        store.reservations = () -> Uni.createFrom().failure(new RedisFaultException("reserve_amount.lua", "ERR"));
-        assertThat(step.onRequest(order("shadow-merchant", 400))).rejectsWith(GatewayError.INTERNAL_ERROR);
+        assertThat(roundFailed(order("shadow-merchant", 400), new RedisFaultException("reserve_amount.lua", "ERR")))
+                .rejectsWith(GatewayError.INTERNAL_ERROR);
     }
 
     @ParameterizedTest(name = "{0} {1} (earlier attempt may have acted: {2}) -> refunded {3}")
@@ -159,11 +154,9 @@ class DailyAmountStepTest {
     void theReservationIsSettledByTheOutcome(UpstreamOutcome.Kind kind, int status, boolean earlier, boolean refunded) {
         totals(0, true, false);
         Exchange exchange = order("limited-merchant", 400);
-        assertThat(step.onRequest(exchange)).continues();
+        assertThat(decide(exchange)).continues();
         exchange.upstreamOutcome(new UpstreamOutcome(kind, status, earlier), 1);
-        responseOf(
-                step.onResponse(exchange, new GatewayResponse(status == 0 ? 502 : status, Map.of(), Buffer.buffer())));
-        assertEquals(refunded ? 1 : 0, store.refunds.size());
+        assertEquals(refunded, refunds(exchange, status == 0 ? 502 : status));
     }
 
     @ParameterizedTest(name = "reused, then {0} {1} -> refunded {2}")
@@ -181,28 +174,52 @@ class DailyAmountStepTest {
             UpstreamOutcome.Kind kind, int status, boolean refunded) {
         totals(0, true, true);
         Exchange exchange = order("limited-merchant", 400);
-        assertThat(step.onRequest(exchange)).continues();
+        assertThat(decide(exchange)).continues();
         exchange.upstreamOutcome(new UpstreamOutcome(kind, status, false), 1);
-        responseOf(
-                step.onResponse(exchange, new GatewayResponse(status == 0 ? 502 : status, Map.of(), Buffer.buffer())));
-        assertEquals(refunded ? 1 : 0, store.refunds.size());
+        assertEquals(refunded, refunds(exchange, status == 0 ? 502 : status));
     }
 
     @Test
     void aReusedReservationIsKeptWhenTheRetryNeverReachesTheProvider() {
         totals(0, true, true);
         Exchange exchange = order("limited-merchant", 400);
-        assertThat(step.onRequest(exchange)).continues();
-        responseOf(step.onResponse(exchange, new GatewayResponse(503, Map.of(), Buffer.buffer())));
-        assertEquals(0, store.refunds.size());
+        assertThat(decide(exchange)).continues();
+        assertFalse(refunds(exchange, 503));
     }
 
     @Test
     void anOrderNeverForwardedIsRefunded() {
         totals(0, true, false);
         Exchange exchange = order("limited-merchant", 400);
-        assertThat(step.onRequest(exchange)).continues();
-        responseOf(step.onResponse(exchange, new GatewayResponse(500, Map.of(), Buffer.buffer())));
-        assertEquals(1, store.refunds.size());
+        assertThat(decide(exchange)).continues();
+        assertTrue(refunds(exchange, 500));
+    }
+
+    @Test
+    void anAmountTheRoundReservedForAStepThatNeverRanIsRefunded() {
+        // The idempotency claim was not replicated in time: refused after the round had reserved.
+        totals(0, true, false);
+        Exchange exchange = order("limited-merchant", 400);
+        Rounds.replied(exchange, step, reply);
+        ScriptCall refund = step.settlement(exchange, new GatewayResponse(503, Map.of(), Buffer.buffer()))
+                .orElseThrow();
+        assertEquals(List.of("7", "400"), refund.args(), "the bucket and the amount the round reserved");
+    }
+
+    @Test
+    void aReservationReusedByARoundWhoseStepNeverRanIsKept() {
+        totals(0, true, true);
+        Exchange exchange = order("limited-merchant", 400);
+        Rounds.replied(exchange, step, reply);
+        assertFalse(refunds(exchange, 503));
+    }
+
+    @Test
+    void nothingIsRefundedAfterARoundThatFailed() {
+        // The reply is lost, so the bucket is unknown: the amount stays counted, the strict side.
+        Exchange exchange = order("limited-merchant", 400);
+        assertThat(roundFailed(exchange, new RedisUnavailableException(new java.net.ConnectException())))
+                .rejectsWith(GatewayError.DEPENDENCY_UNAVAILABLE);
+        assertFalse(refunds(exchange, 503));
     }
 }

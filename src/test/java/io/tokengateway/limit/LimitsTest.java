@@ -25,6 +25,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import io.tokengateway.redis.RedisScripts;
+import io.tokengateway.redis.Rounds;
 import io.tokengateway.sandbox.SandboxFault;
 import io.tokengateway.sandbox.SandboxServer;
 import io.tokengateway.testing.InjectRedisServer;
@@ -116,8 +117,8 @@ class LimitsTest {
     @Test
     void twoLimiterInstancesOnOneRedisShareOneBudget() {
         // Two replicas of the limiter, as two gateway instances would have, hammering the same merchant.
-        RedisRateLimiter replicaA = new RedisRateLimiter(scripts);
-        RedisRateLimiter replicaB = new RedisRateLimiter(scripts);
+        RedisRateLimiter replicaA = new RedisRateLimiter();
+        RedisRateLimiter replicaB = new RedisRateLimiter();
         LimitPolicy policy = new LimitPolicy(
                 20, 5, java.util.Set.of(), java.util.OptionalLong.empty(), java.util.OptionalLong.empty(), false);
         String merchant = "shared-" + UUID.randomUUID();
@@ -130,7 +131,11 @@ class LimitsTest {
             RedisRateLimiter limiter = limiters[r];
             replicas[r] = CompletableFuture.runAsync(() -> {
                 while (System.nanoTime() - start < run.toNanos()) {
-                    if (limiter.check(merchant, policy).await().indefinitely().allowed()) {
+                    if (Rounds.run(scripts, limiter.check(merchant, policy))
+                                    .get(0)
+                                    .get(0)
+                                    .toInteger()
+                            == 1) {
                         allowed.incrementAndGet();
                     }
                 }
@@ -351,5 +356,40 @@ class LimitsTest {
         assertTrue(policies.of("main-shop").dailyAmount().isEmpty());
         assertEquals(180.0, policies.of("main-shop").perSecond());
         assertEquals(50, policies.of("main-shop").burst());
+    }
+
+    @Test
+    void aCreateOrderMakesOneRoundTripBeforeTheUpstreamCallAndOneAfter() {
+        sandbox.reset();
+        long before = scriptCalls();
+        order("amount-limited-shop", "EUR", 1000, UUID.randomUUID().toString())
+                .then()
+                .statusCode(200);
+        assertEquals(2, scriptCalls() - before, "rate limit, claim and reservation; then the stored answer");
+
+        // Refused by the provider for good: the answer stored and the amount refunded, in one round trip.
+        sandbox.enqueue(SandboxFault.status(400));
+        before = scriptCalls();
+        order("amount-limited-shop", "EUR", 1000, UUID.randomUUID().toString())
+                .then()
+                .statusCode(400);
+        assertEquals(2, scriptCalls() - before, "one round trip before the upstream call, one after");
+
+        before = scriptCalls();
+        read("amount-limited-shop").then().statusCode(200);
+        assertEquals(1, scriptCalls() - before, "a read has nothing to settle");
+    }
+
+    /** How many scripts this Redis has run ({@code EVALSHA} and {@code EVAL}), whoever sent them. */
+    private long scriptCalls() {
+        String stats = redisData.execute("INFO", "commandstats").toString();
+        long calls = 0;
+        for (String line : stats.split("\r?\n")) {
+            if (line.startsWith("cmdstat_evalsha:") || line.startsWith("cmdstat_eval:")) {
+                String field = line.substring(line.indexOf("calls=") + 6);
+                calls += Long.parseLong(field.substring(0, field.indexOf(',')));
+            }
+        }
+        return calls;
     }
 }

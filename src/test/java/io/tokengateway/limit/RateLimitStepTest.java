@@ -5,8 +5,8 @@ import static io.tokengateway.flow.testkit.StepAssertions.responseOf;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
+import java.util.List;
 import java.util.Map;
-import java.util.function.Supplier;
 
 import org.junit.jupiter.api.Test;
 
@@ -21,25 +21,12 @@ import io.tokengateway.flow.testkit.TestConfig;
 import io.tokengateway.flow.testkit.TestMerchants;
 import io.tokengateway.redis.RedisFaultException;
 import io.tokengateway.redis.RedisUnavailableException;
+import io.tokengateway.redis.Rounds;
 import io.vertx.core.buffer.Buffer;
 
 class RateLimitStepTest {
 
-    /** The shared limiter, answering what the test says instead of Redis. */
-    static final class FakeSharedLimiter extends RedisRateLimiter {
-        Supplier<Uni<RateDecision>> answer;
-
-        FakeSharedLimiter() {
-            super(null);
-        }
-
-        @Override
-        public Uni<RateDecision> check(String merchantId, LimitPolicy policy) {
-            return answer.get();
-        }
-    }
-
-    private final FakeSharedLimiter shared = new FakeSharedLimiter();
+    private static final List<Long> ALLOWED = List.of(1L, 1L, 0L, 1_000_000L);
 
     private RateLimitStep step(String onRedisFailure) {
         var config = TestConfig.gateway(TestMerchants.with(
@@ -51,7 +38,7 @@ class RateLimitStepTest {
                 "rate-limit.on-redis-failure",
                 onRedisFailure));
         return new RateLimitStep(
-                shared,
+                new RedisRateLimiter(),
                 new LocalRateLimiter(),
                 new LimitPolicies(config),
                 new LimitMetrics(new SimpleMeterRegistry()),
@@ -64,12 +51,23 @@ class RateLimitStepTest {
                 .build();
     }
 
+    /** The step's decision for a request whose admission round answered {@code reply} (allowed, remaining, retry after, reset). */
+    private static Uni<StepResult> decided(RateLimitStep step, Exchange exchange, List<Long> reply) {
+        Rounds.replied(exchange, step, reply);
+        return step.onRequest(exchange);
+    }
+
+    private static Uni<StepResult> roundFailed(RateLimitStep step, RuntimeException failure) {
+        Exchange exchange = read();
+        Rounds.failed(exchange, failure, step);
+        return step.onRequest(exchange);
+    }
+
     @Test
     void withinBudgetContinuesAndTheAnswerCarriesTheBudget() {
-        shared.answer = () -> Uni.createFrom().item(new RateDecision(true, 1, 0, 1_000_000));
         RateLimitStep step = step("local");
         Exchange exchange = read();
-        assertThat(step.onRequest(exchange)).continues();
+        assertThat(decided(step, exchange, ALLOWED)).continues();
         GatewayResponse out =
                 responseOf(step.onResponse(exchange, new GatewayResponse(200, Map.of(), Buffer.buffer())));
         assertEquals("\"merchant\";r=1;t=1", out.headers().get("RateLimit"));
@@ -78,42 +76,57 @@ class RateLimitStepTest {
 
     @Test
     void overBudgetIs429WithRetryAfter() {
-        shared.answer = () -> Uni.createFrom().item(new RateDecision(false, 0, 1_500_000, 2_000_000));
-        StepResult.Reject reject = assertThat(step("local").onRequest(read())).rejectsWith(GatewayError.RATE_LIMITED);
+        StepResult.Reject reject = assertThat(decided(step("local"), read(), List.of(0L, 0L, 1_500_000L, 2_000_000L)))
+                .rejectsWith(GatewayError.RATE_LIMITED);
         assertEquals("2", reject.headers().get("Retry-After"));
     }
 
     @Test
+    void theCheckAsksForTheMerchantsBudgetAndSaysWhetherARefusalEndsTheRound() {
+        var config = TestConfig.gateway(TestMerchants.with(
+                TestMerchants.merchant("busy-merchant", "http://127.0.0.1:1"),
+                "merchants.busy-merchant.rate-limit.per-second",
+                "4",
+                "merchants.busy-merchant.rate-limit.burst",
+                "2",
+                "merchants.busy-merchant.shadow",
+                "true"));
+        var check = new RedisRateLimiter().check("busy-merchant", new LimitPolicies(config).of("busy-merchant"));
+        assertEquals(List.of("tg:rate:{busy-merchant}"), check.keys());
+        assertEquals(List.of("250000", "2", "1"), check.args(), "interval in µs, burst, shadow mode");
+        assertEquals("0", step("local").admission(read()).orElseThrow().args().get(2));
+    }
+
+    @Test
     void anUnavailableRedisFollowsThePolicy() {
-        shared.answer = () -> Uni.createFrom().failure(new RedisUnavailableException(new java.net.ConnectException()));
-        assertThat(step("local").onRequest(read())).continues();
-        assertThat(step("open").onRequest(read())).continues();
-        assertThat(step("closed").onRequest(read())).rejectsWith(GatewayError.DEPENDENCY_UNAVAILABLE);
+        RedisUnavailableException down = new RedisUnavailableException(new java.net.ConnectException());
+        assertThat(roundFailed(step("local"), down)).continues();
+        assertThat(roundFailed(step("open"), down)).continues();
+        assertThat(roundFailed(step("closed"), down)).rejectsWith(GatewayError.DEPENDENCY_UNAVAILABLE);
     }
 
     @Test
     void theLocalFallbackStillLimits() {
-        shared.answer = () -> Uni.createFrom().failure(new RedisUnavailableException(new java.net.ConnectException()));
+        RedisUnavailableException down = new RedisUnavailableException(new java.net.ConnectException());
         RateLimitStep step = step("local");
-        assertThat(step.onRequest(read())).continues();
-        assertThat(step.onRequest(read())).continues();
-        assertThat(step.onRequest(read())).rejectsWith(GatewayError.RATE_LIMITED);
+        assertThat(roundFailed(step, down)).continues();
+        assertThat(roundFailed(step, down)).continues();
+        assertThat(roundFailed(step, down)).rejectsWith(GatewayError.RATE_LIMITED);
     }
 
     @Test
     void aRedisFaultIs500WhateverThePolicy() {
-        shared.answer = () -> Uni.createFrom().failure(new RedisFaultException("rate_limit.lua", "WRONGTYPE"));
         for (String policy : new String[] {"local", "open", "closed"}) {
-            assertThat(step(policy).onRequest(read())).rejectsWith(GatewayError.INTERNAL_ERROR);
+            assertThat(roundFailed(step(policy), new RedisFaultException("rate_limit.lua", "WRONGTYPE")))
+                    .rejectsWith(GatewayError.INTERNAL_ERROR);
         }
     }
 
     @Test
     void theProvidersOwnRateLimitHeadersAreNotOverwritten() {
-        shared.answer = () -> Uni.createFrom().item(new RateDecision(true, 1, 0, 1_000_000));
         RateLimitStep step = step("local");
         Exchange exchange = read();
-        assertThat(step.onRequest(exchange)).continues();
+        assertThat(decided(step, exchange, ALLOWED)).continues();
         GatewayResponse out = responseOf(
                 step.onResponse(exchange, new GatewayResponse(200, Map.of("RateLimit", "provider"), Buffer.buffer())));
         assertEquals("provider", out.headers().get("RateLimit"));

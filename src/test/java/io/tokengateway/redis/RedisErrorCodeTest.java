@@ -48,6 +48,11 @@ class RedisErrorCodeTest {
         assertFalse(RedisScripts.isOutage(RedisScripts.errorCode(
                 ErrorType.create("ERR [0] WRONGTYPE Operation against a key holding the wrong kind of value" + sep
                         + "ERR [1] io.netty.channel.StacklessClosedChannelException"))));
+        // Both commands of the round's batch cut off with their connection, one line each (a failover).
+        assertEquals(
+                "CONNECTION_CLOSED",
+                RedisScripts.errorCode(
+                        ErrorType.create("ERR [0] CONNECTION_CLOSED" + sep + "ERR [1] CONNECTION_CLOSED")));
         assertTrue(RedisScripts.isOutage("READONLY"));
         assertFalse(RedisScripts.isOutage("WRONGTYPE"));
         assertFalse(RedisScripts.isOutage("ERR"));

@@ -1,0 +1,137 @@
+package io.tokengateway.redis;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.jboss.logging.Logger;
+
+import io.smallrye.mutiny.Uni;
+import io.tokengateway.flow.Exchange;
+import io.tokengateway.flow.GatewayResponse;
+import io.tokengateway.flow.Step;
+import io.tokengateway.flow.StepResult;
+
+/**
+ * The request's two round trips to Redis: one before the upstream call, one after (DESIGN section 11). On the
+ * way in it asks every participant for its part and runs them as one atomic script, in the participants'
+ * order, each part able to end the round (a rate limit reached, a key already held); the participants then
+ * decide, each at its own place in the pipeline, from the replies it established ({@link Round#ADMISSION}). On
+ * the way out, after every participant's step has seen the response, it runs their settlements as one script.
+ *
+ * <p>It never decides anything itself: a failed round is established as such, and each participant applies
+ * its own failure policy to it. When the admission round failed, the settlement round is sent without the
+ * answer waiting for it: Redis was failing a moment ago, and the answer must not wait for a second timeout.
+ */
+public final class RedisRound implements Step {
+
+    private static final Logger LOG = Logger.getLogger(RedisRound.class);
+
+    private final RedisScripts redis;
+    private final List<RoundParticipant> participants;
+    private final LuaScript script;
+
+    /** {@code participants} in the order their parts run, which is the order of their steps. */
+    public RedisRound(RedisScripts redis, List<RoundParticipant> participants) {
+        this.redis = redis;
+        this.participants = List.copyOf(participants);
+        List<ScriptPart> parts = new ArrayList<>();
+        for (RoundParticipant participant : participants) {
+            parts.addAll(participant.scriptParts());
+        }
+        this.script = LuaScript.round(parts);
+    }
+
+    @Override
+    public String name() {
+        return "redis-round";
+    }
+
+    @Override
+    public Uni<StepResult> onRequest(Exchange exchange) {
+        List<ScriptCall> calls = new ArrayList<>(participants.size());
+        for (RoundParticipant participant : participants) {
+            participant.admission(exchange).ifPresent(calls::add);
+        }
+        if (calls.isEmpty()) {
+            return StepResult.proceed();
+        }
+        long start = System.nanoTime();
+        return redis.round(script, calls)
+                .map(answered -> {
+                    List<RoundReply> replies = new ArrayList<>(calls.size());
+                    for (int i = 0; i < calls.size(); i++) {
+                        replies.add(
+                                i < answered.replies().size()
+                                        ? new RoundReply.Replied(
+                                                answered.replies().get(i))
+                                        : RoundReply.SKIPPED);
+                    }
+                    return new Round(calls, replies, answered.replicas(), System.nanoTime() - start);
+                })
+                .onFailure(RuntimeException.class)
+                .recoverWithItem(failure -> {
+                    RoundReply failed = new RoundReply.Failed((RuntimeException) failure);
+                    return new Round(calls, calls.stream().map(call -> failed).toList(), 0, System.nanoTime() - start);
+                })
+                .map(round -> {
+                    exchange.establish(Round.ADMISSION, round);
+                    return StepResult.CONTINUE;
+                });
+    }
+
+    @Override
+    public Uni<GatewayResponse> onResponse(Exchange exchange, GatewayResponse response) {
+        List<RoundParticipant> settling = new ArrayList<>(participants.size());
+        List<ScriptCall> calls = new ArrayList<>(participants.size());
+        for (int i = participants.size() - 1; i >= 0; i--) {
+            RoundParticipant participant = participants.get(i);
+            participant.settlement(exchange, response).ifPresent(call -> {
+                settling.add(participant);
+                calls.add(call);
+            });
+        }
+        if (calls.isEmpty()) {
+            return Uni.createFrom().item(response);
+        }
+        Uni<Void> settled = redis.round(script, calls)
+                .onItemOrFailure()
+                .invoke((answered, failure) -> {
+                    for (int i = 0; i < settling.size(); i++) {
+                        tell(settling.get(i), exchange, replyOf(answered, failure, i));
+                    }
+                })
+                .onFailure()
+                .recoverWithNull()
+                .replaceWithVoid();
+        boolean admissionFailed =
+                exchange.fact(Round.ADMISSION).map(Round::failed).orElse(false);
+        if (admissionFailed) {
+            settled.subscribe().with(done -> {}, failure -> {});
+            return Uni.createFrom().item(response);
+        }
+        return settled.replaceWith(response);
+    }
+
+    /** A participant's bookkeeping failing must not keep the others from theirs. */
+    private static void tell(RoundParticipant participant, Exchange exchange, RoundReply reply) {
+        try {
+            participant.settled(exchange, reply);
+        } catch (RuntimeException e) {
+            LOG.errorf(
+                    "Settling %s failed unexpectedly (correlation id %s): %s",
+                    participant.getClass().getSimpleName(),
+                    exchange.correlationId(),
+                    e.getClass().getName());
+        }
+    }
+
+    private static RoundReply replyOf(RedisScripts.RoundReplies answered, Throwable failure, int index) {
+        if (failure != null) {
+            return new RoundReply.Failed(
+                    failure instanceof RuntimeException runtime ? runtime : new IllegalStateException(failure));
+        }
+        return index < answered.replies().size()
+                ? new RoundReply.Replied(answered.replies().get(index))
+                : RoundReply.SKIPPED;
+    }
+}

@@ -1,0 +1,78 @@
+package io.tokengateway.redis;
+
+import java.util.List;
+
+import io.smallrye.mutiny.Uni;
+import io.tokengateway.flow.Fact;
+import io.vertx.mutiny.redis.client.Response;
+
+/**
+ * What a request's admission round answered, part by part: the one round trip to Redis before the upstream
+ * call, which {@link RedisRound} makes for every step that keeps state there. Each step reads its own part.
+ */
+public final class Round {
+
+    public static final Fact<Round> ADMISSION = new Fact<>("redis-admission");
+
+    private final List<ScriptCall> calls;
+    private final List<RoundReply> replies;
+    private final int replicas;
+    private final long nanos;
+
+    Round(List<ScriptCall> calls, List<RoundReply> replies, int replicas, long nanos) {
+        this.calls = calls;
+        this.replies = replies;
+        this.replicas = replicas;
+        this.nanos = nanos;
+    }
+
+    /** What {@code part} came to; {@link RoundReply#SKIPPED} when the round did not ask for it. */
+    public RoundReply reply(ScriptPart part) {
+        for (int i = 0; i < calls.size(); i++) {
+            if (calls.get(i).part() == part) {
+                return replies.get(i);
+            }
+        }
+        return RoundReply.SKIPPED;
+    }
+
+    /** The call the round made for {@code part} (its keys and arguments). */
+    public ScriptCall call(ScriptPart part) {
+        for (ScriptCall call : calls) {
+            if (call.part() == part) {
+                return call;
+            }
+        }
+        throw new IllegalStateException("the admission round did not ask for " + part.name());
+    }
+
+    /**
+     * The reply of {@code part} as a {@code Uni}: its item, or the round's failure, so a step handles a failed
+     * round as it would a failed call of its own. A part the round did not run fails with
+     * {@link IllegalStateException}: a step went on where its script had stopped, a wiring bug.
+     */
+    public Uni<Response> outcome(ScriptPart part) {
+        RoundReply reply = reply(part);
+        if (reply instanceof RoundReply.Replied replied) {
+            return Uni.createFrom().item(replied.reply());
+        }
+        if (reply instanceof RoundReply.Failed failed) {
+            return Uni.createFrom().failure(failed.failure());
+        }
+        return Uni.createFrom().failure(new IllegalStateException("the admission round did not run " + part.name()));
+    }
+
+    /** How many replicas acknowledged the round's writes; 0 when no part asked for any. */
+    public int replicas() {
+        return replicas;
+    }
+
+    /** How long the round took, replica acknowledgements included. */
+    public long nanos() {
+        return nanos;
+    }
+
+    boolean failed() {
+        return !replies.isEmpty() && replies.get(0) instanceof RoundReply.Failed;
+    }
+}

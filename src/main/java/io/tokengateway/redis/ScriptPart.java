@@ -1,0 +1,32 @@
+package io.tokengateway.redis;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * A Lua script shipped as a classpath resource beside the code that uses it, run as one part of a round
+ * ({@link RedisScripts#round}): it sees only its own {@code KEYS} and {@code ARGV}, and returns its reply and
+ * whether the round goes on.
+ *
+ * @param name the resource's file name ({@code claim.lua}): how logs and the fault metric name it
+ */
+public record ScriptPart(String name, String source) {
+
+    /** Loads {@code resource} (a classpath path such as {@code io/tokengateway/idempotency/claim.lua}). */
+    public static ScriptPart load(String resource) {
+        return new ScriptPart(resource.substring(resource.lastIndexOf('/') + 1), read(resource));
+    }
+
+    static String read(String resource) {
+        try (InputStream in = ScriptPart.class.getClassLoader().getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new IllegalStateException("Lua script not found on the classpath: " + resource);
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
