@@ -58,6 +58,12 @@ public class IdempotencyStep implements Step, RoundParticipant {
     /** The claim this request asked the admission round for (its pending record, its owner id). */
     private static final Fact<IdempotencyClaim> ATTEMPT = new Fact<>("idempotency-attempt");
 
+    /**
+     * The answer as this step saw it on the way out: what is stored, before the steps ahead of it add their own
+     * headers (the rate limit's), which a replay gets fresh.
+     */
+    private static final Fact<GatewayResponse> ANSWER = new Fact<>("idempotency-answer");
+
     private final IdempotencyStore store;
     private final IdempotencyMetrics metrics;
     private final Duration lease;
@@ -142,6 +148,14 @@ public class IdempotencyStep implements Step, RoundParticipant {
                 .recoverWithItem(StepResult::internalError);
     }
 
+    @Override
+    public Uni<GatewayResponse> onResponse(Exchange exchange, GatewayResponse response) {
+        if (exchange.fact(IdempotencyClaim.FACT).isPresent()) {
+            exchange.establish(ANSWER, response);
+        }
+        return Uni.createFrom().item(response);
+    }
+
     /**
      * A definite upstream outcome (2xx, or a 4xx that refuses for good) is stored for the retention period;
      * every other outcome, and a request that never reached the provider, releases the key. A key the admission
@@ -153,7 +167,9 @@ public class IdempotencyStep implements Step, RoundParticipant {
         Optional<IdempotencyClaim> held = exchange.fact(IdempotencyClaim.FACT);
         if (held.isPresent()) {
             return Optional.of(
-                    isDefinite(exchange) ? store.complete(held.get(), response, retention) : store.release(held.get()));
+                    isDefinite(exchange)
+                            ? store.complete(held.get(), exchange.fact(ANSWER).orElse(response), retention)
+                            : store.release(held.get()));
         }
         Optional<IdempotencyClaim> attempt = exchange.fact(ATTEMPT);
         boolean mayHold = attempt.isPresent()
@@ -165,12 +181,16 @@ public class IdempotencyStep implements Step, RoundParticipant {
     public void settled(Exchange exchange, RoundReply reply) {
         String merchantId = exchange.require(Merchant.FACT).id();
         boolean stored = exchange.fact(IdempotencyClaim.FACT).isPresent() && isDefinite(exchange);
+        boolean held = exchange.fact(IdempotencyClaim.FACT).isPresent();
         if (reply instanceof RoundReply.Replied replied) {
-            metrics.count(merchantId, !store.wasOurs(replied.reply()) ? "lost" : stored ? "stored" : "released");
+            boolean ours = store.wasOurs(replied.reply());
+            if (held || ours) { // a claim the failed round never made is nothing to count
+                metrics.count(merchantId, !ours ? "lost" : stored ? "stored" : "released");
+            }
             return;
         }
         metrics.count(merchantId, stored ? "store_failed" : "release_failed");
-        if (exchange.fact(IdempotencyClaim.FACT).isEmpty()) {
+        if (!held) {
             return; // a claim the failed admission round may have made: its failure was already answered
         }
         // The caller still gets the upstream's answer; the claim expires with its lease (409 until then).

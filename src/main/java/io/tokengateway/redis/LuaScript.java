@@ -4,8 +4,10 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.LinkedHashSet;
+import java.util.Set;
 
 /**
  * The script a round runs: every part it may call, each wrapped as a function of its own {@code KEYS} and
@@ -19,7 +21,11 @@ public record LuaScript(String source, String sha1) {
     /** The round script holding {@code parts} (duplicates ignored). */
     public static LuaScript round(Collection<ScriptPart> parts) {
         StringBuilder source = new StringBuilder("local PARTS = {}\n");
+        Set<String> names = new HashSet<>();
         for (ScriptPart part : new LinkedHashSet<>(parts)) {
+            if (!names.add(part.name())) {
+                throw new IllegalArgumentException("two round parts are named " + part.name());
+            }
             source.append("PARTS['")
                     .append(part.name())
                     .append("'] = function(KEYS, ARGV)\n")

@@ -2,6 +2,7 @@ package io.tokengateway.redis;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 import org.jboss.logging.Logger;
 
@@ -56,18 +57,8 @@ public final class RedisRound implements Step {
             return StepResult.proceed();
         }
         long start = System.nanoTime();
-        return redis.round(script, calls)
-                .map(answered -> {
-                    List<RoundReply> replies = new ArrayList<>(calls.size());
-                    for (int i = 0; i < calls.size(); i++) {
-                        replies.add(
-                                i < answered.replies().size()
-                                        ? new RoundReply.Replied(
-                                                answered.replies().get(i))
-                                        : RoundReply.SKIPPED);
-                    }
-                    return new Round(calls, replies, answered.replicas(), System.nanoTime() - start);
-                })
+        return redis.admit(script, calls)
+                .map(answer -> new Round(calls, answer.replies(), answer.replicas(), System.nanoTime() - start))
                 .onFailure(RuntimeException.class)
                 .recoverWithItem(failure -> {
                     RoundReply failed = new RoundReply.Failed((RuntimeException) failure);
@@ -85,7 +76,7 @@ public final class RedisRound implements Step {
         List<ScriptCall> calls = new ArrayList<>(participants.size());
         for (int i = participants.size() - 1; i >= 0; i--) {
             RoundParticipant participant = participants.get(i);
-            participant.settlement(exchange, response).ifPresent(call -> {
+            settlementOf(participant, exchange, response).ifPresent(call -> {
                 settling.add(participant);
                 calls.add(call);
             });
@@ -93,7 +84,7 @@ public final class RedisRound implements Step {
         if (calls.isEmpty()) {
             return Uni.createFrom().item(response);
         }
-        Uni<Void> settled = redis.round(script, calls)
+        Uni<Void> settled = redis.settle(script, calls)
                 .onItemOrFailure()
                 .invoke((answered, failure) -> {
                     for (int i = 0; i < settling.size(); i++) {
@@ -125,13 +116,26 @@ public final class RedisRound implements Step {
         }
     }
 
-    private static RoundReply replyOf(RedisScripts.RoundReplies answered, Throwable failure, int index) {
+    private static RoundReply replyOf(RedisScripts.RoundAnswer answer, Throwable failure, int index) {
         if (failure != null) {
             return new RoundReply.Failed(
                     failure instanceof RuntimeException runtime ? runtime : new IllegalStateException(failure));
         }
-        return index < answered.replies().size()
-                ? new RoundReply.Replied(answered.replies().get(index))
-                : RoundReply.SKIPPED;
+        return answer.replies().get(index);
+    }
+
+    /** One participant failing to say what it settles must not keep the others from settling theirs. */
+    private static Optional<ScriptCall> settlementOf(
+            RoundParticipant participant, Exchange exchange, GatewayResponse response) {
+        try {
+            return participant.settlement(exchange, response);
+        } catch (RuntimeException e) {
+            LOG.errorf(
+                    "Settling %s failed unexpectedly (correlation id %s): %s",
+                    participant.getClass().getSimpleName(),
+                    exchange.correlationId(),
+                    e.getClass().getName());
+            return Optional.empty();
+        }
     }
 }

@@ -68,51 +68,91 @@ public class RedisScripts {
         this.timeout = config.redis().timeout();
     }
 
-    /** What a round answered: the replies of the parts that ran, in order, and how many replicas hold its writes. */
-    public record RoundReplies(List<Response> replies, int replicas) {}
+    /** What a round answered: one reply per call, in order, and how many replicas hold its writes. */
+    public record RoundAnswer(List<RoundReply> replies, int replicas) {}
 
     /**
-     * Runs {@code calls} as one round of {@code script} ({@code EVALSHA}, falling back to {@code EVAL} when Redis
-     * has not seen the script, after a restart): one round trip, atomic, in order, stopping at a part that says
-     * no. When a call needs replicas, the script and {@code WAIT} are pipelined in one batch, so both travel on one
-     * connection: {@code WAIT} counts the replicas that hold every write made on the connection it is sent on (it
-     * is not allowed inside a script). A batch is sent on one connection in every client type: standalone and
-     * Sentinel take one pooled connection to the primary; the cluster client routes the whole batch to the master
-     * of the script's slot (the keyless {@code WAIT} follows it). Bounded by {@code gateway.redis.timeout}, plus
-     * the replica timeout when there is one.
+     * Runs {@code calls} as an admission round: in order, until a part says no or fails; the parts after it are
+     * {@link RoundReply#SKIPPED}.
      */
-    public Uni<RoundReplies> round(LuaScript script, List<ScriptCall> calls) {
+    public Uni<RoundAnswer> admit(LuaScript script, List<ScriptCall> calls) {
+        return round(script, "stop", calls);
+    }
+
+    /** Runs {@code calls} as a settlement round: every part runs, whatever the others did or failed to do. */
+    public Uni<RoundAnswer> settle(LuaScript script, List<ScriptCall> calls) {
+        return round(script, "each", calls);
+    }
+
+    /**
+     * One round of {@code script} ({@code EVALSHA}, falling back to {@code EVAL} when Redis has not seen the
+     * script, after a restart): one round trip, atomic, in order. A part that fails is a {@link RoundReply.Failed}
+     * of its own (an outage or a fault, as {@link #classify} tells them apart), the parts before it keep their
+     * replies. When a call needs replicas, the script and {@code WAIT} are pipelined in one batch, so both travel
+     * on one connection: {@code WAIT} counts the replicas that hold every write made on the connection it is sent
+     * on (it is not allowed inside a script). A batch is sent on one connection in every client type: standalone
+     * and Sentinel take one pooled connection to the primary; the cluster client routes the whole batch to the
+     * master of the script's slot (the keyless {@code WAIT} follows it). Bounded by {@code gateway.redis.timeout},
+     * plus the replica timeout when there is one; a round that fails as a whole fails the {@code Uni}.
+     */
+    private Uni<RoundAnswer> round(LuaScript script, String sequence, List<ScriptCall> calls) {
         int replicas = 0;
         Duration waitTimeout = Duration.ZERO;
         for (ScriptCall call : calls) {
             replicas = Math.max(replicas, call.replicas());
             waitTimeout = call.replicaTimeout().compareTo(waitTimeout) > 0 ? call.replicaTimeout() : waitTimeout;
         }
-        return (replicas == 0 ? once(script, calls) : withWait(script, calls, replicas, waitTimeout))
+        String[] arguments = arguments(sequence, calls);
+        return (replicas == 0 ? once(script, arguments) : withWait(script, arguments, replicas, waitTimeout))
                 .ifNoItem()
                 .after(timeout.plus(waitTimeout))
                 .failWith(TimeoutException::new)
                 .onFailure()
-                .transform(failure -> classify(calls, failure));
+                .transform(failure -> classify("round.lua", failure))
+                .map(answered -> new RoundAnswer(replies(calls, answered.reply()), answered.replicas()));
     }
 
-    private Uni<RoundReplies> once(LuaScript script, List<ScriptCall> calls) {
-        return redis.execute("EVALSHA", arguments(script.sha1(), calls))
+    /** The script's reply and the replicas that acknowledged it (0 without {@code WAIT}). */
+    private record Answered(Response reply, int replicas) {}
+
+    /** One reply per call: what its part answered, its error, or skipped when an earlier part ended the round. */
+    private List<RoundReply> replies(List<ScriptCall> calls, Response reply) {
+        List<RoundReply> replies = new ArrayList<>(calls.size());
+        for (int i = 0; i < calls.size(); i++) {
+            if (i >= reply.size()) {
+                replies.add(RoundReply.SKIPPED);
+                continue;
+            }
+            Response part = reply.get(i);
+            if (part == null) { // round.lua never sends one; a nil would otherwise surface as a NullPointerException
+                replies.add(new RoundReply.Failed(classify(calls.get(i).part().name(), new IllegalStateException())));
+                continue;
+            }
+            replies.add(
+                    part.type() == ResponseType.ERROR && part.getDelegate() instanceof Throwable error
+                            ? new RoundReply.Failed(classify(calls.get(i).part().name(), error))
+                            : new RoundReply.Replied(part));
+        }
+        return replies;
+    }
+
+    private Uni<Answered> once(LuaScript script, String[] arguments) {
+        return redis.execute("EVALSHA", withScript(script.sha1(), arguments))
                 .onFailure(failure -> "NOSCRIPT".equals(errorCode(failure)))
-                .recoverWithUni(() -> redis.execute("EVAL", arguments(script.source(), calls)))
-                .map(reply -> new RoundReplies(replies(reply), 0));
+                .recoverWithUni(() -> redis.execute("EVAL", withScript(script.source(), arguments)))
+                .map(reply -> new Answered(reply, 0));
     }
 
-    private Uni<RoundReplies> withWait(LuaScript script, List<ScriptCall> calls, int replicas, Duration waitTimeout) {
-        return batchWithWait("EVALSHA", script.sha1(), calls, replicas, waitTimeout)
+    private Uni<Answered> withWait(LuaScript script, String[] arguments, int replicas, Duration waitTimeout) {
+        return batchWithWait(withScript(script.sha1(), arguments), "EVALSHA", replicas, waitTimeout)
                 .onFailure(failure -> "NOSCRIPT".equals(errorCode(failure)))
-                .recoverWithUni(() -> batchWithWait("EVAL", script.source(), calls, replicas, waitTimeout));
+                .recoverWithUni(
+                        () -> batchWithWait(withScript(script.source(), arguments), "EVAL", replicas, waitTimeout));
     }
 
-    private Uni<RoundReplies> batchWithWait(
-            String command, String script, List<ScriptCall> calls, int replicas, Duration waitTimeout) {
+    private Uni<Answered> batchWithWait(String[] arguments, String command, int replicas, Duration waitTimeout) {
         Request run = Request.cmd(Command.create(command));
-        for (String argument : arguments(script, calls)) {
+        for (String argument : arguments) {
             run.arg(argument);
         }
         Request wait = Request.cmd(Command.WAIT)
@@ -123,25 +163,15 @@ public class RedisScripts {
             if (reply != null && reply.getDelegate() instanceof Throwable error) {
                 return Uni.createFrom().failure(error); // an error reply inside a batch fails like a single call
             }
-            return Uni.createFrom()
-                    .item(new RoundReplies(replies(reply), replies.get(1).toInteger()));
+            return Uni.createFrom().item(new Answered(reply, replies.get(1).toInteger()));
         });
     }
 
-    private static List<Response> replies(Response reply) {
-        List<Response> replies = new ArrayList<>(reply.size());
-        for (Response part : reply) {
-            replies.add(part);
-        }
-        return replies;
-    }
-
-    private RuntimeException classify(List<ScriptCall> calls, Throwable failure) {
+    private RuntimeException classify(String scriptName, Throwable failure) {
         String code = errorCode(failure);
         if (code != null ? isOutage(code) || isOverloaded(failure) : isRedisReply(failure) || isNoAnswer(failure)) {
             return new RedisUnavailableException(failure);
         }
-        String scriptName = failingPart(calls, failure);
         // The code or the class only: the rest of an error line can quote a key or an argument.
         LOG.errorf(
                 "Script %s failed with %s: a fault, not an outage (the request fails, no fallback)",
@@ -151,22 +181,6 @@ public class RedisScripts {
         registry.counter("gateway.redis.faults", "script", scriptName, "error", code)
                 .increment();
         return new RedisFaultException(scriptName, code);
-    }
-
-    /**
-     * The part a round's error names ({@code round.lua} appends {@code [part claim.lua]}), checked against the
-     * parts of the round so that only a script's own name becomes a metric label; {@code round.lua} otherwise.
-     */
-    private static String failingPart(List<ScriptCall> calls, Throwable failure) {
-        String message = failure.getMessage();
-        if (message != null) {
-            for (ScriptCall call : calls) {
-                if (message.contains("[part " + call.part().name() + "]")) {
-                    return call.part().name();
-                }
-            }
-        }
-        return "round.lua";
     }
 
     /**
@@ -233,23 +247,23 @@ public class RedisScripts {
         return code.matches("[A-Z_]{2,20}") ? code : "ERR";
     }
 
-    /** {@code script numkeys keys... n (name keyCount argCount)... args...}, as {@code round.lua} reads them. */
-    private static String[] arguments(String script, List<ScriptCall> calls) {
+    /** {@code numkeys keys... sequence n (name keyCount argCount)... args...}, as {@code round.lua} reads them. */
+    private static String[] arguments(String sequence, List<ScriptCall> calls) {
         int keyCount = 0;
         int argCount = 0;
         for (ScriptCall call : calls) {
             keyCount += call.keys().size();
             argCount += call.args().size();
         }
-        String[] all = new String[2 + keyCount + 1 + 3 * calls.size() + argCount];
-        all[0] = script;
-        all[1] = Integer.toString(keyCount);
-        int at = 2;
+        String[] all = new String[1 + keyCount + 2 + 3 * calls.size() + argCount];
+        all[0] = Integer.toString(keyCount);
+        int at = 1;
         for (ScriptCall call : calls) {
             for (String key : call.keys()) {
                 all[at++] = key;
             }
         }
+        all[at++] = sequence;
         all[at++] = Integer.toString(calls.size());
         for (ScriptCall call : calls) {
             all[at++] = call.part().name();
@@ -261,6 +275,13 @@ public class RedisScripts {
                 all[at++] = arg;
             }
         }
+        return all;
+    }
+
+    private static String[] withScript(String script, String[] arguments) {
+        String[] all = new String[arguments.length + 1];
+        all[0] = script;
+        System.arraycopy(arguments, 0, all, 1, arguments.length);
         return all;
     }
 }

@@ -200,6 +200,25 @@ class AuditTrailTest {
     }
 
     @Test
+    void aRedisFaultInOneStepsPartIsAuditedAgainstThatStep() {
+        // The claim's key holds a hash: claim.lua fails with WRONGTYPE inside the round, after the rate limit
+        // (which allowed the request) and before the reservation (which does not run).
+        String key = "audit-fault-" + UUID.randomUUID();
+        String recordKey = io.tokengateway.idempotency.IdempotencyStore.recordKey("main-shop", key);
+        redisData.hash(String.class).hset(recordKey, "not", "a record");
+        try {
+            JsonObject record = audited(500, spec -> asTeamA(spec, "main-shop")
+                    .header("Klarna-Idempotency-Key", key)
+                    .contentType(ContentType.JSON)
+                    .body(ORDER)
+                    .post("/customer-token/v1/tokens/{t}/order", "kct-1"));
+            assertRejected(record, "idempotency", "INTERNAL_ERROR");
+        } finally {
+            redisData.key().del(recordKey);
+        }
+    }
+
+    @Test
     void shadowModeRejectionsAreAudited() {
         redisData.key().del("tg:rate:{shadow-shop}");
         given().auth()

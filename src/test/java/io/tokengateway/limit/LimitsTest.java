@@ -359,6 +359,21 @@ class LimitsTest {
     }
 
     @Test
+    void aReplayCarriesTheBudgetAsItIsNowNotAsItWasWhenTheAnswerWasStored() {
+        String key = UUID.randomUUID().toString();
+        order("rate-limited-shop", "EUR", 1000, key)
+                .then()
+                .statusCode(200)
+                .header("RateLimit", matchesPattern("\"merchant\";r=2;t=\\d+"));
+        order("rate-limited-shop", "EUR", 1000, key)
+                .then()
+                .statusCode(200)
+                .header("Idempotent-Replayed", is("true"))
+                .header("RateLimit", matchesPattern("\"merchant\";r=1;t=\\d+"));
+        assertEquals(1, sandbox.received().size());
+    }
+
+    @Test
     void aCreateOrderMakesOneRoundTripBeforeTheUpstreamCallAndOneAfter() {
         sandbox.reset();
         long before = scriptCalls();

@@ -2,6 +2,7 @@ package io.tokengateway.redis;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -30,6 +31,7 @@ import io.vertx.core.buffer.Buffer;
 class RedisRoundTest {
 
     private static final ScriptPart PUSH = ScriptPart.load("io/tokengateway/redis/push.lua");
+    private static final ScriptPart FAIL = ScriptPart.load("io/tokengateway/redis/fail.lua");
 
     @Inject
     RedisScripts scripts;
@@ -40,6 +42,7 @@ class RedisRoundTest {
     /** A participant pushing {@code value} on its own list, in both rounds; {@code stop} ends the admission round. */
     static final class Pusher implements RoundParticipant {
         final String list = "tg:test:{round}:" + UUID.randomUUID();
+        final ScriptPart part = new ScriptPart("push-" + UUID.randomUUID() + ".lua", PUSH.source());
         final String value;
         final boolean stop;
         final List<RoundReply> settled = new ArrayList<>();
@@ -51,17 +54,43 @@ class RedisRoundTest {
 
         @Override
         public List<ScriptPart> scriptParts() {
-            return List.of(PUSH);
+            return List.of(part);
         }
 
         @Override
         public Optional<ScriptCall> admission(Exchange exchange) {
-            return Optional.of(new ScriptCall(PUSH, List.of(list), List.of(value, stop ? "stop" : "go on")));
+            return Optional.of(new ScriptCall(part, List.of(list), List.of(value, stop ? "stop" : "go on")));
         }
 
         @Override
         public Optional<ScriptCall> settlement(Exchange exchange, GatewayResponse response) {
-            return Optional.of(new ScriptCall(PUSH, List.of(list), List.of(value + " settled", "go on")));
+            return Optional.of(new ScriptCall(part, List.of(list), List.of(value + " settled", "go on")));
+        }
+
+        @Override
+        public void settled(Exchange exchange, RoundReply reply) {
+            settled.add(reply);
+        }
+    }
+
+    /** A participant whose part fails with WRONGTYPE in both rounds: its key holds a string, not a hash. */
+    static final class Faulty implements RoundParticipant {
+        final String key = "tg:test:{round}:" + UUID.randomUUID();
+        final List<RoundReply> settled = new ArrayList<>();
+
+        @Override
+        public List<ScriptPart> scriptParts() {
+            return List.of(FAIL);
+        }
+
+        @Override
+        public Optional<ScriptCall> admission(Exchange exchange) {
+            return Optional.of(new ScriptCall(FAIL, List.of(key), List.of()));
+        }
+
+        @Override
+        public Optional<ScriptCall> settlement(Exchange exchange, GatewayResponse response) {
+            return admission(exchange);
         }
 
         @Override
@@ -90,7 +119,11 @@ class RedisRoundTest {
         round.onRequest(exchange).await().indefinitely();
 
         Round admission = exchange.require(Round.ADMISSION);
-        assertEquals(1, ((RoundReply.Replied) admission.reply(PUSH)).reply().toInteger());
+        assertEquals(
+                1, ((RoundReply.Replied) admission.reply(first.part)).reply().toInteger());
+        assertEquals(
+                1, ((RoundReply.Replied) admission.reply(second.part)).reply().toInteger());
+        assertEquals(RoundReply.SKIPPED, admission.reply(third.part));
         assertEquals(List.of("a"), list(first));
         assertEquals(List.of("b"), list(second));
         assertEquals(List.of(), list(third), "the part after the one that said no did not run");
@@ -121,7 +154,74 @@ class RedisRoundTest {
         Exchange exchange = exchange();
         round.onRequest(exchange).await().indefinitely();
         assertInstanceOf(
-                RoundReply.Replied.class, exchange.require(Round.ADMISSION).reply(PUSH));
+                RoundReply.Replied.class, exchange.require(Round.ADMISSION).reply(pusher.part));
         assertEquals(List.of("a", "a"), list(pusher));
+    }
+
+    @Test
+    void aPartThatFailsIsTheOnlyOneFailedAndEndsTheAdmissionRound() {
+        Pusher before = new Pusher("a", false);
+        Faulty faulty = new Faulty();
+        Pusher after = new Pusher("c", false);
+        redisData.value(String.class).set(faulty.key, "not a hash");
+        RedisRound round = new RedisRound(scripts, List.of(before, faulty, after));
+        Exchange exchange = exchange();
+        round.onRequest(exchange).await().indefinitely();
+
+        Round admission = exchange.require(Round.ADMISSION);
+        assertInstanceOf(RoundReply.Replied.class, admission.reply(before.part), "decided before the fault");
+        RoundReply.Failed failed = assertInstanceOf(RoundReply.Failed.class, admission.reply(FAIL));
+        assertEquals(
+                "Redis fault in fail.lua: WRONGTYPE",
+                assertInstanceOf(RedisFaultException.class, failed.failure()).getMessage());
+        assertEquals(RoundReply.SKIPPED, admission.reply(after.part));
+        assertEquals(List.of("a"), list(before), "what ran before the fault stays written");
+        assertEquals(List.of(), list(after));
+    }
+
+    @Test
+    void aPartThatFailsToSettleDoesNotKeepTheOthersFromSettling() {
+        Faulty faulty = new Faulty();
+        Pusher pusher = new Pusher("a", false);
+        RedisRound round = new RedisRound(scripts, List.of(pusher, faulty)); // settled in reverse: faulty first
+        Exchange exchange = exchange();
+        round.onRequest(exchange).await().indefinitely();
+        redisData.value(String.class).set(faulty.key, "not a hash");
+        GatewayResponse response = new GatewayResponse(200, Map.of(), Buffer.buffer());
+        round.onResponse(exchange, response).await().indefinitely();
+
+        assertInstanceOf(RoundReply.Failed.class, faulty.settled.get(0));
+        assertEquals(List.of("a", "a settled"), list(pusher));
+        assertEquals(2, ((RoundReply.Replied) pusher.settled.get(0)).reply().toInteger());
+    }
+
+    @Test
+    void twoPartsWithOneNameAreRefusedWhenTheRoundIsBuilt() {
+        ScriptPart one = new ScriptPart("x.lua", "return 1, true");
+        ScriptPart other = new ScriptPart("x.lua", "return 2, true");
+        assertThrows(IllegalArgumentException.class, () -> LuaScript.round(List.of(one, other)));
+    }
+
+    @Test
+    void aPartThatAnswersNothingOrNoVerdictFailsInsteadOfEndingTheRoundUnnoticed() {
+        for (String source : new String[] {"return nil, true", "return false, true", "return 1"}) {
+            ScriptPart part = new ScriptPart("broken.lua", source);
+            RoundParticipant broken = new RoundParticipant() {
+                @Override
+                public List<ScriptPart> scriptParts() {
+                    return List.of(part);
+                }
+
+                @Override
+                public Optional<ScriptCall> admission(Exchange exchange) {
+                    return Optional.of(new ScriptCall(part, List.of("tg:test:{round}:broken"), List.of()));
+                }
+            };
+            Exchange exchange = exchange();
+            new RedisRound(scripts, List.of(broken)).onRequest(exchange).await().indefinitely();
+            RoundReply.Failed failed = assertInstanceOf(
+                    RoundReply.Failed.class, exchange.require(Round.ADMISSION).reply(part), source);
+            assertInstanceOf(RedisFaultException.class, failed.failure(), source);
+        }
     }
 }

@@ -54,10 +54,17 @@ public final class Rounds {
         for (ScriptCall call : calls) {
             parts.add(call.part());
         }
-        return redis.round(LuaScript.round(parts), List.of(calls))
+        List<Response> replies = new ArrayList<>();
+        for (RoundReply reply : redis.admit(LuaScript.round(parts), List.of(calls))
                 .await()
                 .indefinitely()
-                .replies();
+                .replies()) {
+            if (reply instanceof RoundReply.Failed failed) {
+                throw failed.failure();
+            }
+            replies.add(reply instanceof RoundReply.Replied replied ? replied.reply() : null);
+        }
+        return replies;
     }
 
     /** A Redis reply holding {@code value}. */
