@@ -8,7 +8,7 @@
 # the gateway, then the gateway and the proxy again at half the proxy's rate for the added latency.
 # The gateway is warmed up until its figures stop rising before anything is measured.
 # Writes bench/results/<time>.md and bench/results/latest.md. GATEWAY_JAVA_OPTS adds JVM options (a profiler);
-# PROFILE_ONLY=1 runs the gateway read-token scenario alone.
+# PROFILE_ONLY=1 (or =order) runs the gateway's read-token (create-order) scenario alone, after the warm-up.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
@@ -156,7 +156,11 @@ warm order "http://127.0.0.1:$GATEWAY$TOKEN_PATH/order" order.lua
 warm read "http://127.0.0.1:$GATEWAY$TOKEN_PATH" read.lua
 
 if [ -n "${PROFILE_ONLY:-}" ]; then
-  for i in 1 2 3; do run gateway-read-$i "http://127.0.0.1:$GATEWAY$TOKEN_PATH" read.lua; done
+  case "$PROFILE_ONLY" in
+    order) profiled=order; url="http://127.0.0.1:$GATEWAY$TOKEN_PATH/order" ;;
+    *) profiled=read; url="http://127.0.0.1:$GATEWAY$TOKEN_PATH" ;;
+  esac
+  for i in 1 2 3; do run "gateway-$profiled-$i" "$url" "$profiled.lua"; done
   exit 0
 fi
 run stub-read    "http://127.0.0.1:$STUB$TOKEN_PATH"          read.lua
