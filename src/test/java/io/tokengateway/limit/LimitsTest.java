@@ -389,6 +389,10 @@ class LimitsTest {
                 .then()
                 .statusCode(400);
         assertEquals(2, scriptCalls() - before, "one round trip before the upstream call, one after");
+        long total = redisData.hash(String.class).hgetall("tg:amount:{amount-limited-shop}:EUR").values().stream()
+                .mapToLong(Long::parseLong)
+                .sum();
+        assertEquals(1000, total, "the refused order's amount was given back in that one round trip");
 
         before = scriptCalls();
         read("amount-limited-shop").then().statusCode(200);

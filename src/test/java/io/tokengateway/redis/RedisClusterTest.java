@@ -182,10 +182,18 @@ class RedisClusterTest {
         replica.kill();
         try {
             // WAIT runs on the connection that made the claim, on shop b's master, which now has no replica.
-            order("cluster-shop-b", "unreplicated-" + UUID.randomUUID(), 100)
-                    .then()
-                    .statusCode(503)
-                    .body("error_code", is("DEPENDENCY_UNAVAILABLE"));
+            String key = "unreplicated-" + UUID.randomUUID();
+            long totalBefore = dailyTotal(master, "cluster-shop-b");
+            order("cluster-shop-b", key, 100).then().statusCode(503).body("error_code", is("DEPENDENCY_UNAVAILABLE"));
+            // The round had claimed the key and reserved the amount before WAIT answered: both given back before the
+            // 503 left, so the caller's retry is not held off and the merchant's 24 h total is what it was.
+            assertEquals(
+                    0L,
+                    cluster.process(master)
+                            .call(
+                                    "EXISTS",
+                                    io.tokengateway.idempotency.IdempotencyStore.recordKey("cluster-shop-b", key)));
+            assertEquals(totalBefore, dailyTotal(master, "cluster-shop-b"));
             // Shop c's master and replica are untouched: its order goes through (retried within a bound in case its
             // own replica is slow to acknowledge on this busy machine; nothing is forwarded then either).
             answeredWithin("cluster-shop-c", "untouched-" + UUID.randomUUID());
@@ -310,6 +318,15 @@ class RedisClusterTest {
         return "{\"purchase_currency\":\"EUR\",\"order_amount\":" + amount + ",\"order_tax_amount\":0,"
                 + "\"order_lines\":[{\"name\":\"Shoe\",\"quantity\":1,\"unit_price\":" + amount + ",\"total_amount\":"
                 + amount + "}]}";
+    }
+
+    /** The merchant's rolling 24 h total in EUR, read on its master. */
+    private long dailyTotal(RedisCluster.Node master, String merchant) {
+        long total = 0;
+        for (Object value : (List<?>) cluster.process(master).call("HVALS", "tg:amount:{" + merchant + "}:EUR")) {
+            total += Long.parseLong(String.valueOf(value));
+        }
+        return total;
     }
 
     static Response order(String merchant, String key, long amount) {
