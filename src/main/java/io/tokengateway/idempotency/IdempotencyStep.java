@@ -189,10 +189,10 @@ public class IdempotencyStep implements Step, RoundParticipant {
             }
             return;
         }
-        metrics.count(merchantId, stored ? "store_failed" : "release_failed");
         if (!held) {
-            return; // a claim the failed admission round may have made: its failure was already answered
+            return; // a claim the failed admission round may have made: its failure was already counted and answered
         }
+        metrics.count(merchantId, stored ? "store_failed" : "release_failed");
         // The caller still gets the upstream's answer; the claim expires with its lease (409 until then).
         LOG.warnf(
                 "Could not %s idempotency record for merchant %s (correlation id %s): %s",

@@ -58,12 +58,10 @@ public final class RedisRound implements Step {
         }
         long start = System.nanoTime();
         return redis.admit(script, calls)
-                .map(answer -> new Round(calls, answer.replies(), answer.replicas(), System.nanoTime() - start))
+                .map(answer -> Round.answered(calls, answer.replies(), answer.replicas(), System.nanoTime() - start))
                 .onFailure(RuntimeException.class)
-                .recoverWithItem(failure -> {
-                    RoundReply failed = new RoundReply.Failed((RuntimeException) failure);
-                    return new Round(calls, calls.stream().map(call -> failed).toList(), 0, System.nanoTime() - start);
-                })
+                .recoverWithItem(
+                        failure -> Round.unanswered(calls, (RuntimeException) failure, System.nanoTime() - start))
                 .map(round -> {
                     exchange.establish(Round.ADMISSION, round);
                     return StepResult.CONTINUE;
@@ -95,7 +93,7 @@ public final class RedisRound implements Step {
                 .recoverWithNull()
                 .replaceWithVoid();
         boolean admissionFailed =
-                exchange.fact(Round.ADMISSION).map(Round::failed).orElse(false);
+                exchange.fact(Round.ADMISSION).map(round -> !round.answered()).orElse(false);
         if (admissionFailed) {
             settled.subscribe().with(done -> {}, failure -> {});
             return Uni.createFrom().item(response);

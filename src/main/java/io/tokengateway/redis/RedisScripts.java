@@ -92,8 +92,9 @@ public class RedisScripts {
      * on one connection: {@code WAIT} counts the replicas that hold every write made on the connection it is sent
      * on (it is not allowed inside a script). A batch is sent on one connection in every client type: standalone
      * and Sentinel take one pooled connection to the primary; the cluster client routes the whole batch to the
-     * master of the script's slot (the keyless {@code WAIT} follows it). Bounded by {@code gateway.redis.timeout},
-     * plus the replica timeout when there is one; a round that fails as a whole fails the {@code Uni}.
+     * master of the script's slot (the keyless {@code WAIT} follows it). Each attempt is bounded by
+     * {@code gateway.redis.timeout}, plus the replica timeout when there is one (an {@code EVAL} after
+     * {@code NOSCRIPT} is a second attempt); a round that fails as a whole fails the {@code Uni}.
      */
     private Uni<RoundAnswer> round(LuaScript script, String sequence, List<ScriptCall> calls) {
         int replicas = 0;
@@ -104,9 +105,6 @@ public class RedisScripts {
         }
         String[] arguments = arguments(sequence, calls);
         return (replicas == 0 ? once(script, arguments) : withWait(script, arguments, replicas, waitTimeout))
-                .ifNoItem()
-                .after(timeout.plus(waitTimeout))
-                .failWith(TimeoutException::new)
                 .onFailure()
                 .transform(failure -> classify("round.lua", failure))
                 .map(answered -> new RoundAnswer(replies(calls, answered.reply()), answered.replicas()));
@@ -118,36 +116,51 @@ public class RedisScripts {
     /** One reply per call: what its part answered, its error, or skipped when an earlier part ended the round. */
     private List<RoundReply> replies(List<ScriptCall> calls, Response reply) {
         List<RoundReply> replies = new ArrayList<>(calls.size());
+        RuntimeException endedBy = null;
         for (int i = 0; i < calls.size(); i++) {
             if (i >= reply.size()) {
-                replies.add(RoundReply.SKIPPED);
+                // Not run: a part before it said no, or failed (its step then meets that failure, not a gap).
+                replies.add(endedBy == null ? RoundReply.SKIPPED : new RoundReply.CutOff(endedBy));
                 continue;
             }
             Response part = reply.get(i);
+            String name = calls.get(i).part().name();
             if (part == null) { // round.lua never sends one; a nil would otherwise surface as a NullPointerException
-                replies.add(new RoundReply.Failed(classify(calls.get(i).part().name(), new IllegalStateException())));
-                continue;
+                endedBy = classify(name, new IllegalStateException());
+                replies.add(new RoundReply.Failed(endedBy));
+            } else if (part.type() == ResponseType.ERROR && part.getDelegate() instanceof Throwable error) {
+                endedBy = classify(name, error);
+                replies.add(new RoundReply.Failed(endedBy));
+            } else {
+                replies.add(new RoundReply.Replied(part));
             }
-            replies.add(
-                    part.type() == ResponseType.ERROR && part.getDelegate() instanceof Throwable error
-                            ? new RoundReply.Failed(classify(calls.get(i).part().name(), error))
-                            : new RoundReply.Replied(part));
         }
         return replies;
     }
 
+    // Each attempt has its own bound: a NOSCRIPT answer (the script ran nowhere) must not eat the budget of the
+    // EVAL that follows it, which with WAIT on a node without its replica takes the whole replica timeout again.
     private Uni<Answered> once(LuaScript script, String[] arguments) {
-        return redis.execute("EVALSHA", withScript(script.sha1(), arguments))
+        return bounded(redis.execute("EVALSHA", withScript(script.sha1(), arguments)), Duration.ZERO)
                 .onFailure(failure -> "NOSCRIPT".equals(errorCode(failure)))
-                .recoverWithUni(() -> redis.execute("EVAL", withScript(script.source(), arguments)))
+                .recoverWithUni(
+                        () -> bounded(redis.execute("EVAL", withScript(script.source(), arguments)), Duration.ZERO))
                 .map(reply -> new Answered(reply, 0));
     }
 
     private Uni<Answered> withWait(LuaScript script, String[] arguments, int replicas, Duration waitTimeout) {
-        return batchWithWait(withScript(script.sha1(), arguments), "EVALSHA", replicas, waitTimeout)
+        return bounded(
+                        batchWithWait(withScript(script.sha1(), arguments), "EVALSHA", replicas, waitTimeout),
+                        waitTimeout)
                 .onFailure(failure -> "NOSCRIPT".equals(errorCode(failure)))
-                .recoverWithUni(
-                        () -> batchWithWait(withScript(script.source(), arguments), "EVAL", replicas, waitTimeout));
+                .recoverWithUni(() -> bounded(
+                        batchWithWait(withScript(script.source(), arguments), "EVAL", replicas, waitTimeout),
+                        waitTimeout));
+    }
+
+    /** {@code gateway.redis.timeout}, plus the replica timeout when the attempt waits for replicas. */
+    private <T> Uni<T> bounded(Uni<T> attempt, Duration waitTimeout) {
+        return attempt.ifNoItem().after(timeout.plus(waitTimeout)).failWith(TimeoutException::new);
     }
 
     private Uni<Answered> batchWithWait(String[] arguments, String command, int replicas, Duration waitTimeout) {

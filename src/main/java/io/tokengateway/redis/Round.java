@@ -18,12 +18,25 @@ public final class Round {
     private final List<RoundReply> replies;
     private final int replicas;
     private final long nanos;
+    private final boolean answered;
 
-    Round(List<ScriptCall> calls, List<RoundReply> replies, int replicas, long nanos) {
+    private Round(List<ScriptCall> calls, List<RoundReply> replies, int replicas, long nanos, boolean answered) {
         this.calls = calls;
         this.replies = replies;
         this.replicas = replicas;
         this.nanos = nanos;
+        this.answered = answered;
+    }
+
+    /** Redis answered the round: one reply per call (a part of it may still have failed). */
+    static Round answered(List<ScriptCall> calls, List<RoundReply> replies, int replicas, long nanos) {
+        return new Round(calls, List.copyOf(replies), replicas, nanos, true);
+    }
+
+    /** The round failed as a whole (no answer, a timeout): every part {@link RoundReply.Failed} with it. */
+    static Round unanswered(List<ScriptCall> calls, RuntimeException failure, long nanos) {
+        RoundReply failed = new RoundReply.Failed(failure);
+        return new Round(calls, calls.stream().map(call -> failed).toList(), 0, nanos, false);
     }
 
     /** What {@code part} came to; {@link RoundReply#SKIPPED} when the round did not ask for it. */
@@ -59,6 +72,9 @@ public final class Round {
         if (reply instanceof RoundReply.Failed failed) {
             return Uni.createFrom().failure(failed.failure());
         }
+        if (reply instanceof RoundReply.CutOff cutOff) {
+            return Uni.createFrom().failure(cutOff.failure());
+        }
         return Uni.createFrom().failure(new IllegalStateException("the admission round did not run " + part.name()));
     }
 
@@ -72,7 +88,8 @@ public final class Round {
         return nanos;
     }
 
-    boolean failed() {
-        return !replies.isEmpty() && replies.get(0) instanceof RoundReply.Failed;
+    /** Whether Redis answered the round at all. */
+    boolean answered() {
+        return answered;
     }
 }

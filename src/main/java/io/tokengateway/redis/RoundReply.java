@@ -12,10 +12,16 @@ public sealed interface RoundReply {
     record Skipped() implements RoundReply {}
 
     /**
-     * The round failed ({@link RedisUnavailableException} or {@link RedisFaultException}): the part may have run
-     * or not, its reply is lost.
+     * The round failed ({@link RedisUnavailableException} or {@link RedisFaultException}), or this part did: the
+     * part may have run or not, its reply is lost.
      */
     record Failed(RuntimeException failure) implements RoundReply {}
+
+    /**
+     * The part did not run: a part before it failed with {@code failure} and ended the round. Its step meets that
+     * failure and applies its own failure policy, as if its own call had failed; nothing of it is in Redis.
+     */
+    record CutOff(RuntimeException failure) implements RoundReply {}
 
     Skipped SKIPPED = new Skipped();
 }

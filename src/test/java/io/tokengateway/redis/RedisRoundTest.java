@@ -174,7 +174,7 @@ class RedisRoundTest {
         assertEquals(
                 "Redis fault in fail.lua: WRONGTYPE",
                 assertInstanceOf(RedisFaultException.class, failed.failure()).getMessage());
-        assertEquals(RoundReply.SKIPPED, admission.reply(after.part));
+        assertEquals(new RoundReply.CutOff(failed.failure()), admission.reply(after.part), "its step meets the fault");
         assertEquals(List.of("a"), list(before), "what ran before the fault stays written");
         assertEquals(List.of(), list(after));
     }
@@ -223,5 +223,37 @@ class RedisRoundTest {
                     RoundReply.Failed.class, exchange.require(Round.ADMISSION).reply(part), source);
             assertInstanceOf(RedisFaultException.class, failed.failure(), source);
         }
+    }
+
+    @Test
+    void aPartCutOffByAnOutageMeetsThatOutageSoItsStepAppliesItsOwnFailurePolicy() {
+        ScriptPart readOnly = new ScriptPart("read-only.lua", "error({err = 'READONLY a replica since a failover'})");
+        RoundParticipant demoted = new RoundParticipant() {
+            @Override
+            public List<ScriptPart> scriptParts() {
+                return List.of(readOnly);
+            }
+
+            @Override
+            public Optional<ScriptCall> admission(Exchange exchange) {
+                return Optional.of(new ScriptCall(readOnly, List.of("tg:test:{round}:read-only"), List.of()));
+            }
+        };
+        Pusher after = new Pusher("b", false);
+        Exchange exchange = exchange();
+        new RedisRound(scripts, List.of(demoted, after))
+                .onRequest(exchange)
+                .await()
+                .indefinitely();
+
+        Round admission = exchange.require(Round.ADMISSION);
+        assertInstanceOf(RoundReply.Failed.class, admission.reply(readOnly));
+        RoundReply.CutOff cutOff = assertInstanceOf(RoundReply.CutOff.class, admission.reply(after.part));
+        assertInstanceOf(RedisUnavailableException.class, cutOff.failure());
+        assertThrows(
+                RedisUnavailableException.class,
+                () -> admission.outcome(after.part).await().indefinitely(),
+                "the step meets the outage, not a gap in the round");
+        assertEquals(List.of(), list(after));
     }
 }

@@ -31,7 +31,7 @@ public final class Rounds {
         for (int i = 0; i < calls.size(); i++) {
             outcomes.add(i < replies.length ? new RoundReply.Replied(response(replies[i])) : RoundReply.SKIPPED);
         }
-        exchange.establish(Round.ADMISSION, new Round(calls, outcomes, replicas, 1));
+        exchange.establish(Round.ADMISSION, Round.answered(calls, outcomes, replicas, 1));
     }
 
     /** One participant's admission round, answered with {@code reply}. */
@@ -41,11 +41,7 @@ public final class Rounds {
 
     /** Asks each participant for its admission call and establishes a round that failed with {@code failure}. */
     public static void failed(Exchange exchange, RuntimeException failure, RoundParticipant... participants) {
-        List<ScriptCall> calls = calls(exchange, List.of(participants));
-        RoundReply failed = new RoundReply.Failed(failure);
-        exchange.establish(
-                Round.ADMISSION,
-                new Round(calls, calls.stream().map(call -> failed).toList(), 0, 1));
+        exchange.establish(Round.ADMISSION, Round.unanswered(calls(exchange, List.of(participants)), failure, 1));
     }
 
     /** Runs {@code calls} as one round on a real Redis, as the gateway would, and waits for their replies. */
