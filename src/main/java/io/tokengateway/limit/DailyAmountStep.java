@@ -69,40 +69,49 @@ public class DailyAmountStep implements Step, RoundParticipant {
         return List.of(DailyAmountStore.RESERVE, DailyAmountStore.REFUND);
     }
 
-    @Override
-    public Optional<ScriptCall> admission(Exchange exchange) {
+    /** A create-order of a merchant with a daily amount limit: the policy and its limit. */
+    private record Limited(String merchantId, LimitPolicy policy, long limit) {}
+
+    /** Whether the daily amount limit applies to this request. */
+    private Optional<Limited> limited(Exchange exchange) {
         String merchantId = exchange.require(Merchant.FACT).id();
         LimitPolicy policy = policies.of(merchantId);
         OptionalLong limit = policy.dailyAmount();
         if (exchange.operation() != Operation.CREATE_ORDER || limit.isEmpty()) {
             return Optional.empty();
         }
-        Order order = exchange.require(Order.FACT);
-        GatewayRequest request = exchange.request();
-        return Optional.of(store.reserve(
-                merchantId,
-                order.currency(),
-                order.amount(),
-                limit.getAsLong(),
-                policy.shadow(),
-                Optional.ofNullable(request.idempotencyKey()),
-                request.fingerprint(),
-                reservationLifetime));
+        return Optional.of(new Limited(merchantId, policy, limit.getAsLong()));
+    }
+
+    @Override
+    public Optional<ScriptCall> admission(Exchange exchange) {
+        return limited(exchange).map(limited -> {
+            Order order = exchange.require(Order.FACT);
+            GatewayRequest request = exchange.request();
+            return store.reserve(
+                    limited.merchantId(),
+                    order.currency(),
+                    order.amount(),
+                    limited.limit(),
+                    limited.policy().shadow(),
+                    Optional.ofNullable(request.idempotencyKey()),
+                    request.fingerprint(),
+                    reservationLifetime);
+        });
     }
 
     @Override
     public Uni<StepResult> onRequest(Exchange exchange) {
-        String merchantId = exchange.require(Merchant.FACT).id();
-        LimitPolicy policy = policies.of(merchantId);
-        OptionalLong limit = policy.dailyAmount();
-        if (exchange.operation() != Operation.CREATE_ORDER || limit.isEmpty()) {
+        Optional<Limited> applies = limited(exchange);
+        if (applies.isEmpty()) {
             return StepResult.proceed();
         }
+        Limited limited = applies.get();
         Order order = exchange.require(Order.FACT);
         return store.reserved(exchange)
-                .map(attempt -> decide(exchange, policy, order, limit.getAsLong(), attempt))
+                .map(attempt -> decide(exchange, limited.policy(), order, limited.limit(), attempt))
                 .onFailure(RedisUnavailableException.class)
-                .recoverWithItem(() -> unavailable(merchantId, policy))
+                .recoverWithItem(() -> unavailable(limited.merchantId(), limited.policy()))
                 .onFailure(RedisFaultException.class)
                 .recoverWithItem(StepResult::internalError);
     }

@@ -3,6 +3,7 @@ package io.tokengateway.redis;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 import org.jboss.logging.Logger;
 
@@ -103,15 +104,10 @@ public final class RedisRound implements Step {
 
     /** A participant's bookkeeping failing must not keep the others from theirs. */
     private static void tell(RoundParticipant participant, Exchange exchange, RoundReply reply) {
-        try {
+        guarded(participant, exchange, () -> {
             participant.settled(exchange, reply);
-        } catch (RuntimeException e) {
-            LOG.errorf(
-                    "Settling %s failed unexpectedly (correlation id %s): %s",
-                    participant.getClass().getSimpleName(),
-                    exchange.correlationId(),
-                    e.getClass().getName());
-        }
+            return reply;
+        });
     }
 
     private static RoundReply replyOf(RedisScripts.RoundAnswer answer, Throwable failure, int index) {
@@ -125,8 +121,14 @@ public final class RedisRound implements Step {
     /** One participant failing to say what it settles must not keep the others from settling theirs. */
     private static Optional<ScriptCall> settlementOf(
             RoundParticipant participant, Exchange exchange, GatewayResponse response) {
+        return guarded(participant, exchange, () -> participant.settlement(exchange, response))
+                .flatMap(call -> call);
+    }
+
+    /** Runs one participant's callback; an exception is logged (its class only) and gives nothing. */
+    private static <T> Optional<T> guarded(RoundParticipant participant, Exchange exchange, Supplier<T> callback) {
         try {
-            return participant.settlement(exchange, response);
+            return Optional.of(callback.get());
         } catch (RuntimeException e) {
             LOG.errorf(
                     "Settling %s failed unexpectedly (correlation id %s): %s",

@@ -41,22 +41,26 @@ public final class Round {
 
     /** What {@code part} came to; {@link RoundReply#SKIPPED} when the round did not ask for it. */
     public RoundReply reply(ScriptPart part) {
-        for (int i = 0; i < calls.size(); i++) {
-            if (calls.get(i).part() == part) {
-                return replies.get(i);
-            }
-        }
-        return RoundReply.SKIPPED;
+        int at = indexOf(part);
+        return at < 0 ? RoundReply.SKIPPED : replies.get(at);
     }
 
     /** The call the round made for {@code part} (its keys and arguments). */
     public ScriptCall call(ScriptPart part) {
-        for (ScriptCall call : calls) {
-            if (call.part() == part) {
-                return call;
+        int at = indexOf(part);
+        if (at < 0) {
+            throw new IllegalStateException("the admission round did not ask for " + part.name());
+        }
+        return calls.get(at);
+    }
+
+    private int indexOf(ScriptPart part) {
+        for (int i = 0; i < calls.size(); i++) {
+            if (calls.get(i).part() == part) {
+                return i;
             }
         }
-        throw new IllegalStateException("the admission round did not ask for " + part.name());
+        return -1;
     }
 
     /**

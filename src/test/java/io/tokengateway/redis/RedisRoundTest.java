@@ -99,6 +99,19 @@ class RedisRoundTest {
         }
     }
 
+    /** A participant running one part, without arguments, on one key in the admission round only. */
+    record OnePart(ScriptPart part, String key) implements RoundParticipant {
+        @Override
+        public List<ScriptPart> scriptParts() {
+            return List.of(part);
+        }
+
+        @Override
+        public Optional<ScriptCall> admission(Exchange exchange) {
+            return Optional.of(new ScriptCall(part, List.of(key), List.of()));
+        }
+    }
+
     private static Exchange exchange() {
         return ExchangeBuilder.readToken()
                 .merchant(ExchangeBuilder.merchant("main-shop"))
@@ -206,17 +219,7 @@ class RedisRoundTest {
     void aPartThatAnswersNothingOrNoVerdictFailsInsteadOfEndingTheRoundUnnoticed() {
         for (String source : new String[] {"return nil, true", "return false, true", "return 1"}) {
             ScriptPart part = new ScriptPart("broken.lua", source);
-            RoundParticipant broken = new RoundParticipant() {
-                @Override
-                public List<ScriptPart> scriptParts() {
-                    return List.of(part);
-                }
-
-                @Override
-                public Optional<ScriptCall> admission(Exchange exchange) {
-                    return Optional.of(new ScriptCall(part, List.of("tg:test:{round}:broken"), List.of()));
-                }
-            };
+            RoundParticipant broken = new OnePart(part, "tg:test:{round}:broken");
             Exchange exchange = exchange();
             new RedisRound(scripts, List.of(broken)).onRequest(exchange).await().indefinitely();
             RoundReply.Failed failed = assertInstanceOf(
@@ -228,17 +231,7 @@ class RedisRoundTest {
     @Test
     void aPartCutOffByAnOutageMeetsThatOutageSoItsStepAppliesItsOwnFailurePolicy() {
         ScriptPart readOnly = new ScriptPart("read-only.lua", "error({err = 'READONLY a replica since a failover'})");
-        RoundParticipant demoted = new RoundParticipant() {
-            @Override
-            public List<ScriptPart> scriptParts() {
-                return List.of(readOnly);
-            }
-
-            @Override
-            public Optional<ScriptCall> admission(Exchange exchange) {
-                return Optional.of(new ScriptCall(readOnly, List.of("tg:test:{round}:read-only"), List.of()));
-            }
-        };
+        RoundParticipant demoted = new OnePart(readOnly, "tg:test:{round}:read-only");
         Pusher after = new Pusher("b", false);
         Exchange exchange = exchange();
         new RedisRound(scripts, List.of(demoted, after))

@@ -324,14 +324,25 @@ class ForwardStepTest {
                 exchange.upstreamOutcome().orElseThrow().kind());
     }
 
+    /** Provider clients with one connection and one call at a time per merchant, calls bounded by {@code timeout}. */
+    private static ProviderClients oneConnection(String timeout) {
+        return new ProviderClients(
+                TestConfig.gateway(Map.of(
+                        "upstream.timeout",
+                        timeout,
+                        "upstream.max-connections",
+                        "1",
+                        "upstream.bulkhead.max-concurrent",
+                        "1")),
+                NO_MERCHANTS);
+    }
+
     @Test
     void anAttemptOutOfTimeIsAbortedOnTheWireNotLeftRunning() throws Exception {
         // The client's own read timeout (its backstop) far beyond the forward's 1 s deadline: what ends the
         // request at the deadline can only be the cancelled call resetting it. One pooled connection, so a
         // request left hanging would also hold up the next call.
-        GatewayConfig lenient = TestConfig.gateway(Map.of(
-                "upstream.timeout", "30s", "upstream.max-connections", "1", "upstream.bulkhead.max-concurrent", "1"));
-        ProviderClients patient = new ProviderClients(lenient, NO_MERCHANTS);
+        ProviderClients patient = oneConnection("30s");
         try {
             ForwardStep bounded = forwardStep(patient);
             script.add(request -> {}); // never answers
@@ -364,9 +375,7 @@ class ForwardStepTest {
     void aMerchantWhoseCallsHangCannotTakeAnothersConnections() {
         // One connection per merchant. A call of main-shop that is never answered holds main-shop's; another
         // merchant's call to the same provider host is answered at once from its own pool.
-        GatewayConfig oneConnection = TestConfig.gateway(Map.of(
-                "upstream.timeout", "30s", "upstream.max-connections", "1", "upstream.bulkhead.max-concurrent", "1"));
-        ProviderClients pools = new ProviderClients(oneConnection, NO_MERCHANTS);
+        ProviderClients pools = oneConnection("30s");
         try {
             script.add(request -> {}); // never answers
             Cancellable held = new ProviderClient(pools)
@@ -394,9 +403,7 @@ class ForwardStepTest {
         // The REST client does not send a call cancelled while it waited for a pooled connection, but neither does
         // it give back the connection it then obtains: the client's read timeout (the forward's deadline, here
         // 2 s) resets that unsent request, and the pool recovers. Calls meanwhile wait for the connection.
-        GatewayConfig oneConnection = TestConfig.gateway(Map.of(
-                "upstream.timeout", "2s", "upstream.max-connections", "1", "upstream.bulkhead.max-concurrent", "1"));
-        ProviderClients pool = new ProviderClients(oneConnection, NO_MERCHANTS);
+        ProviderClients pool = oneConnection("2s");
         try {
             ProviderClient client = new ProviderClient(pool);
             script.add(request -> {}); // never answers
