@@ -20,7 +20,7 @@ import io.tokengateway.flow.Step;
 import io.tokengateway.flow.StepResult;
 
 /**
- * Step 1: who is calling. Quarkus OIDC verifies the bearer JWT (JWKS signature, issuer, audience,
+ * Authentication: who is calling. Quarkus OIDC verifies the bearer JWT (JWKS signature, issuer, audience,
  * expiry) when the request's deferred identity is resolved; this step turns the outcome into a
  * {@link Caller} or a 401 with {@code WWW-Authenticate: Bearer}. A token verified before and not yet
  * expired is recognised by {@link VerifiedTokens} and not verified again.

@@ -13,7 +13,7 @@ import io.tokengateway.merchant.Merchant;
 import io.tokengateway.merchant.MerchantRegistry;
 
 /**
- * Step 2: may this caller do this? Chooses the merchant ({@code X-Merchant-Id}, or the caller's only
+ * Authorization: may this caller do this? Chooses the merchant ({@code X-Merchant-Id}, or the caller's only
  * merchant) and checks the caller's grant for that merchant and the operation. Default deny.
  */
 @Singleton

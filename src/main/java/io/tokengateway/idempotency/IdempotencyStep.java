@@ -32,7 +32,7 @@ import io.tokengateway.redis.ScriptCall;
 import io.tokengateway.redis.ScriptPart;
 
 /**
- * Step 6: a retried order is never placed twice.
+ * Idempotency: a retried order is never placed twice.
  *
  * <p>On the way in, for {@code create-order} and for {@code cancel-token} with a key, it claims
  * merchant + key in Redis (its part of the request's admission round, {@code claim.lua}). The same request already answered is replayed (status, headers, body byte for

@@ -31,7 +31,7 @@ import io.tokengateway.redis.ScriptCall;
 import io.tokengateway.redis.ScriptPart;
 
 /**
- * Step 5b, create-order: the merchant's rolling 24 h total per currency ({@code order-limit.daily-amount}).
+ * Daily amount, create-order: the merchant's rolling 24 h total per currency ({@code order-limit.daily-amount}).
  * The amount is reserved atomically before forwarding (its part of the admission round) and settled by the
  * upstream outcome (in the settlement round): kept when the
  * provider created the order or may have (a 5xx, a timeout, a dropped connection), given back when it

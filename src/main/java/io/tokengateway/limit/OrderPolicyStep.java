@@ -14,7 +14,7 @@ import io.tokengateway.merchant.Merchant;
 import io.tokengateway.order.Order;
 
 /**
- * Step 5a, create-order: the merchant's currency policy and per-order maximum
+ * Order policy, create-order: the merchant's currency policy and per-order maximum
  * ({@code order-limit.currencies}, {@code order-limit.max-amount}). Needs no Redis, so it runs before the
  * idempotency claim; a bug that sends a hundred-fold order is stopped here.
  */

@@ -22,7 +22,7 @@ import io.tokengateway.redis.ScriptCall;
 import io.tokengateway.redis.ScriptPart;
 
 /**
- * Step 4: the merchant's shared request budget (GCRA on Redis, the first part of the admission round). Over budget is 429 {@code RATE_LIMITED}
+ * Rate limit: the merchant's shared request budget (GCRA on Redis, the first part of the admission round). Over budget is 429 {@code RATE_LIMITED}
  * with {@code Retry-After}, {@code RateLimit-Policy} and {@code RateLimit}; allowed answers carry the two
  * {@code RateLimit} headers too, unless the provider already sent its own. When Redis is unavailable,
  * {@code gateway.rate-limit.on-redis-failure} decides: a per-replica limiter ({@code local}), no limit

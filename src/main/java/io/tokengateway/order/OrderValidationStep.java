@@ -11,7 +11,7 @@ import io.tokengateway.flow.Step;
 import io.tokengateway.flow.StepResult;
 
 /**
- * Step 3: the body is what the provider would accept. {@code create-order} bodies are validated in
+ * Order validation: the body is what the provider would accept. {@code create-order} bodies are validated in
  * full (schema and arithmetic), {@code cancel-token} bodies must be {@code {"status":"CANCELLED"}}.
  * Pure CPU work on bytes already in memory, before any Redis or upstream call.
  */

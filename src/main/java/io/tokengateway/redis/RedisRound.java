@@ -14,7 +14,7 @@ import io.tokengateway.flow.Step;
 import io.tokengateway.flow.StepResult;
 
 /**
- * The request's two round trips to Redis: one before the upstream call, one after (DESIGN section 11). On the
+ * The request's two round trips to Redis: one before the upstream call, one after. On the
  * way in it asks every participant for its part and runs them as one atomic script, in the participants'
  * order, each part able to end the round (a rate limit reached, a key already held); the participants then
  * decide, each at its own place in the pipeline, from the replies it established ({@link Round#ADMISSION}). On

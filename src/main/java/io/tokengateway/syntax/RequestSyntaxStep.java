@@ -13,7 +13,7 @@ import io.tokengateway.flow.StepResult;
 import io.tokengateway.idempotency.IdempotencyKey;
 
 /**
- * Step 0, the cheapest: is the request well-formed on its face? The customer token in the path and the
+ * Request syntax, the cheapest check: is the request well-formed on its face? The customer token in the path and the
  * gateway's own headers must match their syntax before anything else looks at them, so that no later
  * step, log line or upstream URL ever sees a token with an encoded separator or a header with
  * control characters.

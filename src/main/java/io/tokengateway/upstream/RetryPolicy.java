@@ -5,7 +5,7 @@ import java.net.ConnectException;
 import io.tokengateway.flow.Operation;
 
 /**
- * Which failed upstream calls may be tried again without risking a second order (issue 7):
+ * Which failed upstream calls may be tried again without risking a second order:
  * <ul>
  * <li>{@code read-token} reads: a refused connection, a connection closed mid-call, or a 502/503;</li>
  * <li>{@code create-order} and {@code cancel-token} only when the request provably did not reach the

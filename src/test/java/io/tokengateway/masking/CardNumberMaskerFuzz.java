@@ -48,9 +48,17 @@ class CardNumberMaskerFuzz {
     }
 
     @Property(tries = 2000)
-    void anyTextIsMaskedWithoutCrashing(@ForAll String text) {
-        masker.mask(text);
-        CardNumberMasker.mask(text);
+    void anyTextKeepsItsShapeAndNeverShowsTheSecret(@ForAll String text) {
+        // Card masking only ever turns digits into '*', whatever the text around them.
+        String cardsMasked = CardNumberMasker.mask(text);
+        assertEquals(text.length(), cardsMasked.length());
+        for (int i = 0; i < text.length(); i++) {
+            char c = cardsMasked.charAt(i);
+            assertTrue(c == text.charAt(i) || (c == '*' && Character.isDigit(text.charAt(i))), cardsMasked);
+        }
+        // A configured secret next to any text is hidden.
+        String withSecret = text + " s3cr3t-pw " + text;
+        assertFalse(masker.mask(withSecret).contains("s3cr3t-pw"), () -> "secret shown in: " + masker.mask(withSecret));
     }
 
     @Provide
