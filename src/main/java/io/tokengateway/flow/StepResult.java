@@ -40,10 +40,6 @@ public sealed interface StepResult permits StepResult.Continue, StepResult.Answe
         return Uni.createFrom().item(CONTINUE);
     }
 
-    static Uni<StepResult> answer(GatewayResponse response) {
-        return Uni.createFrom().item(new Answer(response));
-    }
-
     static Uni<StepResult> reject(GatewayError error, String message) {
         return Uni.createFrom().item(new Reject(error, message));
     }
