@@ -25,8 +25,9 @@ import io.vertx.redis.client.RedisClientType;
  * </pre>
  *
  * {@code KEY} is the Ed25519 public key (X.509 SubjectPublicKeyInfo, PEM or DER in base64), given inline
- * or as a file. The Redis options are the gateway's {@code quarkus.redis.*} ({@link RedisCheckpointReader}). Exit status 0 when every instance's trail is intact, 1 when one is broken (each broken
- * instance named with its first broken record and what broke), 2 for a usage error.
+ * or as a file. The Redis options are the gateway's {@code quarkus.redis.*} ({@link RedisCheckpointReader}).
+ * Exit status 0 when every instance's trail is intact, 1 when one is broken (each broken instance named with
+ * its first broken record and what broke), 2 for a usage error or a Redis that cannot be read.
  */
 public final class VerifyAuditCommand {
 
