@@ -1,134 +1,242 @@
 package io.tokengateway.audit;
 
-import java.io.BufferedInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.Socket;
 import java.net.URI;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
+import java.net.URISyntaxException;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.net.NetClientOptions;
+import io.vertx.core.net.PemTrustOptions;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.RedisClientType;
+import io.vertx.redis.client.RedisOptions;
+import io.vertx.redis.client.RedisRole;
+import io.vertx.redis.client.Request;
+import io.vertx.redis.client.Response;
 
 /**
- * Reads the checkpoints the gateway stored in Redis, for the verifier: a few plain RESP commands
- * ({@code AUTH}, {@code SELECT}, {@code SCAN}, {@code ZRANGE}) over a socket, so the verifier starts no
- * application and needs no client library. A single Redis node ({@code redis://[user:password@]host:port[/db]});
- * for Cluster, point it at each primary in turn.
+ * Reads the checkpoints the gateway stored in Redis, for the verifier, with the Vert.x Redis client the gateway
+ * uses and the same settings ({@code quarkus.redis.hosts}, {@code client-type}, {@code master-name},
+ * {@code password}): TLS ({@code rediss://}), a password or a user and password, a single node, Sentinel or
+ * Cluster (each primary scanned in turn). The verifier runs outside any request, so it waits for each reply,
+ * bounded by a timeout. No message it produces holds the password, a malformed URL's included.
  */
 final class RedisCheckpointReader implements AutoCloseable {
 
-    private final Socket socket;
-    private final InputStream in;
-    private final OutputStream out;
+    /** What the verifier was told about Redis: the gateway's {@code quarkus.redis.*} in command-line form. */
+    record Settings(
+            List<String> hosts,
+            RedisClientType clientType,
+            String masterName,
+            Optional<String> password,
+            Optional<Path> trustCertificates,
+            Duration timeout) {}
 
-    RedisCheckpointReader(String url) throws IOException {
-        URI uri = URI.create(url);
-        if (!"redis".equals(uri.getScheme())) {
-            throw new IllegalArgumentException("only redis:// URLs are supported");
+    private final Settings settings;
+    private final Vertx vertx;
+    private final Redis client;
+    private final Redactor redactor;
+
+    private RedisCheckpointReader(Settings settings, Redactor redactor) {
+        this.settings = settings;
+        this.redactor = redactor;
+        this.vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setWorkerPoolSize(1));
+        this.client = Redis.createClient(vertx, options(settings.hosts()));
+    }
+
+    /** Checks the URLs before any client sees them (a client's parse error quotes the URL, password and all). */
+    static RedisCheckpointReader open(Settings settings) {
+        Redactor redactor = new Redactor(settings.password());
+        if (settings.hosts().isEmpty()) {
+            throw new IllegalArgumentException("--redis: no URL");
         }
-        socket = new Socket(uri.getHost(), uri.getPort() < 0 ? 6379 : uri.getPort());
-        socket.setSoTimeout(10_000);
-        in = new BufferedInputStream(socket.getInputStream());
-        out = socket.getOutputStream();
-        if (uri.getRawUserInfo() != null) {
-            String[] parts = uri.getRawUserInfo().split(":", 2);
-            String password = URLDecoder.decode(parts.length == 2 ? parts[1] : parts[0], StandardCharsets.UTF_8);
-            String user = parts.length == 2 && !parts[0].isEmpty()
-                    ? URLDecoder.decode(parts[0], StandardCharsets.UTF_8)
-                    : null;
-            call(user == null ? new String[] {"AUTH", password} : new String[] {"AUTH", user, password});
+        for (int i = 0; i < settings.hosts().size(); i++) {
+            String url = settings.hosts().get(i);
+            String which = settings.hosts().size() == 1
+                    ? "the URL"
+                    : "URL " + (i + 1) + " of " + settings.hosts().size();
+            URI uri;
+            try {
+                uri = new URI(url);
+            } catch (URISyntaxException e) {
+                // getReason() is the parser's reason without the input; the index points at the character.
+                throw new IllegalArgumentException(
+                        "--redis: " + which + " is malformed (" + e.getReason() + " at index " + e.getIndex() + ")");
+            }
+            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+            if (!scheme.equals("redis") && !scheme.equals("rediss")) {
+                throw new IllegalArgumentException(
+                        "--redis: " + which + " is not redis://host:port or rediss://host:port");
+            }
+            if (uri.getHost() == null) {
+                throw new IllegalArgumentException("--redis: " + which + " names no host");
+            }
+            redactor.add(uri);
         }
-        String path = uri.getPath();
-        if (path != null && path.length() > 1) {
-            call("SELECT", path.substring(1));
-        }
+        return new RedisCheckpointReader(settings, redactor);
+    }
+
+    /** The message of a failure, with every password the settings hold masked. */
+    String describe(Throwable failure) {
+        return redactor.redact(failure);
     }
 
     /** Instance id to the sealed checkpoint lines stored for it, in seq order. */
-    Map<String, List<String>> checkpoints() throws IOException {
+    Map<String, List<String>> checkpoints() throws TimeoutException {
         Map<String, List<String>> all = new LinkedHashMap<>();
+        if (settings.clientType() != RedisClientType.CLUSTER) {
+            read(client, all);
+            return all;
+        }
+        // SCAN walks one node's keys; the checkpoints of a cluster lie on all its primaries.
+        for (String primary : primaries()) {
+            Redis node = Redis.createClient(vertx, options(List.of(primary)).setType(RedisClientType.STANDALONE));
+            try {
+                read(node, all);
+            } finally {
+                node.close();
+            }
+        }
+        return all;
+    }
+
+    private void read(Redis redis, Map<String, List<String>> all) throws TimeoutException {
         String cursor = "0";
         do {
-            List<?> reply = (List<?>) call("SCAN", cursor, "MATCH", RedisCheckpoints.KEY_PREFIX + "*", "COUNT", "1000");
-            cursor = (String) reply.get(0);
-            for (Object key : (List<?>) reply.get(1)) {
-                String name = (String) key;
+            Response reply = await(redis.send(Request.cmd(Command.SCAN)
+                    .arg(cursor)
+                    .arg("MATCH")
+                    .arg(RedisCheckpoints.KEY_PREFIX + "*")
+                    .arg("COUNT")
+                    .arg(1000)));
+            cursor = reply.get(0).toString();
+            for (Response key : reply.get(1)) {
+                String name = key.toString();
                 String instance = name.substring(RedisCheckpoints.KEY_PREFIX.length())
                         .replace("{", "")
                         .replace("}", "");
                 List<String> lines = new ArrayList<>();
-                for (Object line : (List<?>) call("ZRANGE", name, "0", "-1")) {
-                    lines.add((String) line);
+                for (Response line : await(
+                        redis.send(Request.cmd(Command.ZRANGE).arg(name).arg(0).arg(-1)))) {
+                    lines.add(line.toString());
                 }
                 all.put(instance, lines);
             }
         } while (!"0".equals(cursor));
-        return all;
     }
 
-    private Object call(String... args) throws IOException {
-        ByteArrayOutputStream request = new ByteArrayOutputStream();
-        request.writeBytes(("*" + args.length + "\r\n").getBytes(StandardCharsets.US_ASCII));
-        for (String arg : args) {
-            byte[] bytes = arg.getBytes(StandardCharsets.UTF_8);
-            request.writeBytes(("$" + bytes.length + "\r\n").getBytes(StandardCharsets.US_ASCII));
-            request.writeBytes(bytes);
-            request.writeBytes("\r\n".getBytes(StandardCharsets.US_ASCII));
+    /** The cluster's primaries, each as a URL with the first URL's scheme and credentials. */
+    private List<String> primaries() throws TimeoutException {
+        URI first = URI.create(settings.hosts().get(0));
+        String prefix =
+                first.getScheme() + "://" + (first.getRawUserInfo() == null ? "" : first.getRawUserInfo() + "@");
+        Set<String> primaries = new LinkedHashSet<>();
+        // CLUSTER SLOTS: [start, end, [primary host, port, id], replicas...] per slot range
+        for (Response range : await(client.send(Request.cmd(Command.CLUSTER).arg("SLOTS")))) {
+            Response primary = range.get(2);
+            String host = primary.get(0).toString();
+            primaries.add(prefix + (host.contains(":") ? "[" + host + "]" : host) + ":"
+                    + primary.get(1).toInteger());
         }
-        out.write(request.toByteArray());
-        out.flush();
-        return reply();
+        return new ArrayList<>(primaries);
     }
 
-    private Object reply() throws IOException {
-        int type = in.read();
-        String line = readLine();
-        switch (type) {
-            case '+', ':':
-                return line;
-            case '-':
-                throw new IOException("Redis answered an error: " + line.split(" ", 2)[0]);
-            case '$': {
-                int length = Integer.parseInt(line);
-                if (length < 0) {
-                    return null;
-                }
-                byte[] bytes = in.readNBytes(length + 2);
-                return new String(bytes, 0, length, StandardCharsets.UTF_8);
-            }
-            case '*': {
-                int count = Integer.parseInt(line);
-                List<Object> items = new ArrayList<>(Math.max(0, count));
-                for (int i = 0; i < count; i++) {
-                    items.add(reply());
-                }
-                return items;
-            }
-            default:
-                throw new IOException("not a Redis reply");
-        }
+    private RedisOptions options(List<String> hosts) {
+        RedisOptions options = new RedisOptions()
+                .setType(settings.clientType())
+                .setMasterName(settings.masterName())
+                .setRole(RedisRole.MASTER)
+                .setMaxPoolSize(2)
+                .setMaxPoolWaiting(16);
+        hosts.forEach(options::addConnectionString);
+        settings.password().ifPresent(options::setPassword);
+        NetClientOptions net = options.getNetClientOptions();
+        net.setConnectTimeout((int) settings.timeout().toMillis());
+        // rediss:// checks the server's name against its certificate, as an HTTPS client does.
+        net.setHostnameVerificationAlgorithm("HTTPS");
+        settings.trustCertificates()
+                .ifPresent(file -> net.setTrustOptions(new PemTrustOptions().addCertPath(file.toString())));
+        return options;
     }
 
-    private String readLine() throws IOException {
-        ByteArrayOutputStream line = new ByteArrayOutputStream();
-        int b;
-        while ((b = in.read()) != '\r') {
-            if (b < 0) {
-                throw new IOException("Redis closed the connection");
-            }
-            line.write(b);
+    private <T> T await(Future<T> future) throws TimeoutException {
+        try {
+            return future.toCompletionStage()
+                    .toCompletableFuture()
+                    .get(settings.timeout().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException runtime ? runtime : new IllegalStateException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted");
         }
-        in.read(); // '\n'
-        return line.toString(StandardCharsets.UTF_8);
     }
 
     @Override
-    public void close() throws IOException {
-        socket.close();
+    public void close() {
+        client.close();
+        try {
+            vertx.close().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            // the process exits next: threads left behind end with it
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Masks the passwords the settings hold (the option's, each URL's, raw and decoded) in a message. */
+    static final class Redactor {
+
+        private final List<String> secrets = new ArrayList<>();
+
+        Redactor(Optional<String> password) {
+            password.ifPresent(this::addSecret);
+        }
+
+        void add(URI uri) {
+            if (uri.getRawUserInfo() != null) {
+                String raw = uri.getRawUserInfo();
+                addSecret(raw.substring(raw.indexOf(':') + 1));
+                String decoded = uri.getUserInfo();
+                addSecret(decoded.substring(decoded.indexOf(':') + 1));
+            }
+        }
+
+        private void addSecret(String secret) {
+            if (!secret.isEmpty()) {
+                secrets.add(secret);
+            }
+        }
+
+        String redact(Throwable failure) {
+            StringBuilder text = new StringBuilder();
+            // Each cause once: wrappers often repeat their cause's message.
+            for (Throwable cause = failure; cause != null && cause.getCause() != cause; cause = cause.getCause()) {
+                String message = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
+                if (text.indexOf(message) < 0) {
+                    text.append(text.length() > 0 ? ": " : "").append(message);
+                }
+            }
+            String message = text.toString();
+            for (String secret : secrets) {
+                message = message.replace(secret, "***");
+            }
+            return message;
+        }
     }
 }
