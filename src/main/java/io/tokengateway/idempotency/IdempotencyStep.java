@@ -134,6 +134,9 @@ public class IdempotencyStep implements Step, RoundParticipant {
                     if (result instanceof IdempotencyStore.ClaimResult.Unreplicated unreplicated) {
                         return notReplicated(exchange, merchantId, unreplicated);
                     }
+                    if (result instanceof IdempotencyStore.ClaimResult.SealFailed failed) {
+                        return sealFailed(exchange, merchantId, attempt, failed.reason());
+                    }
                     return decide(
                             exchange,
                             merchantId,
@@ -237,6 +240,21 @@ public class IdempotencyStep implements Step, RoundParticipant {
         metrics.count(merchantId, "replayed");
         exchange.markReplayed();
         return new StepResult.Answer(holder.response().withHeader("Idempotent-Replayed", "true"));
+    }
+
+    /**
+     * A record nobody may trust holds the key: neither replayed nor forwarded (the key stays taken until the record
+     * expires or an operator removes it). Logged with the merchant and the key's hash only: the record may hold
+     * anything its writer put there.
+     */
+    private StepResult sealFailed(Exchange exchange, String merchantId, IdempotencyClaim attempt, String reason) {
+        metrics.sealFailed(merchantId, reason);
+        String recordKey = attempt.recordKey();
+        LOG.errorf(
+                "Idempotency record for merchant %s, key hash %s fails its seal (%s): not replayed, not forwarded"
+                        + " (correlation id %s)",
+                merchantId, recordKey.substring(recordKey.lastIndexOf(':') + 1), reason, exchange.correlationId());
+        return StepResult.internalError();
     }
 
     /** Refuses to forward; the claim is released in the settlement round, so the caller's retry is not held off. */
