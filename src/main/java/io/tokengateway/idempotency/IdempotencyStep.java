@@ -54,6 +54,8 @@ public class IdempotencyStep implements Step, RoundParticipant {
 
     private static final Logger LOG = Logger.getLogger(IdempotencyStep.class);
     private static final Duration MIN_LEASE = Duration.ofSeconds(30);
+    /** A 503 always says when to retry (DESIGN section 2). */
+    private static final Map<String, String> RETRY_AFTER = Map.of("Retry-After", "1");
 
     /** The claim this request asked the admission round for (its pending record, its owner id). */
     private static final Fact<IdempotencyClaim> ATTEMPT = new Fact<>("idempotency-attempt");
@@ -267,7 +269,9 @@ public class IdempotencyStep implements Step, RoundParticipant {
                 unreplicated.replicas(), replicaAcks, replicaAckTimeout, exchange.correlationId());
         return new StepResult.Reject(
                 GatewayError.DEPENDENCY_UNAVAILABLE,
-                "The idempotency store could not replicate the claim in time, so the request was not forwarded; retry later.");
+                List.of("The idempotency store could not replicate the claim in time, so the request was not forwarded;"
+                        + " retry later."),
+                RETRY_AFTER);
     }
 
     private StepResult redisDown(Exchange exchange, String merchantId) {
@@ -281,6 +285,7 @@ public class IdempotencyStep implements Step, RoundParticipant {
         }
         return new StepResult.Reject(
                 GatewayError.DEPENDENCY_UNAVAILABLE,
-                "The idempotency store is unavailable, so the request was not forwarded; retry later.");
+                List.of("The idempotency store is unavailable, so the request was not forwarded; retry later."),
+                RETRY_AFTER);
     }
 }
