@@ -33,8 +33,8 @@ import io.tokengateway.testing.Tokens;
 import io.tokengateway.testing.WrittenOutput;
 
 /**
- * The gateway logs in to a password-protected Redis as an ACL user ({@code redis://gateway:<password>@host}) whose
- * password Redis does not accept: a rotation done on one side only. That is an outage, not a fault: orders are
+ * The gateway logs in to a password-protected Redis as an ACL user ({@code quarkus.redis.hosts=redis://host?user=gateway},
+ * {@code quarkus.redis.password}) whose password Redis does not accept: a rotation done on one side only. That is an outage, not a fault: orders are
  * answered 503 {@code DEPENDENCY_UNAVAILABLE} without reaching the provider, reads are served by the local
  * rate-limit fallback, and the cause is logged once for the whole outage (and its end once), never the password.
  * Then the rotation procedure of docs/operations.md: the user holds two passwords while the gateways roll over.

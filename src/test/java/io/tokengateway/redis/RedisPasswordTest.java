@@ -32,7 +32,7 @@ import io.tokengateway.testing.WrittenOutput;
 /**
  * A Redis that requires a password ({@code redis-server --requirepass}), and the gateway given it as
  * {@code quarkus.redis.password}: reads and orders work as on an open Redis (limits, idempotency), and the
- * password appears in no output.
+ * password appears in no output. {@link RedisCredentialsRefusedTest} logs in as an ACL user named in the URL.
  */
 @QuarkusTest
 @TestProfile(RedisPasswordTest.Locked.class)

@@ -9,9 +9,10 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
  * Starts a real {@code redis-server} on a free port for the test run and points the gateway at it.
  *
  * <p>Arguments (a test profile's {@code TestResourceEntry}) lock it: {@code requirepass} starts it with that
- * password ({@code --requirepass}); the gateway then logs in with {@code client-password} (default: the same), as
- * {@code quarkus.redis.password}, or, with {@code client-user}, as that ACL user in the URL
- * ({@code redis://user:password@host:port}), which the test creates itself. Such a server is injected into
+ * password ({@code --requirepass}); the gateway then logs in with {@code client-password} (default: the same) as
+ * {@code quarkus.redis.password}, and with {@code client-user} as that ACL user, named in the URL
+ * ({@code redis://host:port?user=<user>}; the test creates the user itself), or, with
+ * {@code password-in-url=true}, with user and password both in the URL ({@code redis://user:password@host:port}). Such a server is injected into
  * fields marked {@code @InjectRedisServer(requiringPassword = true)}, the open one into the others.
  */
 public class RedisServerResource implements QuarkusTestResourceLifecycleManager {
@@ -20,12 +21,14 @@ public class RedisServerResource implements QuarkusTestResourceLifecycleManager 
     private String requirepass;
     private String clientUser;
     private String clientPassword;
+    private boolean passwordInUrl;
 
     @Override
     public void init(Map<String, String> initArgs) {
         requirepass = initArgs.get("requirepass");
         clientUser = initArgs.get("client-user");
         clientPassword = initArgs.getOrDefault("client-password", requirepass);
+        passwordInUrl = Boolean.parseBoolean(initArgs.get("password-in-url"));
     }
 
     @Override
@@ -35,10 +38,13 @@ public class RedisServerResource implements QuarkusTestResourceLifecycleManager 
         Map<String, String> config = new HashMap<>();
         if (requirepass == null) {
             config.put("quarkus.redis.hosts", server.url());
-        } else if (clientUser != null) {
+        } else if (clientUser != null && passwordInUrl) {
             config.put(
                     "quarkus.redis.hosts",
                     "redis://" + clientUser + ":" + clientPassword + "@127.0.0.1:" + server.port());
+        } else if (clientUser != null) {
+            config.put("quarkus.redis.hosts", server.url() + "?user=" + clientUser);
+            config.put("quarkus.redis.password", clientPassword);
         } else {
             config.put("quarkus.redis.hosts", server.url());
             config.put("quarkus.redis.password", clientPassword);
