@@ -39,6 +39,8 @@ public interface GatewayConfig {
 
     IdempotencyConfig idempotency();
 
+    StateConfig state();
+
     RateLimitConfig rateLimit();
 
     RedisConfig redis();
@@ -166,6 +168,28 @@ public interface GatewayConfig {
 
         /** How long a claim waits for {@link #replicaAcks()}; absent means {@code gateway.redis.timeout}. */
         Optional<Duration> replicaAckTimeout();
+    }
+
+    /**
+     * The seal on state the gateway trusts when it reads it back from Redis (stored idempotency answers): only a
+     * gateway holding the key can write a record that is replayed.
+     */
+    interface StateConfig {
+        /**
+         * HMAC-SHA256 key that seals every idempotency record, at least 32 bytes, base64 or raw; from a Secret.
+         * Required in production; dev and test generate one per run. Never logged.
+         */
+        Optional<String> sealKey();
+
+        /** Keys records may still be sealed with, during a rotation: they verify, they never seal. */
+        Optional<List<String>> previousSealKeys();
+
+        /**
+         * Replay records that carry no seal (written by a version before sealing): only for the length of a
+         * rolling upgrade, since whoever can write to Redis can write an unsealed record too.
+         */
+        @WithDefault("false")
+        boolean acceptUnsealed();
     }
 
     /** Where audit records go. */

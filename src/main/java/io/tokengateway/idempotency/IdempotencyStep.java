@@ -54,6 +54,8 @@ public class IdempotencyStep implements Step, RoundParticipant {
 
     private static final Logger LOG = Logger.getLogger(IdempotencyStep.class);
     private static final Duration MIN_LEASE = Duration.ofSeconds(30);
+    /** A 503 always says when to retry (DESIGN section 2). */
+    private static final Map<String, String> RETRY_AFTER = Map.of("Retry-After", "1");
 
     /** The claim this request asked the admission round for (its pending record, its owner id). */
     private static final Fact<IdempotencyClaim> ATTEMPT = new Fact<>("idempotency-attempt");
@@ -133,6 +135,9 @@ public class IdempotencyStep implements Step, RoundParticipant {
                     }
                     if (result instanceof IdempotencyStore.ClaimResult.Unreplicated unreplicated) {
                         return notReplicated(exchange, merchantId, unreplicated);
+                    }
+                    if (result instanceof IdempotencyStore.ClaimResult.SealFailed failed) {
+                        return sealFailed(exchange, merchantId, attempt, failed.reason());
                     }
                     return decide(
                             exchange,
@@ -239,6 +244,21 @@ public class IdempotencyStep implements Step, RoundParticipant {
         return new StepResult.Answer(holder.response().withHeader("Idempotent-Replayed", "true"));
     }
 
+    /**
+     * A record nobody may trust holds the key: neither replayed nor forwarded (the key stays taken until the record
+     * expires or an operator removes it). Logged with the merchant and the key's hash only: the record may hold
+     * anything its writer put there.
+     */
+    private StepResult sealFailed(Exchange exchange, String merchantId, IdempotencyClaim attempt, String reason) {
+        metrics.sealFailed(merchantId, reason);
+        String recordKey = attempt.recordKey();
+        LOG.errorf(
+                "Idempotency record for merchant %s, key hash %s fails its seal (%s): not replayed, not forwarded"
+                        + " (correlation id %s)",
+                merchantId, recordKey.substring(recordKey.lastIndexOf(':') + 1), reason, exchange.correlationId());
+        return StepResult.internalError();
+    }
+
     /** Refuses to forward; the claim is released in the settlement round, so the caller's retry is not held off. */
     private StepResult notReplicated(
             Exchange exchange, String merchantId, IdempotencyStore.ClaimResult.Unreplicated unreplicated) {
@@ -249,7 +269,9 @@ public class IdempotencyStep implements Step, RoundParticipant {
                 unreplicated.replicas(), replicaAcks, replicaAckTimeout, exchange.correlationId());
         return new StepResult.Reject(
                 GatewayError.DEPENDENCY_UNAVAILABLE,
-                "The idempotency store could not replicate the claim in time, so the request was not forwarded; retry later.");
+                List.of("The idempotency store could not replicate the claim in time, so the request was not forwarded;"
+                        + " retry later."),
+                RETRY_AFTER);
     }
 
     private StepResult redisDown(Exchange exchange, String merchantId) {
@@ -263,6 +285,7 @@ public class IdempotencyStep implements Step, RoundParticipant {
         }
         return new StepResult.Reject(
                 GatewayError.DEPENDENCY_UNAVAILABLE,
-                "The idempotency store is unavailable, so the request was not forwarded; retry later.");
+                List.of("The idempotency store is unavailable, so the request was not forwarded; retry later."),
+                RETRY_AFTER);
     }
 }

@@ -26,6 +26,12 @@ import io.vertx.mutiny.redis.client.Response;
 @Singleton
 public class IdempotencyStore {
 
+    private final RecordSeal seal;
+
+    IdempotencyStore(RecordSeal seal) {
+        this.seal = seal;
+    }
+
     static final ScriptPart CLAIM = ScriptPart.load("io/tokengateway/idempotency/claim.lua");
     static final ScriptPart COMPLETE = ScriptPart.load("io/tokengateway/idempotency/complete.lua");
     static final ScriptPart RELEASE = ScriptPart.load("io/tokengateway/idempotency/release.lua");
@@ -42,7 +48,7 @@ public class IdempotencyStore {
         return new ScriptCall(
                 CLAIM,
                 List.of(attempt.recordKey()),
-                List.of(attempt.record().toJson(), Long.toString(lease.toMillis())),
+                List.of(seal.seal(attempt.recordKey(), attempt.record().toJson()), Long.toString(lease.toMillis())),
                 replicas,
                 waitTimeout);
     }
@@ -55,7 +61,7 @@ public class IdempotencyStore {
         Round round = exchange.require(Round.ADMISSION);
         return round.outcome(CLAIM).map(reply -> {
             if (reply.get(0).toInteger() != 1) {
-                return new ClaimResult.Held(existing(reply));
+                return existing(attempt.recordKey(), reply);
             }
             return round.replicas() >= replicas
                     ? new ClaimResult.Claimed(attempt)
@@ -78,6 +84,12 @@ public class IdempotencyStore {
 
         record Held(IdempotencyRecord holder) implements ClaimResult {}
 
+        /**
+         * Held by a record that fails its seal ({@code reason}: {@code mismatch} or {@code unsealed}): nothing in
+         * it may be trusted, neither replayed nor used to decide.
+         */
+        record SealFailed(String reason) implements ClaimResult {}
+
         /** Won, but fewer replicas than required acknowledged it in time: it must be released, not used. */
         record Unreplicated(IdempotencyClaim claim, int replicas) implements ClaimResult {}
     }
@@ -89,7 +101,9 @@ public class IdempotencyStore {
                 List.of(claim.recordKey()),
                 List.of(
                         claim.record().owner(),
-                        claim.record().finished(answer).toJson(),
+                        seal.seal(
+                                claim.recordKey(),
+                                claim.record().finished(answer).toJson()),
                         Long.toString(retention.toMillis())));
     }
 
@@ -104,8 +118,12 @@ public class IdempotencyStore {
         return reply.toInteger() == 1;
     }
 
-    private static IdempotencyRecord existing(Response reply) {
-        // SET NX failed and GET ran in the same script: the record exists.
-        return IdempotencyRecord.fromJson(reply.get(1).toString());
+    private ClaimResult existing(String recordKey, Response reply) {
+        // SET NX failed and GET ran in the same script: the record exists. Its seal is checked before it is parsed.
+        RecordSeal.Opened opened = seal.open(recordKey, reply.get(1).toString());
+        if (opened instanceof RecordSeal.Opened.Trusted trusted) {
+            return new ClaimResult.Held(IdempotencyRecord.fromJson(trusted.json()));
+        }
+        return new ClaimResult.SealFailed(((RecordSeal.Opened.Refused) opened).reason());
     }
 }

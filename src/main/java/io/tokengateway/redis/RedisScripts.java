@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Pattern;
 
 import jakarta.inject.Singleton;
@@ -34,6 +35,11 @@ import io.vertx.redis.client.ResponseType;
  * a bug or a corrupted key, which a fallback would only hide. Logged and counted
  * ({@code gateway_redis_faults_total{script,error}}) here; callers answer 500.</li>
  * </ul>
+ *
+ * <p>A refused credential ({@code WRONGPASS}, {@code NOAUTH}: the password was rotated on one side only) is an
+ * outage, not a fault: nothing in the request is wrong, and every request meets it until the credentials match
+ * again. It is logged once when it starts, naming the cause (never the password), and once when Redis accepts
+ * the gateway again; the requests in between meet their failure policy without a line each.
  */
 @Singleton
 public class RedisScripts {
@@ -61,6 +67,8 @@ public class RedisScripts {
     private final ReactiveRedisDataSource redis;
     private final MeterRegistry registry;
     private final Duration timeout;
+    /** Whether Redis refused the gateway's credentials last time it was asked: the outage is logged on its edges only. */
+    private final AtomicBoolean credentialsRefused = new AtomicBoolean();
 
     RedisScripts(ReactiveRedisDataSource redis, MeterRegistry registry, GatewayConfig config) {
         this.redis = redis;
@@ -107,6 +115,7 @@ public class RedisScripts {
         return (replicas == 0 ? once(script, arguments) : withWait(script, arguments, replicas, waitTimeout))
                 .onFailure()
                 .transform(failure -> classify("round.lua", failure))
+                .invoke(this::acceptedAgain)
                 .map(answered -> new RoundAnswer(replies(calls, answered.reply()), answered.replicas()));
     }
 
@@ -181,6 +190,17 @@ public class RedisScripts {
     }
 
     private RuntimeException classify(String scriptName, Throwable failure) {
+        String refusal = credentialRefusal(failure);
+        if (refusal != null) {
+            if (credentialsRefused.compareAndSet(false, true)) {
+                LOG.errorf(
+                        "Redis refused the gateway's credentials (%s): until it accepts them, every request meets the"
+                                + " Redis failure policy (orders 503, the rate limit's fallback for reads). Check"
+                                + " quarkus.redis.password (and the user in quarkus.redis.hosts) against the Redis ACL",
+                        refusal);
+            }
+            return new RedisUnavailableException(failure);
+        }
         String code = errorCode(failure);
         if (code != null ? isOutage(code) || isOverloaded(failure) : isRedisReply(failure) || isNoAnswer(failure)) {
             return new RedisUnavailableException(failure);
@@ -194,6 +214,36 @@ public class RedisScripts {
         registry.counter("gateway.redis.faults", "script", scriptName, "error", code)
                 .increment();
         return new RedisFaultException(scriptName, code);
+    }
+
+    /** A round answered: if Redis had refused the gateway's credentials, it accepts them again. */
+    private void acceptedAgain() {
+        if (credentialsRefused.get() && credentialsRefused.compareAndSet(true, false)) {
+            LOG.info("Redis accepts the gateway's credentials again");
+        }
+    }
+
+    /**
+     * {@code WRONGPASS} or {@code NOAUTH} when Redis refused the gateway's credentials (or asked for some and got
+     * none), anywhere in the failure's causes (the client may wrap the reply to its connection handshake); null
+     * for anything else. Only that word is ever logged: the rest of the line is Redis's, not ours to print.
+     */
+    static String credentialRefusal(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            String message = cause.getMessage();
+            if (message == null) {
+                continue;
+            }
+            if (message.contains("WRONGPASS")
+                    || message.contains("invalid username-password pair")
+                    || message.contains("invalid password")) {
+                return "WRONGPASS";
+            }
+            if (message.contains("NOAUTH")) {
+                return "NOAUTH";
+            }
+        }
+        return null;
     }
 
     /**

@@ -31,7 +31,9 @@ class IdempotencyStepTest {
 
     static final String BODY = "{\"order_amount\":1}";
 
-    private final IdempotencyStore store = new IdempotencyStore();
+    static final RecordSeal SEAL = RecordSeal.of(false, new byte[32]);
+
+    private final IdempotencyStore store = new IdempotencyStore(SEAL);
 
     private IdempotencyStep step(String onRedisFailure) {
         return new IdempotencyStep(
@@ -65,7 +67,8 @@ class IdempotencyStepTest {
     }
 
     private static Uni<StepResult> heldBy(IdempotencyStep step, Exchange exchange, IdempotencyRecord record) {
-        return claimed(step, exchange, List.of(0L, record.toJson()));
+        return claimed(
+                step, exchange, List.of(0L, SEAL.seal(IdempotencyStore.recordKey("main-shop", "k1"), record.toJson())));
     }
 
     private static String settlement(IdempotencyStep step, Exchange exchange, int status) {
@@ -240,5 +243,23 @@ class IdempotencyStepTest {
                                 .merchant(ExchangeBuilder.merchant("main-shop"))
                                 .build()))
                 .continues();
+    }
+
+    @Test
+    void aRecordThatFailsItsSealIsNeitherReplayedNorForwarded() {
+        GatewayResponse stored = new GatewayResponse(200, Map.of(), Buffer.buffer("{\"order_id\":\"o1\"}"));
+        String genuine = SEAL.seal(
+                IdempotencyStore.recordKey("main-shop", "k1"),
+                held("token-a", stored).toJson());
+        String edited = genuine.replace("\"owner\":\"other-owner\"", "\"owner\":\"another-owner\"");
+        String movedFromAnotherKey = SEAL.seal(
+                IdempotencyStore.recordKey("main-shop", "k2"),
+                held("token-a", stored).toJson());
+        String unsealed = held("token-a", stored).toJson();
+        for (String record : List.of(edited, movedFromAnotherKey, unsealed)) {
+            Exchange exchange = order("token-a");
+            assertThat(claimed(step("open"), exchange, List.of(0L, record))).rejectsWith(GatewayError.INTERNAL_ERROR);
+            assertTrue(exchange.fact(IdempotencyClaim.FACT).isEmpty(), "nothing held, so nothing forwarded");
+        }
     }
 }

@@ -25,7 +25,9 @@ class ReplicaAcksStepTest {
 
     private IdempotencyStep step(Map<String, String> config) {
         return new IdempotencyStep(
-                new IdempotencyStore(), new IdempotencyMetrics(new SimpleMeterRegistry()), TestConfig.gateway(config));
+                new IdempotencyStore(IdempotencyStepTest.SEAL),
+                new IdempotencyMetrics(new SimpleMeterRegistry()),
+                TestConfig.gateway(config));
     }
 
     private static Exchange order() {

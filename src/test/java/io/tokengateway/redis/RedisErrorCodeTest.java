@@ -57,4 +57,23 @@ class RedisErrorCodeTest {
         assertFalse(RedisScripts.isOutage("WRONGTYPE"));
         assertFalse(RedisScripts.isOutage("ERR"));
     }
+
+    @Test
+    void aRefusedCredentialIsRecognisedWhereverTheClientPutsIt() {
+        assertEquals(
+                "WRONGPASS",
+                RedisScripts.credentialRefusal(
+                        ErrorType.create("WRONGPASS invalid username-password pair or user is disabled.")));
+        assertEquals("NOAUTH", RedisScripts.credentialRefusal(ErrorType.create("NOAUTH Authentication required.")));
+        // Redis before 6 said it under ERR; a batch puts its index first; a handshake failure may be wrapped
+        assertEquals("WRONGPASS", RedisScripts.credentialRefusal(ErrorType.create("ERR invalid password")));
+        assertEquals(
+                "NOAUTH", RedisScripts.credentialRefusal(ErrorType.create("ERR [0] NOAUTH Authentication required.")));
+        assertEquals(
+                "WRONGPASS",
+                RedisScripts.credentialRefusal(new IllegalStateException(
+                        "connect failed", ErrorType.create("WRONGPASS invalid username-password pair"))));
+        assertEquals(null, RedisScripts.credentialRefusal(ErrorType.create("WRONGTYPE Operation against a key")));
+        assertEquals(null, RedisScripts.credentialRefusal(new java.net.ConnectException("Connection refused")));
+    }
 }

@@ -8,4 +8,7 @@ import java.lang.annotation.Target;
 /** Marks a {@link RedisServer} field of a test class to receive the test run's Redis server. */
 @Retention(RetentionPolicy.RUNTIME)
 @Target(ElementType.FIELD)
-public @interface InjectRedisServer {}
+public @interface InjectRedisServer {
+    /** The server a test profile started with a password, rather than the test run's open one. */
+    boolean requiringPassword() default false;
+}

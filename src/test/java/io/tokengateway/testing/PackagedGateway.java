@@ -39,6 +39,9 @@ public final class PackagedGateway implements AutoCloseable {
     /** The audit signing key of every packaged gateway in a test run (in production: a Secret). */
     public static final KeyPair AUDIT_KEYS = auditKeys();
 
+    /** The idempotency records' seal key of every packaged gateway in a test run (in production: a Secret). */
+    public static final String STATE_SEAL_KEY = sealKey();
+
     private static final io.vertx.core.Vertx SANDBOX_VERTX = io.vertx.core.Vertx.vertx();
 
     private final OidcWiremockTestResource oidc;
@@ -217,6 +220,8 @@ public final class PackagedGateway implements AutoCloseable {
         config.put(
                 "gateway.audit.signing-key",
                 Base64.getEncoder().encodeToString(AUDIT_KEYS.getPrivate().getEncoded()));
+        // In production from a Secret; every replica of a test run shares it, so each replays what another stored.
+        config.put("gateway.state.seal-key", STATE_SEAL_KEY);
         config.putAll(overrides);
         List<String> command = new ArrayList<>(
                 List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
@@ -277,5 +282,11 @@ public final class PackagedGateway implements AutoCloseable {
             oidc.stop();
             redis.stop();
         }
+    }
+
+    private static String sealKey() {
+        byte[] key = new byte[32];
+        new java.security.SecureRandom().nextBytes(key);
+        return Base64.getEncoder().encodeToString(key);
     }
 }

@@ -23,6 +23,7 @@ import java.util.concurrent.locks.LockSupport;
 public final class RedisServer {
 
     private final int port;
+    private final String password;
     private final Path workDir;
     private Process process;
 
@@ -32,7 +33,16 @@ public final class RedisServer {
     }
 
     RedisServer(int port) {
+        this(port, null);
+    }
+
+    /**
+     * With {@code password} not null, a server that requires it ({@code --requirepass}, the {@code default}
+     * user's password); {@link #command} authenticates with it first.
+     */
+    RedisServer(int port, String password) {
         this.port = port;
+        this.password = password;
         try {
             this.workDir = Files.createTempDirectory("tokengateway-redis");
         } catch (IOException e) {
@@ -52,19 +62,23 @@ public final class RedisServer {
         if (isRunning()) {
             return;
         }
+        List<String> arguments = new java.util.ArrayList<>(List.of(
+                "redis-server",
+                "--port",
+                String.valueOf(port),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+                "--dir",
+                workDir.toString()));
+        if (password != null) {
+            arguments.addAll(List.of("--requirepass", password));
+        }
         try {
-            process = new ProcessBuilder(List.of(
-                            "redis-server",
-                            "--port",
-                            String.valueOf(port),
-                            "--bind",
-                            "127.0.0.1",
-                            "--save",
-                            "",
-                            "--appendonly",
-                            "no",
-                            "--dir",
-                            workDir.toString()))
+            process = new ProcessBuilder(arguments)
                     .redirectErrorStream(true)
                     .redirectOutput(workDir.resolve("redis.log").toFile())
                     .start();
@@ -93,15 +107,25 @@ public final class RedisServer {
         return process != null && process.isAlive();
     }
 
-    /** Sends one inline command and returns the first reply line, for test assertions on Redis state. */
+    /**
+     * Sends one inline command and returns the first reply line, for test assertions on Redis state; on a server
+     * that requires a password, as the {@code default} user.
+     */
     public String command(String inline) {
         try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
             socket.setSoTimeout(2000);
             OutputStream out = socket.getOutputStream();
+            if (password != null) {
+                out.write(("AUTH " + password + "\r\n").getBytes(StandardCharsets.UTF_8));
+            }
             out.write((inline + "\r\n").getBytes(StandardCharsets.UTF_8));
             out.flush();
-            return new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8))
-                    .readLine();
+            BufferedReader in =
+                    new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
+            if (password != null && !"+OK".equals(in.readLine())) {
+                throw new IllegalStateException("the test's own AUTH was refused");
+            }
+            return in.readLine();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -1,0 +1,116 @@
+package io.tokengateway.idempotency;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.runtime.LaunchMode;
+import io.tokengateway.flow.testkit.TestConfig;
+import io.vertx.core.json.JsonObject;
+
+class RecordSealTest {
+
+    static final byte[] OLD = "an-old-seal-key-of-32-bytes-long!".getBytes(StandardCharsets.UTF_8);
+    static final byte[] NEW = "the-new-seal-key-of-32-bytes-ok!!".getBytes(StandardCharsets.UTF_8);
+    static final String KEY = "tg:idem:{m1}:abc";
+    static final String RECORD =
+            "{\"v\":2,\"owner\":\"o\",\"caller\":\"c\",\"operation\":\"create-order\",\"fingerprint\":\"f\"}";
+
+    @Test
+    void aSealedRecordIsStillOneJsonObjectAndOpensToItsContent() {
+        RecordSeal seal = RecordSeal.of(false, NEW);
+        String sealed = seal.seal(KEY, RECORD);
+        assertEquals("o", new JsonObject(sealed).getString("owner"), "the Lua scripts read the owner from it");
+        assertEquals(new RecordSeal.Opened.Trusted(RECORD), seal.open(KEY, sealed));
+    }
+
+    @Test
+    void anEditedRecordOrOneUnderAnotherKeyIsRefused() {
+        RecordSeal seal = RecordSeal.of(false, NEW);
+        String sealed = seal.seal(KEY, RECORD);
+        assertEquals(
+                new RecordSeal.Opened.Refused("mismatch"),
+                seal.open(KEY, sealed.replace("\"owner\":\"o\"", "\"owner\":\"x\"")));
+        assertEquals(new RecordSeal.Opened.Refused("mismatch"), seal.open("tg:idem:{m1}:abd", sealed));
+        assertEquals(new RecordSeal.Opened.Refused("mismatch"), seal.open("tg:idem:{m2}:abc", sealed));
+        // the seal moved away from the end, so it no longer covers what precedes it
+        JsonObject moved = new JsonObject(sealed);
+        String tag = moved.getString("seal");
+        moved.remove("seal");
+        assertEquals(
+                new RecordSeal.Opened.Refused("mismatch"),
+                seal.open(KEY, new JsonObject().put("seal", tag).mergeIn(moved).encode()));
+    }
+
+    @Test
+    void aRecordSealedWithAPreviousKeyStillOpensAndNewRecordsAreSealedWithTheCurrentOne() {
+        String sealedBefore = RecordSeal.of(false, OLD).seal(KEY, RECORD);
+        RecordSeal rotated = RecordSeal.of(false, NEW, OLD);
+        assertEquals(new RecordSeal.Opened.Trusted(RECORD), rotated.open(KEY, sealedBefore));
+        assertEquals(rotated.seal(KEY, RECORD), RecordSeal.of(false, NEW).seal(KEY, RECORD));
+        assertEquals(
+                new RecordSeal.Opened.Refused("mismatch"),
+                RecordSeal.of(false, NEW).open(KEY, sealedBefore));
+    }
+
+    @Test
+    void anUnsealedRecordOpensOnlyWhileUnsealedRecordsAreAccepted() {
+        assertEquals(
+                new RecordSeal.Opened.Refused("unsealed"),
+                RecordSeal.of(false, NEW).open(KEY, RECORD));
+        assertEquals(
+                new RecordSeal.Opened.Trusted(RECORD), RecordSeal.of(true, NEW).open(KEY, RECORD));
+        // a sealed record whose seal was mangled is no unsealed record
+        String mangled = RecordSeal.of(false, NEW).seal(KEY, RECORD).replace("\"seal\":\"", "\"seal\":\"!");
+        assertInstanceOf(
+                RecordSeal.Opened.Refused.class, RecordSeal.of(true, NEW).open(KEY, mangled));
+    }
+
+    @Test
+    void productionRefusesToStartWithoutASealKeyAndNamesTheProperty() {
+        IllegalStateException refused = assertThrows(
+                IllegalStateException.class,
+                () -> RecordSeal.keys(TestConfig.gateway(Map.of()).state(), LaunchMode.NORMAL));
+        assertTrue(refused.getMessage().contains("gateway.state.seal-key"), refused.getMessage());
+        assertEquals(
+                1,
+                RecordSeal.keys(TestConfig.gateway(Map.of()).state(), LaunchMode.TEST)
+                        .size());
+        assertEquals(
+                1,
+                RecordSeal.keys(TestConfig.gateway(Map.of()).state(), LaunchMode.DEVELOPMENT)
+                        .size());
+    }
+
+    @Test
+    void keysAreReadAsBase64OrRawAndAShortOneIsRefusedWithoutPrintingIt() {
+        String base64 = Base64.getEncoder().encodeToString(NEW);
+        var keys = RecordSeal.keys(
+                TestConfig.gateway(Map.of(
+                                "state.seal-key",
+                                base64,
+                                "state.previous-seal-keys",
+                                new String(OLD, StandardCharsets.UTF_8)))
+                        .state(),
+                LaunchMode.NORMAL);
+        assertEquals(2, keys.size());
+        assertEquals(new String(NEW, StandardCharsets.UTF_8), new String(keys.get(0), StandardCharsets.UTF_8));
+        assertEquals(new String(OLD, StandardCharsets.UTF_8), new String(keys.get(1), StandardCharsets.UTF_8));
+        IllegalStateException tooShort = assertThrows(
+                IllegalStateException.class,
+                () -> RecordSeal.keys(
+                        TestConfig.gateway(Map.of("state.seal-key", "short-secret-Kq9"))
+                                .state(),
+                        LaunchMode.NORMAL));
+        assertTrue(tooShort.getMessage().contains("gateway.state.seal-key"));
+        assertFalse(tooShort.getMessage().contains("short-secret-Kq9"));
+    }
+}
