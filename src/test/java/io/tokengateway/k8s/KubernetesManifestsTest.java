@@ -370,10 +370,15 @@ class KubernetesManifestsTest {
         assertTrue(
                 objects.stream().noneMatch(Secret.class::isInstance),
                 "the Secret is created by the operator (kubectl create secret), never rendered from the repository");
-        // The readiness probe's redis-cli logs in with the password from the same Secret.
-        assertEquals(
-                "tokengateway-redis-auth",
-                env(server, "REDISCLI_AUTH").getValueFrom().getSecretKeyRef().getName());
+        // The readiness probe's redis-cli logs in with the password mounted from the same Secret, and fails
+        // unless Redis answers PONG (redis-cli itself exits 0 on NOAUTH).
+        String probe = String.join(" ", server.getReadinessProbe().getExec().getCommand());
+        assertTrue(
+                volume.getSecret().getItems().stream()
+                        .anyMatch(item -> item.getKey().equals("password")
+                                && probe.contains(mount.getMountPath() + "/" + item.getPath())),
+                probe);
+        assertTrue(probe.contains("grep -qx PONG"), probe);
     }
 
     @ParameterizedTest
@@ -464,8 +469,8 @@ class KubernetesManifestsTest {
 
         // It logs in as its namespace's ACL user, whose keys are its merchants' only.
         String config = only(objects, ConfigMap.class).getData().get("application.properties");
-        java.util.regex.Matcher user =
-                Pattern.compile("quarkus\\.redis\\.hosts=redis://([^@:/]+)@").matcher(config);
+        java.util.regex.Matcher user = Pattern.compile("quarkus\\.redis\\.hosts=redis://[^?\\s]+\\?user=([\\w-]+)")
+                .matcher(config);
         assertTrue(user.find(), "the sidecar names its ACL user in quarkus.redis.hosts");
         Set<String> merchants = new java.util.TreeSet<>();
         java.util.regex.Matcher merchant =
