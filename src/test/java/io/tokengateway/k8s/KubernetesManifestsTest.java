@@ -15,6 +15,7 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
@@ -79,7 +80,9 @@ class KubernetesManifestsTest {
             strings = {
                 "k8s/overlays/central",
                 "k8s/overlays/sidecar",
+                "k8s/overlays/sidecar-redis",
                 "k8s/redis/standalone",
+                "k8s/redis/sidecar-access",
                 "k8s/redis/managed",
                 "k8s/overlays/central-sentinel",
                 "k8s/overlays/central-cluster",
@@ -269,6 +272,334 @@ class KubernetesManifestsTest {
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
+    }
+
+    /** The label the gateway's NetworkPolicy admits callers by; it must never open Redis. */
+    static final Map<String, String> CLIENT_LABEL = Map.of("tokengateway.io/client", "true");
+
+    @ParameterizedTest
+    @ValueSource(strings = {"k8s/overlays/central", "k8s/overlays/sidecar-redis"})
+    void noLabelThatLetsAPodCallTheGatewayOpensRedis(String kustomization) {
+        List<HasMetadata> gatewayObjects = render("k8s/overlays/central");
+        NetworkPolicy gatewayPolicy = named(gatewayObjects, NetworkPolicy.class, "tokengateway");
+        List<Map<String, String>> callerLabels = gatewayPolicy.getSpec().getIngress().stream()
+                .flatMap(rule -> rule.getFrom().stream())
+                .filter(peer -> peer.getPodSelector() != null)
+                .map(peer -> peer.getPodSelector().getMatchLabels())
+                .toList();
+        assertTrue(callerLabels.contains(CLIENT_LABEL), "callers are admitted by " + CLIENT_LABEL);
+
+        List<NetworkPolicy> redisPolicies = redisPolicies(render(kustomization));
+        assertFalse(redisPolicies.isEmpty(), "Redis is fenced by a NetworkPolicy");
+        for (NetworkPolicy policy : redisPolicies) {
+            for (var rule : policy.getSpec().getIngress()) {
+                assertFalse(
+                        rule.getFrom() == null || rule.getFrom().isEmpty(),
+                        policy.getMetadata().getName() + ": a rule without peers admits every pod");
+                for (var peer : rule.getFrom()) {
+                    assertNotNull(peer.getPodSelector(), "every peer names the pods it admits");
+                    assertEquals(null, peer.getIpBlock(), "no address range reaches Redis");
+                    Map<String, String> admitted = peer.getPodSelector().getMatchLabels();
+                    assertTrue(
+                            admitted != null && !admitted.isEmpty(),
+                            policy.getMetadata().getName() + ": an empty pod selector admits every pod");
+                    assertTrue(
+                            peer.getPodSelector().getMatchExpressions() == null
+                                    || peer.getPodSelector()
+                                            .getMatchExpressions()
+                                            .isEmpty(),
+                            "only exact labels open Redis");
+                    for (Map<String, String> caller : callerLabels) {
+                        assertFalse(
+                                caller.entrySet().containsAll(admitted.entrySet()),
+                                "a pod labelled " + caller + " to call the gateway would reach Redis through "
+                                        + policy.getMetadata().getName());
+                        assertTrue(
+                                admitted.keySet().stream().noneMatch(caller::containsKey),
+                                "the caller label " + caller + " takes part in opening Redis: " + admitted);
+                    }
+                }
+            }
+        }
+        if (kustomization.endsWith("central")) {
+            // Central mode: only the gateway's own pods, in Redis' namespace.
+            Map<String, String> gatewayPods = only(gatewayObjects, Deployment.class)
+                    .getSpec()
+                    .getTemplate()
+                    .getMetadata()
+                    .getLabels();
+            for (NetworkPolicy policy : redisPolicies) {
+                for (var rule : policy.getSpec().getIngress()) {
+                    for (var peer : rule.getFrom()) {
+                        assertEquals(null, peer.getNamespaceSelector(), "no other namespace reaches Redis");
+                        assertTrue(gatewayPods
+                                .entrySet()
+                                .containsAll(
+                                        peer.getPodSelector().getMatchLabels().entrySet()));
+                    }
+                }
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"k8s/overlays/central", "k8s/overlays/sidecar-redis"})
+    void theShippedRedisRequiresAPasswordFromASecret(String kustomization) {
+        List<HasMetadata> objects = render(kustomization);
+        StatefulSet redis = named(objects, StatefulSet.class, "tokengateway-redis");
+        PodSpec pod = redis.getSpec().getTemplate().getSpec();
+        Container server = pod.getContainers().get(0);
+        List<String> args = server.getArgs();
+        int aclfile = args.indexOf("--aclfile");
+        assertTrue(aclfile >= 0, "Redis loads its users (and their password hashes) from an ACL file: " + args);
+        assertFalse(args.contains("--requirepass"), "no password on the command line");
+        String path = args.get(aclfile + 1);
+        var mount = server.getVolumeMounts().stream()
+                .filter(m -> path.startsWith(m.getMountPath() + "/"))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("the ACL file " + path + " is not mounted"));
+        Volume volume = pod.getVolumes().stream()
+                .filter(v -> v.getName().equals(mount.getName()))
+                .findFirst()
+                .orElseThrow();
+        assertNotNull(volume.getSecret(), "the ACL file comes from a Secret");
+        assertEquals("tokengateway-redis-auth", volume.getSecret().getSecretName());
+        assertTrue(volume.getSecret().getItems().stream()
+                .anyMatch(item ->
+                        path.endsWith("/" + item.getPath()) && item.getKey().equals("users.acl")));
+        assertTrue(
+                objects.stream().noneMatch(Secret.class::isInstance),
+                "the Secret is created by the operator (kubectl create secret), never rendered from the repository");
+        // The readiness probe's redis-cli logs in with the password mounted from the same Secret, and fails
+        // unless Redis answers PONG (redis-cli itself exits 0 on NOAUTH).
+        String probe = String.join(" ", server.getReadinessProbe().getExec().getCommand());
+        assertTrue(
+                volume.getSecret().getItems().stream()
+                        .anyMatch(item -> item.getKey().equals("password")
+                                && probe.contains(mount.getMountPath() + "/" + item.getPath())),
+                probe);
+        assertTrue(probe.contains("grep -qx PONG"), probe);
+    }
+
+    @ParameterizedTest
+    @ValueSource(
+            strings = {
+                "k8s/overlays/central",
+                "k8s/overlays/central-sentinel",
+                "k8s/overlays/central-cluster",
+                "k8s/overlays/central-managed-redis"
+            })
+    void theGatewayTakesTheRedisPasswordFromTheSameSecret(String kustomization) {
+        Container gateway = only(render(kustomization), Deployment.class)
+                .getSpec()
+                .getTemplate()
+                .getSpec()
+                .getContainers()
+                .get(0);
+        EnvVar password = env(gateway, "QUARKUS_REDIS_PASSWORD");
+        assertEquals(null, password.getValue());
+        assertEquals(
+                "tokengateway-redis-auth",
+                password.getValueFrom().getSecretKeyRef().getName());
+        assertEquals("password", password.getValueFrom().getSecretKeyRef().getKey());
+    }
+
+    @Test
+    void onlyTheSidecarContainerHoldsTheRedisPasswordAndItsPodCarriesTheLabelRedisAdmits() {
+        List<HasMetadata> objects = render("k8s/overlays/sidecar");
+        Deployment deployment = only(objects, Deployment.class);
+        PodSpec pod = deployment.getSpec().getTemplate().getSpec();
+        Container sidecar = pod.getInitContainers().stream()
+                .filter(c -> c.getName().equals("tokengateway"))
+                .findFirst()
+                .orElseThrow();
+        assertEquals(
+                "tokengateway-redis-auth",
+                env(sidecar, "QUARKUS_REDIS_PASSWORD")
+                        .getValueFrom()
+                        .getSecretKeyRef()
+                        .getName());
+        Set<String> secretVolumes = new java.util.HashSet<>();
+        for (Volume volume : pod.getVolumes()) {
+            boolean projectsASecret = volume.getProjected() != null
+                    && volume.getProjected().getSources().stream().anyMatch(s -> s.getSecret() != null);
+            if (volume.getSecret() != null || projectsASecret) {
+                secretVolumes.add(volume.getName());
+            }
+        }
+        for (Container workload : pod.getContainers()) {
+            String where = "workload container " + workload.getName();
+            if (workload.getEnv() != null) {
+                for (EnvVar env : workload.getEnv()) {
+                    assertTrue(
+                            env.getValueFrom() == null || env.getValueFrom().getSecretKeyRef() == null,
+                            where + " reads the Secret key of " + env.getName());
+                    assertFalse(env.getName().startsWith("QUARKUS_REDIS"), where + " has " + env.getName());
+                }
+            }
+            assertTrue(
+                    workload.getEnvFrom() == null
+                            || workload.getEnvFrom().stream().allMatch(e -> e.getSecretRef() == null),
+                    where + " imports a Secret");
+            if (workload.getVolumeMounts() != null) {
+                workload.getVolumeMounts()
+                        .forEach(m -> assertFalse(
+                                secretVolumes.contains(m.getName()),
+                                where + " mounts the Secret volume " + m.getName()));
+            }
+        }
+        Map<String, String> podLabels =
+                deployment.getSpec().getTemplate().getMetadata().getLabels();
+        assertFalse(
+                podLabels.containsKey("tokengateway.io/client"), "the sidecar is called on localhost, no client label");
+
+        // The shared Redis admits this pod (its label, from its namespace) through the sidecar policy.
+        String namespace = deployment.getMetadata().getNamespace();
+        boolean admitted = redisPolicies(render("k8s/overlays/sidecar-redis")).stream()
+                .flatMap(policy -> policy.getSpec().getIngress().stream())
+                .flatMap(rule -> rule.getFrom().stream())
+                .anyMatch(peer -> peer.getNamespaceSelector() != null
+                        && namespace.equals(
+                                peer.getNamespaceSelector().getMatchLabels().get("kubernetes.io/metadata.name"))
+                        && podLabels
+                                .entrySet()
+                                .containsAll(
+                                        peer.getPodSelector().getMatchLabels().entrySet()));
+        assertTrue(admitted, "the sidecar's pod reaches Redis");
+
+        // It logs in as its namespace's ACL user, whose keys are its merchants' only.
+        String config = only(objects, ConfigMap.class).getData().get("application.properties");
+        java.util.regex.Matcher user = Pattern.compile("quarkus\\.redis\\.hosts=redis://[^?\\s]+\\?user=([\\w-]+)")
+                .matcher(config);
+        assertTrue(user.find(), "the sidecar names its ACL user in quarkus.redis.hosts");
+        Set<String> merchants = new java.util.TreeSet<>();
+        java.util.regex.Matcher merchant =
+                Pattern.compile("(?m)^gateway\\.merchants\\.([^.]+)\\.").matcher(config);
+        while (merchant.find()) {
+            merchants.add(merchant.group(1));
+        }
+        String aclLine = aclUsers().get(user.group(1));
+        assertNotNull(aclLine, "users.acl.template defines the user " + user.group(1));
+        Set<String> keyPatterns = new java.util.TreeSet<>();
+        java.util.regex.Matcher pattern =
+                Pattern.compile("(?<=^|\\s)~(\\S+)").matcher(aclLine.replaceAll("\\(.*\\)", ""));
+        while (pattern.find()) {
+            keyPatterns.add(pattern.group(1));
+        }
+        assertEquals(
+                merchants.stream().map(m -> "tg:*{" + m + "}*").collect(java.util.stream.Collectors.toSet()),
+                keyPatterns,
+                "the sidecar's user may touch its own merchants' keys only");
+    }
+
+    @Test
+    void everyRedisUserNeedsAPasswordAndNoneMayFlushOrReconfigureRedis() {
+        Map<String, String> users = aclUsers();
+        assertTrue(users.containsKey("default"), "the central gateway's user");
+        users.forEach((name, line) -> {
+            assertTrue(line.contains(" on "), name + " is enabled");
+            assertTrue(line.matches(".* #@[A-Z_]+_SHA256@ .*"), name + " has a password (its SHA-256, filled in)");
+            assertFalse(line.contains("nopass"), name + " needs no password");
+            assertFalse(line.contains("allkeys") || line.contains(" ~* "), name + " may touch any key");
+            assertTrue(line.contains("-@dangerous") || line.contains("-@all"), name + " may run FLUSHALL, CONFIG, ...");
+        });
+    }
+
+    @Test
+    void theCentralApiServesTlsOnlyFromACertificateSecretAndItsServicePolicyAndProbesFollow() {
+        List<HasMetadata> objects = render("k8s/overlays/central");
+        Properties properties = properties(named(objects, ConfigMap.class, "tokengateway-config"));
+        assertEquals("api", properties.getProperty("quarkus.http.tls-configuration-name"));
+        assertEquals("disabled", properties.getProperty("quarkus.http.insecure-requests"), "plain HTTP off");
+        assertEquals("8443", properties.getProperty("quarkus.http.ssl-port"));
+        assertNotNull(properties.getProperty("quarkus.tls.api.reload-period"), "a renewed certificate is reloaded");
+        String cert = properties.getProperty("quarkus.tls.api.key-store.pem.0.cert");
+        String key = properties.getProperty("quarkus.tls.api.key-store.pem.0.key");
+
+        PodSpec pod = only(objects, Deployment.class).getSpec().getTemplate().getSpec();
+        Container gateway = pod.getContainers().get(0);
+        assertEquals(
+                List.of(8443, 9000),
+                gateway.getPorts().stream()
+                        .map(p -> p.getContainerPort())
+                        .sorted()
+                        .toList(),
+                "the API over TLS and the management port; no plain API port");
+        var mount = gateway.getVolumeMounts().stream()
+                .filter(m -> cert.equals(m.getMountPath() + "/tls.crt") && key.equals(m.getMountPath() + "/tls.key"))
+                .findFirst()
+                .orElseThrow(
+                        () -> new AssertionError("the certificate and key are not mounted where Quarkus reads them"));
+        assertEquals(null, mount.getSubPath(), "a subPath mount is never updated when the Secret is renewed");
+        Volume volume = pod.getVolumes().stream()
+                .filter(v -> v.getName().equals(mount.getName()))
+                .findFirst()
+                .orElseThrow();
+        assertEquals("tokengateway-tls", volume.getSecret().getSecretName());
+        probedOnTheManagementPort(gateway);
+
+        var service = named(objects, io.fabric8.kubernetes.api.model.Service.class, "tokengateway");
+        assertEquals(
+                List.of(8443, 9000),
+                service.getSpec().getPorts().stream()
+                        .map(p -> p.getPort())
+                        .sorted()
+                        .toList());
+        NetworkPolicy policy = named(objects, NetworkPolicy.class, "tokengateway");
+        var callerRule = policy.getSpec().getIngress().stream()
+                .filter(rule -> rule.getFrom().stream()
+                        .anyMatch(peer -> peer.getPodSelector() != null
+                                && CLIENT_LABEL.equals(peer.getPodSelector().getMatchLabels())))
+                .findFirst()
+                .orElseThrow();
+        assertEquals(
+                List.of(8443),
+                callerRule.getPorts().stream().map(p -> p.getPort().getIntVal()).toList());
+    }
+
+    static List<NetworkPolicy> redisPolicies(List<HasMetadata> objects) {
+        return objects.stream()
+                .filter(NetworkPolicy.class::isInstance)
+                .map(NetworkPolicy.class::cast)
+                .filter(p -> "tokengateway-redis"
+                        .equals(p.getSpec().getPodSelector().getMatchLabels().get("app.kubernetes.io/name")))
+                .toList();
+    }
+
+    /** The users of the shipped ACL file template, by name: each one line. */
+    static Map<String, String> aclUsers() {
+        try {
+            Map<String, String> users = new java.util.LinkedHashMap<>();
+            for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of(ACL_TEMPLATE))) {
+                if (!line.isBlank()) {
+                    String[] words = line.split(" ");
+                    assertEquals("user", words[0], "an ACL file holds user lines only: " + line);
+                    users.put(words[1], line + " ");
+                }
+            }
+            return users;
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    static final String ACL_TEMPLATE = "k8s/redis/acl/users.acl.template";
+
+    static EnvVar env(Container container, String name) {
+        return container.getEnv().stream()
+                .filter(e -> e.getName().equals(name))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError(container.getName() + " has no " + name));
+    }
+
+    static Properties properties(ConfigMap config) {
+        Properties properties = new Properties();
+        try {
+            properties.load(new java.io.StringReader(config.getData().get("application.properties")));
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return properties;
     }
 
     static void probedOnTheManagementPort(Container container) {

@@ -30,22 +30,43 @@ public final class Resp {
 
     /** Sends one command to 127.0.0.1:port and returns its reply. */
     public static Object call(int port, String... args) {
+        return exchange(port, List.of(args)).get(0);
+    }
+
+    /**
+     * Logs in as {@code user} (an ACL user; {@code default} for a plain password), then sends one command on the
+     * same connection and returns its reply. A refused login or command is an {@link ErrorReply}.
+     */
+    public static Object callAs(int port, String user, String password, String... args) {
+        return exchange(port, List.of("AUTH", user, password), List.of(args)).get(1);
+    }
+
+    @SafeVarargs
+    private static List<Object> exchange(int port, List<String>... commands) {
         try (Socket socket = new Socket()) {
             socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 2000);
             socket.setSoTimeout(10_000);
             OutputStream out = socket.getOutputStream();
-            StringBuilder command = new StringBuilder("*").append(args.length).append("\r\n");
-            for (String arg : args) {
-                byte[] bytes = arg.getBytes(StandardCharsets.UTF_8);
-                command.append('$')
-                        .append(bytes.length)
-                        .append("\r\n")
-                        .append(arg)
-                        .append("\r\n");
+            StringBuilder pipeline = new StringBuilder();
+            for (List<String> args : commands) {
+                pipeline.append('*').append(args.size()).append("\r\n");
+                for (String arg : args) {
+                    byte[] bytes = arg.getBytes(StandardCharsets.UTF_8);
+                    pipeline.append('$')
+                            .append(bytes.length)
+                            .append("\r\n")
+                            .append(arg)
+                            .append("\r\n");
+                }
             }
-            out.write(command.toString().getBytes(StandardCharsets.UTF_8));
+            out.write(pipeline.toString().getBytes(StandardCharsets.UTF_8));
             out.flush();
-            return read(new BufferedInputStream(socket.getInputStream()));
+            BufferedInputStream in = new BufferedInputStream(socket.getInputStream());
+            List<Object> replies = new ArrayList<>();
+            for (int i = 0; i < commands.length; i++) {
+                replies.add(read(in));
+            }
+            return replies;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -1,0 +1,238 @@
+package io.tokengateway.k8s;
+
+import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import jakarta.inject.Inject;
+
+import org.awaitility.Awaitility;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
+import io.tokengateway.digest.Sha256;
+import io.tokengateway.sandbox.SandboxServer;
+import io.tokengateway.testing.RedisProcess;
+import io.tokengateway.testing.Resp;
+import io.tokengateway.testing.Tokens;
+
+/**
+ * The shipped Redis ACL ({@code k8s/redis/acl/users.acl.template}) on a real {@code redis-server}: the gateway
+ * logged in as a sidecar namespace's user (limited to {@code ~tg:*{m1}*}) serves m1 in full (rate limit, daily
+ * amount, idempotency, audit checkpoints), and cannot touch another merchant's keys: Redis answers NOPERM.
+ */
+@QuarkusTest
+@TestProfile(RedisAclTest.AsOneNamespacesUser.class)
+class RedisAclTest {
+
+    static final String OWN = "acl-m1";
+    static final String OTHER = "acl-m2";
+    static final String CALLER = "acl-team";
+    static final String USER = "tg-checkout";
+
+    public static class AsOneNamespacesUser implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            Map<String, String> config = new HashMap<>();
+            for (String merchant : List.of(OWN, OTHER)) {
+                String prefix = "gateway.merchants." + merchant + ".";
+                config.put(prefix + "base-url", "http://127.0.0.1:${gateway.sandbox.port}");
+                config.put(prefix + "username", "sandbox-main-shop");
+                config.put(prefix + "password", "main-shop-secret-Zq7");
+                // every Redis script of the request path runs: rate limit, daily amount, idempotency
+                config.put(prefix + "order-limit.daily-amount", "1000000");
+            }
+            config.put("gateway.callers." + CALLER + ".merchants", OWN + "," + OTHER);
+            config.put("gateway.callers." + CALLER + ".operations", "read-token,create-order");
+            return config;
+        }
+
+        @Override
+        public List<TestResourceEntry> testResources() {
+            return List.of(new TestResourceEntry(AclRedis.class));
+        }
+    }
+
+    /** A redis-server that loads the shipped ACL template, filled in as docs/operations.md shows. */
+    public static class AclRedis implements QuarkusTestResourceLifecycleManager {
+        private Process process;
+        private Path dir;
+
+        @Override
+        public Map<String, String> start() {
+            // Made here and handed over as configuration: the test class lives in another class loader.
+            String userPassword = "sidecar-" + UUID.randomUUID();
+            String defaultPassword = "central-" + UUID.randomUUID();
+            dir = RedisProcess.workDir("tokengateway-acl");
+            int port = RedisProcess.freePort();
+            try {
+                String acl = Files.readString(Path.of(KubernetesManifestsTest.ACL_TEMPLATE))
+                        .replace("@DEFAULT_PASSWORD_SHA256@", sha256(defaultPassword))
+                        .replace("@CHECKOUT_PASSWORD_SHA256@", sha256(userPassword))
+                        .replace("{m1}", "{" + OWN + "}");
+                Files.writeString(dir.resolve("users.acl"), acl);
+                process = new ProcessBuilder(
+                                "redis-server",
+                                "--port",
+                                String.valueOf(port),
+                                "--bind",
+                                "127.0.0.1",
+                                "--save",
+                                "",
+                                "--appendonly",
+                                "no",
+                                "--dir",
+                                dir.toString(),
+                                "--aclfile",
+                                dir.resolve("users.acl").toString())
+                        .redirectErrorStream(true)
+                        .redirectOutput(dir.resolve("redis.log").toFile())
+                        .start();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            Awaitility.await("redis with the ACL file on " + port)
+                    .atMost(Duration.ofSeconds(10))
+                    .pollInterval(Duration.ofMillis(20))
+                    .ignoreExceptions()
+                    .until(() -> "PONG".equals(Resp.callAs(port, "default", defaultPassword, "PING")));
+            // As the sidecar overlay configures it: the user in the URL, its password apart (QUARKUS_REDIS_PASSWORD).
+            return Map.of(
+                    "quarkus.redis.hosts",
+                    "redis://127.0.0.1:" + port + "?user=" + USER,
+                    "quarkus.redis.password",
+                    userPassword,
+                    "acl-test.port",
+                    String.valueOf(port),
+                    "acl-test.default-password",
+                    defaultPassword);
+        }
+
+        @Override
+        public void stop() {
+            if (process != null) {
+                process.destroyForcibly();
+            }
+            if (dir != null) {
+                RedisProcess.deleteDir(dir);
+            }
+        }
+    }
+
+    @Inject
+    SandboxServer sandbox;
+
+    @ConfigProperty(name = "acl-test.port")
+    int port;
+
+    @ConfigProperty(name = "quarkus.redis.password")
+    String userPassword;
+
+    @ConfigProperty(name = "acl-test.default-password")
+    String defaultPassword;
+
+    @ConfigProperty(name = "quarkus.redis.hosts")
+    String hosts;
+
+    @BeforeEach
+    void reset() {
+        sandbox.reset();
+    }
+
+    @Test
+    void theNamespacesUserServesItsOwnMerchantInFull() {
+        assertEquals("redis://127.0.0.1:" + port + "?user=" + USER, hosts, "the gateway uses the Redis with the ACL");
+        String key = "acl-" + UUID.randomUUID();
+        order(OWN, key).then().statusCode(200);
+        order(OWN, key).then().statusCode(200); // replayed from Redis
+        assertEquals(1, ordersSentUpstream(), "the replay came from the stored answer");
+        for (String redisKey : List.of(
+                "tg:idem:{" + OWN + "}:" + Sha256.hex(key),
+                "tg:rate:{" + OWN + "}",
+                "tg:amount:{" + OWN + "}:EUR",
+                "tg:amount:{" + OWN + "}:key:" + Sha256.hex(key))) {
+            assertEquals(1L, asDefault("EXISTS", redisKey), redisKey);
+        }
+        // The audit checkpoints (keyed by instance, not merchant) are stored by the same user too.
+        Awaitility.await("an audit checkpoint stored as " + USER)
+                .atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(100))
+                .until(() -> !((List<?>)
+                                ((List<?>) asDefault("SCAN", "0", "MATCH", "tg:audit:checkpoint:*", "COUNT", "1000"))
+                                        .get(1))
+                        .isEmpty());
+    }
+
+    @Test
+    void theNamespacesUserCannotTouchAnotherMerchantsKeys() {
+        Response refused = order(OTHER, "acl-" + UUID.randomUUID());
+        assertTrue(
+                List.of(500, 503).contains(refused.statusCode()),
+                "Redis refused every key of " + OTHER + ": " + refused.statusCode() + " " + refused.asString());
+        assertEquals(0, ordersSentUpstream(), "nothing forwarded without its claim and its limits");
+        List<?> keys =
+                (List<?>) ((List<?>) asDefault("SCAN", "0", "MATCH", "*{" + OTHER + "}*", "COUNT", "1000")).get(1);
+        assertEquals(List.of(), keys);
+
+        Resp.ErrorReply noperm = assertThrows(
+                Resp.ErrorReply.class,
+                () -> Resp.callAs(port, USER, userPassword, "SET", "tg:idem:{" + OTHER + "}:forged", "{}"));
+        assertTrue(noperm.getMessage().startsWith("NOPERM"), noperm.getMessage());
+        Resp.ErrorReply flush =
+                assertThrows(Resp.ErrorReply.class, () -> Resp.callAs(port, USER, userPassword, "FLUSHALL"));
+        assertTrue(flush.getMessage().startsWith("NOPERM"), flush.getMessage());
+    }
+
+    long ordersSentUpstream() {
+        return sandbox.received().stream()
+                .filter(r -> r.method().equals("POST") && r.path().endsWith("/order"))
+                .count();
+    }
+
+    Object asDefault(String... command) {
+        return Resp.callAs(port, "default", defaultPassword, command);
+    }
+
+    static Response order(String merchant, String key) {
+        return given().auth()
+                .oauth2(Tokens.forCaller(CALLER))
+                .header("X-Merchant-Id", merchant)
+                .header("Klarna-Idempotency-Key", key)
+                .contentType(ContentType.JSON)
+                .body(
+                        "{\"purchase_currency\":\"EUR\",\"order_amount\":100,\"order_tax_amount\":0,"
+                                + "\"order_lines\":[{\"name\":\"Shoe\",\"quantity\":1,\"unit_price\":100,\"total_amount\":100}]}")
+                .when()
+                .post("/customer-token/v1/tokens/{token}/order", "kct-acl-1");
+    }
+
+    static String sha256(String text) {
+        try {
+            return HexFormat.of()
+                    .formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                            .digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
