@@ -256,6 +256,16 @@ class KubernetesManifestsTest {
         assertEquals(
                 "tokengateway-audit-signing-key",
                 key.getValueFrom().getSecretKeyRef().getName());
+        // The seal on stored answers: production refuses to start without it, and only a Secret may hold it.
+        EnvVar seal = gateway.getEnv().stream()
+                .filter(e -> e.getName().equals("GATEWAY_STATE_SEAL_KEY"))
+                .findFirst()
+                .orElseThrow(
+                        () -> new AssertionError("no GATEWAY_STATE_SEAL_KEY: production refuses to start without it"));
+        assertEquals(null, seal.getValue());
+        assertEquals(
+                "tokengateway-state-seal-key",
+                seal.getValueFrom().getSecretKeyRef().getName());
         String config = objects.stream()
                 .filter(ConfigMap.class::isInstance)
                 .map(ConfigMap.class::cast)
