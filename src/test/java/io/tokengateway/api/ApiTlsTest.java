@@ -67,10 +67,12 @@ class ApiTlsTest {
      * {@code tls.key} are links through {@code ..data}, which a renewal re-points in one rename.
      */
     public static class MountedCertificate implements QuarkusTestResourceLifecycleManager {
+        private Path mount;
+
         @Override
         public Map<String, String> start() {
             try {
-                Path mount = Files.createTempDirectory("tokengateway-tls");
+                mount = Files.createTempDirectory("tokengateway-tls");
                 mountCertificate(mount, "gateway-one");
                 Files.createSymbolicLink(mount.resolve("tls.crt"), Path.of("..data/tls.crt"));
                 Files.createSymbolicLink(mount.resolve("tls.key"), Path.of("..data/tls.key"));
@@ -97,8 +99,19 @@ class ApiTlsTest {
             }
         }
 
+        /** Removes the test's keys: links first, then the files they point to. */
         @Override
-        public void stop() {}
+        public void stop() {
+            if (mount == null) {
+                return;
+            }
+            try (var files = Files.walk(mount)) {
+                files.sorted(java.util.Comparator.reverseOrder())
+                        .forEach(path -> path.toFile().delete());
+            } catch (IOException e) {
+                // a leftover temp directory harms nothing
+            }
+        }
     }
 
     @TestHTTPResource(value = "/", tls = true)
