@@ -79,7 +79,7 @@ public class RecordSeal {
 
     /** What a stored record turned out to be. */
     public sealed interface Opened {
-        /** Sealed by a gateway for this key (or unsealed and accepted): its JSON, without the seal. */
+        /** Sealed by a gateway for this key (or unsealed and accepted): its JSON as stored, seal included. */
         record Trusted(String json) implements Opened {}
 
         /** Not to be trusted: {@code reason} is {@code mismatch} (edited, moved, another key) or {@code unsealed}. */
@@ -113,10 +113,15 @@ public class RecordSeal {
         } catch (IllegalArgumentException notBase64) {
             return new Opened.Refused("mismatch");
         }
-        String content = stored.substring(0, contentEnd) + "}";
+        // The suffix is ASCII, so the content's bytes end where the suffix's begin: no copy of the content.
+        byte[] bytes = stored.getBytes(StandardCharsets.UTF_8);
         for (Mac mac : macs.get()) {
-            if (MessageDigest.isEqual(claimed, tag(mac, recordKey, content))) {
-                return new Opened.Trusted(content);
+            update(mac, recordKey);
+            mac.update(bytes, 0, bytes.length - SUFFIX_LENGTH);
+            mac.update((byte) '}');
+            if (MessageDigest.isEqual(claimed, mac.doFinal())) {
+                // Parsed as stored: the seal is one field more, which the record's decoder ignores.
+                return new Opened.Trusted(stored);
             }
         }
         return new Opened.Refused("mismatch");
@@ -129,14 +134,18 @@ public class RecordSeal {
 
     /** HMAC over the key's length, the key and the record: no other key and record run together into the same bytes. */
     private static byte[] tag(Mac mac, String recordKey, String json) {
+        update(mac, recordKey);
+        mac.update(json.getBytes(StandardCharsets.UTF_8));
+        return mac.doFinal();
+    }
+
+    private static void update(Mac mac, String recordKey) {
         byte[] key = recordKey.getBytes(StandardCharsets.UTF_8);
         mac.update((byte) (key.length >>> 24));
         mac.update((byte) (key.length >>> 16));
         mac.update((byte) (key.length >>> 8));
         mac.update((byte) key.length);
         mac.update(key);
-        mac.update(json.getBytes(StandardCharsets.UTF_8));
-        return mac.doFinal();
     }
 
     private static Mac mac(SecretKeySpec key) {

@@ -25,11 +25,20 @@ class RecordSealTest {
             "{\"v\":2,\"owner\":\"o\",\"caller\":\"c\",\"operation\":\"create-order\",\"fingerprint\":\"f\"}";
 
     @Test
-    void aSealedRecordIsStillOneJsonObjectAndOpensToItsContent() {
+    void aSealedRecordIsStillOneJsonObjectAndOpens() {
         RecordSeal seal = RecordSeal.of(false, NEW);
         String sealed = seal.seal(KEY, RECORD);
         assertEquals("o", new JsonObject(sealed).getString("owner"), "the Lua scripts read the owner from it");
-        assertEquals(new RecordSeal.Opened.Trusted(RECORD), seal.open(KEY, sealed));
+        assertEquals(new RecordSeal.Opened.Trusted(sealed), seal.open(KEY, sealed));
+    }
+
+    @Test
+    void aRecordWithTextBeyondAsciiOpensToo() {
+        RecordSeal seal = RecordSeal.of(false, NEW);
+        String record = RECORD.replace("\"caller\":\"c\"", "\"caller\":\"équipe-ß-日本\"");
+        String sealed = seal.seal(KEY, record);
+        assertEquals(new RecordSeal.Opened.Trusted(sealed), seal.open(KEY, sealed));
+        assertEquals(new RecordSeal.Opened.Refused("mismatch"), seal.open(KEY, sealed.replace("équipe", "equipe")));
     }
 
     @Test
@@ -54,7 +63,7 @@ class RecordSealTest {
     void aRecordSealedWithAPreviousKeyStillOpensAndNewRecordsAreSealedWithTheCurrentOne() {
         String sealedBefore = RecordSeal.of(false, OLD).seal(KEY, RECORD);
         RecordSeal rotated = RecordSeal.of(false, NEW, OLD);
-        assertEquals(new RecordSeal.Opened.Trusted(RECORD), rotated.open(KEY, sealedBefore));
+        assertEquals(new RecordSeal.Opened.Trusted(sealedBefore), rotated.open(KEY, sealedBefore));
         assertEquals(rotated.seal(KEY, RECORD), RecordSeal.of(false, NEW).seal(KEY, RECORD));
         assertEquals(
                 new RecordSeal.Opened.Refused("mismatch"),
