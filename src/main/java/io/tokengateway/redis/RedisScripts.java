@@ -61,11 +61,17 @@ public class RedisScripts {
     private final ReactiveRedisDataSource redis;
     private final MeterRegistry registry;
     private final Duration timeout;
+    private final RedisAvailability availability;
 
-    RedisScripts(ReactiveRedisDataSource redis, MeterRegistry registry, GatewayConfig config) {
+    RedisScripts(
+            ReactiveRedisDataSource redis,
+            MeterRegistry registry,
+            GatewayConfig config,
+            RedisAvailability availability) {
         this.redis = redis;
         this.registry = registry;
         this.timeout = config.redis().timeout();
+        this.availability = availability;
     }
 
     /** What a round answered: one reply per call, in order, and how many replicas hold its writes. */
@@ -106,7 +112,8 @@ public class RedisScripts {
         String[] arguments = arguments(sequence, calls);
         return (replicas == 0 ? once(script, arguments) : withWait(script, arguments, replicas, waitTimeout))
                 .onFailure()
-                .transform(failure -> classify("round.lua", failure))
+                .transform(failure -> availability.saw(classify("round.lua", failure)))
+                .invoke(availability::answered)
                 .map(answered -> new RoundAnswer(replies(calls, answered.reply()), answered.replicas()));
     }
 
