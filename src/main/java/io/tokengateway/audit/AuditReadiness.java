@@ -6,7 +6,12 @@ import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
 
-/** Not ready while the audit sink fails: an instance that cannot write its trail should get no traffic. */
+/**
+ * Not ready while this replica's own audit sink (stdout, file) fails: it cannot write its trail, another
+ * replica can. A {@code redis-stream} sink fails for every replica alike, like Redis itself: reported in the
+ * details, while each request is answered 503 {@code DEPENDENCY_UNAVAILABLE}, and the replica stays in the
+ * Service.
+ */
 @Readiness
 @ApplicationScoped
 public class AuditReadiness implements HealthCheck {
@@ -20,8 +25,9 @@ public class AuditReadiness implements HealthCheck {
     @Override
     public HealthCheckResponse call() {
         return HealthCheckResponse.named("audit-trail")
-                .status(audit.accepting())
+                .status(audit.accepting() || !audit.ownSink())
                 .withData("sink", audit.sinkName())
+                .withData("writing", audit.writing())
                 .build();
     }
 }

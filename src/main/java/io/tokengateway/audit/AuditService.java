@@ -113,6 +113,12 @@ public class AuditService {
                         checkpoints.publish(instance, seq, sealedLine);
                     }
                 });
+        // 1 while batches reach the sink, 0 from a failed batch until one is written again: what the alert watches.
+        registry.gauge(
+                "gateway.audit.writing",
+                io.micrometer.core.instrument.Tags.of("sink", sinkName),
+                writer,
+                w -> w.healthy() ? 1 : 0);
         LOG.infof("Audit trail: instance %s, sink %s, signing key %s", instance, sinkName, signer.fingerprint());
     }
 
@@ -145,6 +151,16 @@ public class AuditService {
 
     public String sinkName() {
         return sinkName;
+    }
+
+    /** Whether the sink is this replica's own (stdout, file), not one every replica shares (a Redis Stream). */
+    public boolean ownSink() {
+        return !"redis-stream".equals(sinkName);
+    }
+
+    /** Whether the last batch reached the sink, whatever the failure policy. */
+    public boolean writing() {
+        return writer.healthy();
     }
 
     /** Whether records are being written: checked before a request acts, and reported by readiness. */

@@ -15,15 +15,21 @@ import io.vertx.core.buffer.Buffer;
 public record GatewayResponse(int status, Map<String, String> headers, Buffer body) {
 
     private static final String JSON = "application/json";
+    private static final String RETRY_AFTER = "Retry-After";
+    /** For a 503 whose cause names no better time: an outage of Redis or the audit sink is not timed. */
+    static final String DEFAULT_RETRY_AFTER_SECONDS = "1";
 
     public GatewayResponse {
         headers = Map.copyOf(headers);
     }
 
-    /** The gateway's own error answer in the provider's error shape. */
+    /** The gateway's own error answer in the provider's error shape; every 503 says when to retry. */
     public static GatewayResponse error(StepResult.Reject rejection, String correlationId) {
         Map<String, String> headers = new LinkedHashMap<>(rejection.headers());
         headers.put("Content-Type", JSON);
+        if (rejection.error().status() == 503 && headers.keySet().stream().noneMatch(RETRY_AFTER::equalsIgnoreCase)) {
+            headers.put(RETRY_AFTER, DEFAULT_RETRY_AFTER_SECONDS);
+        }
         Buffer body = new ErrorBody(rejection.error().name(), rejection.messages(), correlationId).toJson();
         return new GatewayResponse(rejection.error().status(), headers, body);
     }

@@ -75,7 +75,11 @@ public record UpstreamOutcome(Kind kind, int status, boolean earlierAttemptMayHa
 
     /** A short label for metrics and audit: the status class, or the kind when there was no answer. */
     public String label() {
-        return kind == Kind.ANSWERED ? status / 100 + "xx" : kind.name().toLowerCase(java.util.Locale.ROOT);
+        if (kind == Kind.ANSWERED) {
+            // The provider throttling the merchant is its own series: the 429-rate alert watches it.
+            return status == 429 ? "429" : status / 100 + "xx";
+        }
+        return kind.name().toLowerCase(java.util.Locale.ROOT);
     }
 
     private boolean isDefiniteRefusal() {

@@ -127,6 +127,14 @@ public class RequestPipeline {
      * On shutdown, before the audit trail writes its last checkpoint and the clients close: the work of every
      * request already started finishes, including those whose callers hung up (the HTTP layer's graceful
      * shutdown counts a request done when its connection closes).
+     *
+     * <p>Quarkus stops in this order (3.32): readiness DOWN and the shutdown delay ({@code quarkus.shutdown.delay});
+     * the HTTP layer stops accepting and waits for its open requests; then the shutdown tasks, last registered
+     * first: the HTTP servers close, the {@code ShutdownEvent} observers run (this one first, by its priority;
+     * then the audit trail's final checkpoint), then the Redis clients close, then the CDI container is
+     * destroyed ({@code ProviderClients}' {@code @PreDestroy} closes the provider clients), then Vert.x. So
+     * Redis and the provider clients are still open while this waits. {@code GracefulShutdownIT} holds it to
+     * that: a hung-up caller's order in flight at SIGTERM is answered by the provider, stored and audited.
      */
     void drain(@Observes @Priority(Interceptor.Priority.PLATFORM_BEFORE) ShutdownEvent event) {
         if (!inFlight.awaitNone(shutdownPatience)) {

@@ -69,11 +69,17 @@ public class RedisScripts {
     private final Duration timeout;
     /** Whether Redis refused the gateway's credentials last time it was asked: the outage is logged on its edges only. */
     private final AtomicBoolean credentialsRefused = new AtomicBoolean();
+    private final RedisAvailability availability;
 
-    RedisScripts(ReactiveRedisDataSource redis, MeterRegistry registry, GatewayConfig config) {
+    RedisScripts(
+            ReactiveRedisDataSource redis,
+            MeterRegistry registry,
+            GatewayConfig config,
+            RedisAvailability availability) {
         this.redis = redis;
         this.registry = registry;
         this.timeout = config.redis().timeout();
+        this.availability = availability;
     }
 
     /** What a round answered: one reply per call, in order, and how many replicas hold its writes. */
@@ -114,8 +120,11 @@ public class RedisScripts {
         String[] arguments = arguments(sequence, calls);
         return (replicas == 0 ? once(script, arguments) : withWait(script, arguments, replicas, waitTimeout))
                 .onFailure()
-                .transform(failure -> classify("round.lua", failure))
-                .invoke(this::acceptedAgain)
+                .transform(failure -> availability.saw(classify("round.lua", failure)))
+                .invoke(() -> {
+                    acceptedAgain();
+                    availability.answered();
+                })
                 .map(answered -> new RoundAnswer(replies(calls, answered.reply()), answered.replicas()));
     }
 

@@ -1,9 +1,11 @@
 package io.tokengateway.audit;
 
 import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.is;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.URL;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,20 +13,28 @@ import java.util.Map;
 
 import jakarta.inject.Inject;
 
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.redis.datasource.stream.StreamMessage;
 import io.quarkus.redis.datasource.stream.StreamRange;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
+import io.tokengateway.testing.InjectRedisServer;
+import io.tokengateway.testing.RedisServer;
 import io.tokengateway.testing.Tokens;
 import io.vertx.core.json.JsonObject;
 
 /** The Redis Stream sink: every record added in seq order, by the time the answer arrives, and the stream verifies. */
 @QuarkusTest
 @TestProfile(AuditRedisStreamTest.WithStream.class)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class AuditRedisStreamTest {
 
     public static class WithStream implements QuarkusTestProfile {
@@ -49,7 +59,14 @@ class AuditRedisStreamTest {
         return records;
     }
 
+    @InjectRedisServer
+    RedisServer redisServer;
+
+    @TestHTTPResource(value = "/health/ready", management = true)
+    URL ready;
+
     @Test
+    @Order(1)
     void recordsAreInTheStreamInSeqOrderWhenTheAnswerArrivesAndVerify() {
         for (int i = 0; i < 8; i++) {
             given().auth()
@@ -78,5 +95,40 @@ class AuditRedisStreamTest {
                 List.of(),
                 AuditChainVerifier.verify(lines, service.publicKey(), Map.of(service.instance(), stored), false)
                         .breaks());
+    }
+
+    /**
+     * A Redis Stream sink fails for every replica alike, like Redis itself: each request is answered 503 with
+     * {@code Retry-After}, and readiness stays UP (the sink's state in the details), so the replica stays in the
+     * Service.
+     */
+    @Test
+    @Order(2)
+    void aFailingStreamSinkIsAnsweredPerRequestAndKeepsTheReplicaReady() {
+        redisServer.stop();
+        try {
+            given().auth()
+                    .oauth2(Tokens.forCaller("orders-team"))
+                    .header("X-Merchant-Id", "main-shop")
+                    .get("/customer-token/v1/tokens/{t}", "kct-stream-2")
+                    .then()
+                    .statusCode(503)
+                    .header("Retry-After", "1")
+                    .body("error_code", is("DEPENDENCY_UNAVAILABLE"));
+            given().get(ready)
+                    .then()
+                    .statusCode(200)
+                    .body("checks.find { it.name == 'audit-trail' }.data.writing", is(false));
+        } finally {
+            redisServer.start();
+        }
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(15))
+                .until(() -> given().auth()
+                                .oauth2(Tokens.forCaller("orders-team"))
+                                .header("X-Merchant-Id", "main-shop")
+                                .get("/customer-token/v1/tokens/{t}", "kct-stream-3")
+                                .statusCode()
+                        == 200);
     }
 }

@@ -82,6 +82,7 @@ class AuditSinkFailureTest {
                     .get("/customer-token/v1/tokens/{t}", "kct-sink-1")
                     .then()
                     .statusCode(503)
+                    .header("Retry-After", "1")
                     .body("error_code", is("DEPENDENCY_UNAVAILABLE"));
             given().get(ready)
                     .then()

@@ -4,10 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.InetAddress;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -18,36 +21,54 @@ import org.junit.jupiter.api.Test;
 
 import io.tokengateway.testing.PackagedGateway;
 import io.tokengateway.testing.Tokens;
+import io.vertx.core.json.JsonObject;
 
-/** SIGTERM: the packaged gateway stops accepting, finishes what is in flight, audits it, and exits cleanly. */
+/**
+ * SIGTERM, in order: readiness DOWN while the gateway still serves (the shutdown delay, while Kubernetes removes
+ * the endpoint), then no new requests, in-flight ones finished, the work of callers who hung up finished before
+ * the provider clients and Redis close, everything audited, and a clean exit.
+ */
 class GracefulShutdownIT {
 
+    private static final String ORDER = "{\"purchase_currency\":\"EUR\",\"order_amount\":100,"
+            + "\"order_tax_amount\":0,\"order_lines\":[{\"name\":\"x\",\"quantity\":1,\"unit_price\":100,\"total_amount\":100}]}";
+
+    private final HttpClient client = HttpClient.newHttpClient();
+
     @Test
-    void inFlightRequestsCompleteAndAreAuditedBeforeTheProcessExits() throws Exception {
-        try (PackagedGateway gateway = PackagedGateway.start("graceful-shutdown", Map.of())) {
-            HttpClient client = HttpClient.newHttpClient();
+    void readinessGoesDownWhileTheGatewayStillServesThenInFlightRequestsCompleteAndAreAudited() throws Exception {
+        try (PackagedGateway gateway =
+                PackagedGateway.start("graceful-shutdown", Map.of("quarkus.shutdown.delay", "5s"))) {
             HttpRequest slowOrder = HttpRequest.newBuilder(
                             URI.create(gateway.baseUrl() + "/customer-token/v1/tokens/slow-2000-sd/order"))
                     .header("Authorization", "Bearer " + Tokens.forCaller("orders-team"))
                     .header("Klarna-Idempotency-Key", "shutdown-key-1")
                     .header("X-Correlation-Id", "in-flight-at-sigterm")
                     .header("Content-Type", "application/json")
-                    .POST(
-                            HttpRequest.BodyPublishers.ofString(
-                                    "{\"purchase_currency\":\"EUR\",\"order_amount\":100,"
-                                            + "\"order_tax_amount\":0,\"order_lines\":[{\"name\":\"x\",\"quantity\":1,\"unit_price\":100,\"total_amount\":100}]}"))
+                    .POST(HttpRequest.BodyPublishers.ofString(ORDER))
                     .build();
             CompletableFuture<HttpResponse<String>> inFlight =
                     client.sendAsync(slowOrder, HttpResponse.BodyHandlers.ofString());
-            // Wait until the gateway has it in hand (it is waiting on the slow provider).
-            Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> client.send(
-                            HttpRequest.newBuilder(URI.create(gateway.managementUrl() + "/q/metrics"))
-                                    .build(),
-                            HttpResponse.BodyHandlers.ofString())
-                    .body()
-                    .contains("gateway_idempotency_total{merchant=\"main-shop\",outcome=\"claimed\"}"));
+            awaitClaimed(gateway); // the gateway has it in hand, waiting on the slow provider
 
-            int exit = gateway.terminate(Duration.ofSeconds(30));
+            gateway.sigterm();
+
+            // The endpoint is being removed: readiness DOWN at once, and requests still routed here are served.
+            Awaitility.await()
+                    .atMost(Duration.ofSeconds(3))
+                    .until(() ->
+                            get(gateway.managementUrl() + "/q/health/ready").statusCode() == 503);
+            assertTrue(get(gateway.managementUrl() + "/q/health/ready").body().contains("Graceful Shutdown"));
+            HttpResponse<String> during = client.send(
+                    HttpRequest.newBuilder(URI.create(gateway.baseUrl() + "/customer-token/v1/tokens/kct-during-delay"))
+                            .header("Authorization", "Bearer " + Tokens.forCaller("orders-team"))
+                            .header("X-Correlation-Id", "during-shutdown-delay")
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, during.statusCode(), "still accepting during the shutdown delay: " + during.body());
+            assertEquals(200, get(gateway.managementUrl() + "/q/health/live").statusCode());
+
+            int exit = gateway.awaitExit(Duration.ofSeconds(45));
 
             HttpResponse<String> answered = inFlight.get();
             assertEquals(200, answered.statusCode(), answered.body());
@@ -61,37 +82,32 @@ class GracefulShutdownIT {
                     output.contains("\"correlation_id\":\"in-flight-at-sigterm\"")
                             && output.contains("\"decision\":\"allowed\""),
                     "the in-flight request was audited");
+            assertTrue(output.contains("\"correlation_id\":\"during-shutdown-delay\""), "and the one in the delay");
             // Its idempotency claim was settled (stored), not left to expire.
             assertTrue(gateway.redis().command("KEYS tg:idem:*").startsWith("*1"), "the idempotency record is stored");
         }
     }
 
     /**
-     * What shutdown guarantees for a request whose caller hung up: the HTTP layer counts it done when the
-     * connection closes, and the process then closes its clients, so its provider call can be cut short. The
-     * pipeline still settles it before the trail's last checkpoint: one audit record, the key not left in
-     * flight, the outcome recorded as unknown (so its amount stays reserved) unless the provider answered.
+     * A caller hangs up while the provider works on its order, then the pod is told to stop. The HTTP layer
+     * counts that request done when its connection closes; the pipeline's drain runs on the shutdown event,
+     * before Redis and the provider clients close, so the order finishes as if the caller had waited: the
+     * provider's answer is stored and audited, and the caller's retry with the same key, on another replica,
+     * is answered with it, not sent to the provider again.
      */
     @Test
-    void theWorkOfACallerThatHungUpIsSettledAndAuditedBeforeTheProcessExits() throws Exception {
-        try (PackagedGateway gateway = PackagedGateway.start("graceful-shutdown-hung-up", Map.of())) {
-            String body = "{\"purchase_currency\":\"EUR\",\"order_amount\":100,\"order_tax_amount\":0,"
-                    + "\"order_lines\":[{\"name\":\"x\",\"quantity\":1,\"unit_price\":100,\"total_amount\":100}]}";
-            String request = "POST /customer-token/v1/tokens/slow-2000-hung-up/order HTTP/1.1\r\nHost: x\r\n"
+    void theOrderOfACallerThatHungUpFinishesAndItsRetryOnAnotherReplicaReplaysIt() throws Exception {
+        try (PackagedGateway gateway = PackagedGateway.start("graceful-shutdown-hung-up", Map.of());
+                PackagedGateway replica = gateway.startReplica("graceful-shutdown-hung-up-replica", Map.of())) {
+            String path = "/customer-token/v1/tokens/slow-2000-hung-up/order";
+            String request = "POST " + path + " HTTP/1.1\r\nHost: x\r\n"
                     + "Authorization: Bearer " + Tokens.forCaller("orders-team") + "\r\n"
                     + "Klarna-Idempotency-Key: shutdown-key-2\r\nX-Correlation-Id: hung-up-at-sigterm\r\n"
-                    + "Content-Type: application/json\r\nContent-Length: " + body.length() + "\r\n\r\n" + body;
-            HttpClient client = HttpClient.newHttpClient();
-            try (java.net.Socket caller =
-                    new java.net.Socket(java.net.InetAddress.getLoopbackAddress(), gateway.port())) {
-                caller.getOutputStream().write(request.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                    + "Content-Type: application/json\r\nContent-Length: " + ORDER.length() + "\r\n\r\n" + ORDER;
+            try (Socket caller = new Socket(InetAddress.getLoopbackAddress(), gateway.port())) {
+                caller.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
                 caller.getOutputStream().flush();
-                Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> client.send(
-                                HttpRequest.newBuilder(URI.create(gateway.managementUrl() + "/q/metrics"))
-                                        .build(),
-                                HttpResponse.BodyHandlers.ofString())
-                        .body()
-                        .contains("gateway_idempotency_total{merchant=\"main-shop\",outcome=\"claimed\"}"));
+                awaitClaimed(gateway);
             } // the caller hangs up while the provider works on its order, then the pod is told to stop
 
             int exit = gateway.terminate(Duration.ofSeconds(30));
@@ -102,16 +118,38 @@ class GracefulShutdownIT {
                     .filter(line -> line.contains("\"correlation_id\":\"hung-up-at-sigterm\""))
                     .toList();
             assertEquals(1, records.size(), "the abandoned request has exactly one audit record: " + output);
-            String record = records.get(0);
-            assertTrue(record.contains("\"status\":200") || record.contains("\"provider_acted\":\"MAYBE\""), record);
+            JsonObject record = new JsonObject(records.get(0));
+            assertEquals(200, record.getInteger("status"), "the provider's answer, not a cut-short call: " + record);
+            assertEquals("YES", record.getString("provider_acted"), record.encode());
             int lastCheckpoint = output.lastIndexOf("\"type\":\"checkpoint\"");
             assertTrue(output.indexOf("hung-up-at-sigterm") < lastCheckpoint, "audited before the final checkpoint");
-            String keys = gateway.redis().command("KEYS tg:idem:*");
-            if (record.contains("\"status\":200")) {
-                assertTrue(keys.startsWith("*1"), "its answer is stored for the retry");
-            } else {
-                assertTrue(keys.startsWith("*0"), "its key is released, not left in flight: " + keys);
-            }
+            assertTrue(gateway.redis().command("KEYS tg:idem:*").startsWith("*1"), "its answer is stored");
+
+            HttpResponse<String> retry = client.send(
+                    HttpRequest.newBuilder(URI.create(replica.baseUrl() + path))
+                            .header("Authorization", "Bearer " + Tokens.forCaller("orders-team"))
+                            .header("Klarna-Idempotency-Key", "shutdown-key-2")
+                            .header("Content-Type", "application/json")
+                            .POST(HttpRequest.BodyPublishers.ofString(ORDER))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, retry.statusCode(), retry.body());
+            assertEquals(
+                    "true", retry.headers().firstValue("Idempotent-Replayed").orElse("no"));
+            assertEquals(
+                    record.getString("order_id"),
+                    new JsonObject(retry.body()).getString("order_id"),
+                    "the retry gets the order the provider placed for the caller who hung up");
         }
+    }
+
+    private void awaitClaimed(PackagedGateway gateway) {
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> get(gateway.managementUrl() + "/q/metrics")
+                .body()
+                .contains("gateway_idempotency_total{merchant=\"main-shop\",outcome=\"claimed\"}"));
+    }
+
+    private HttpResponse<String> get(String url) throws Exception {
+        return client.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());
     }
 }

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 
-/** Health and metrics are served on the management interface, and only there. */
+/** Health, metrics, OpenAPI and build info are served on the management interface, and only there. */
 @QuarkusTest
 class ManagementInterfaceTest {
 
@@ -28,6 +28,27 @@ class ManagementInterfaceTest {
     @TestHTTPResource(value = "/openapi", management = true)
     URL openapi;
 
+    @TestHTTPResource(value = "/info", management = true)
+    URL info;
+
+    /** Which build a pod runs: the version, and the commit it was built from (CI builds from a git clone). */
+    @Test
+    void infoNamesTheVersionAndTheCommit() throws Exception {
+        Process git = new ProcessBuilder("git", "rev-parse", "HEAD")
+                .redirectErrorStream(true)
+                .start();
+        String head = new String(git.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).trim();
+        org.junit.jupiter.api.Assertions.assertEquals(0, git.waitFor(), head);
+        given().when()
+                .get(info)
+                .then()
+                .statusCode(200)
+                .body("build.artifact", is("tokengateway"))
+                .body("build.version", is(System.getProperty("project.version")))
+                .body("build.time", org.hamcrest.Matchers.notNullValue())
+                .body("git.commit.id", is(head));
+    }
+
     @Test
     void healthIsOnTheManagementPort() {
         given().when().get(live).then().statusCode(200).body("status", is("UP"));
@@ -36,7 +57,7 @@ class ManagementInterfaceTest {
                 .then()
                 .statusCode(200)
                 .body("status", is("UP"))
-                .body(containsString("Redis connection health check"));
+                .body("checks.find { it.name == 'redis' }.data.redis", is("UP"));
     }
 
     @Test
@@ -58,9 +79,9 @@ class ManagementInterfaceTest {
 
     @Test
     void theApiPortServesNoManagementEndpoints() {
-        for (String path :
-                new String[] {"/q/health", "/q/health/ready", "/q/metrics", "/q/dev-ui", "/q/openapi", "/q/swagger-ui"
-                }) {
+        for (String path : new String[] {
+            "/q/health", "/q/health/ready", "/q/metrics", "/q/dev-ui", "/q/openapi", "/q/swagger-ui", "/q/info"
+        }) {
             given().when().get(path).then().statusCode(404).body("error_code", is("NOT_FOUND"));
         }
     }

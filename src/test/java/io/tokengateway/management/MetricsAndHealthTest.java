@@ -18,7 +18,7 @@ import io.tokengateway.testing.RawHttp;
 import io.tokengateway.testing.RedisServer;
 import io.tokengateway.testing.Tokens;
 
-/** What operators see: request metrics without request data in any label, and readiness that follows Redis. */
+/** What operators see: request metrics without request data in any label, and Redis reported in the readiness details, not as readiness. */
 @QuarkusTest
 class MetricsAndHealthTest {
 
@@ -107,17 +107,34 @@ class MetricsAndHealthTest {
         }
     }
 
+    /** Redis is shared by every replica: its outage is reported, never a reason to leave the Service. */
     @Test
-    void readinessFollowsRedisWhileLivenessStaysUp() {
+    void aRedisOutageIsReportedButKeepsTheReplicaReady() {
         redis.stop();
         try {
-            given().when().get(ready).then().statusCode(503).body("status", is("DOWN"));
+            given().when()
+                    .get(ready)
+                    .then()
+                    .statusCode(200)
+                    .body("status", is("UP"))
+                    .body("checks.find { it.name == 'redis' }.data.redis", is("DOWN"));
             given().when().get(live).then().statusCode(200).body("status", is("UP"));
+            Metrics.assertSeries(metrics, "gateway_redis_up 0.0");
         } finally {
             redis.start();
         }
         org.awaitility.Awaitility.await()
                 .atMost(java.time.Duration.ofSeconds(10))
-                .until(() -> given().when().get(ready).statusCode() == 200);
+                .until(() -> "UP"
+                        .equals(given().when()
+                                .get(ready)
+                                .jsonPath()
+                                .getString("checks.find { it.name == 'redis' }.data.redis")));
+        Metrics.assertSeries(metrics, "gateway_redis_up 1.0");
+    }
+
+    @Test
+    void readinessSaysTheApiPortAccepts() {
+        given().when().get(ready).then().statusCode(200).body("checks.find { it.name == 'api-port' }.status", is("UP"));
     }
 }

@@ -162,7 +162,17 @@ public final class PackagedGateway implements AutoCloseable {
 
     /** SIGTERM, as Kubernetes sends it; returns the exit code, or -1 if it did not exit in time. */
     public int terminate(Duration patience) {
+        sigterm();
+        return awaitExit(patience);
+    }
+
+    /** SIGTERM without waiting: the test watches what the gateway does while it shuts down. */
+    public void sigterm() {
         process.destroy();
+    }
+
+    /** The exit code once the process has exited, or -1 if it did not exit in time. */
+    public int awaitExit(Duration patience) {
         try {
             return process.waitFor(patience.toMillis(), TimeUnit.MILLISECONDS) ? process.exitValue() : -1;
         } catch (InterruptedException e) {
@@ -199,6 +209,8 @@ public final class PackagedGateway implements AutoCloseable {
         config.put("quarkus.oidc.auth-server-url", oidcConfig.get("keycloak.url") + "/realms/quarkus");
         config.put("quarkus.oidc.token.issuer", Tokens.ISSUER);
         config.put("quarkus.redis.hosts", redis.url());
+        // No endpoint to wait for behind a test: SIGTERM stops accepting at once unless a test asks for the delay.
+        config.put("quarkus.shutdown.delay", "0s");
         if (sandbox == null && !"false".equals(overrides.get("gateway.sandbox.enabled"))) {
             // The production build has no simulator: the test runs it in its own JVM, as a provider stand-in.
             sandbox = SandboxServer.standalone(

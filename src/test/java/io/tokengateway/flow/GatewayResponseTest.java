@@ -1,0 +1,41 @@
+package io.tokengateway.flow;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import io.tokengateway.error.GatewayError;
+
+/** A caller told 503 always learns when to retry; other errors carry no such promise. */
+class GatewayResponseTest {
+
+    @Test
+    void every503SaysWhenToRetry() {
+        for (GatewayError error : GatewayError.values()) {
+            GatewayResponse response = GatewayResponse.error(new StepResult.Reject(error, "message"), "corr-1");
+            if (error.status() == 503) {
+                assertEquals("1", response.headers().get("Retry-After"), error.name());
+            } else {
+                assertFalse(response.hasHeader("Retry-After"), error.name());
+            }
+        }
+    }
+
+    @Test
+    void aRetryAfterTheCauseNamesIsKept() {
+        GatewayResponse circuitOpen = GatewayResponse.error(
+                new StepResult.Reject(
+                        GatewayError.UPSTREAM_UNAVAILABLE, List.of("circuit open"), Map.of("retry-after", "7")),
+                "corr-2");
+        assertEquals("7", circuitOpen.headers().get("retry-after"));
+        assertEquals(
+                1,
+                circuitOpen.headers().keySet().stream()
+                        .filter("Retry-After"::equalsIgnoreCase)
+                        .count());
+    }
+}
