@@ -69,6 +69,7 @@ public class RedisScripts {
     private final Duration timeout;
     /** Whether Redis refused the gateway's credentials last time it was asked: the outage is logged on its edges only. */
     private final AtomicBoolean credentialsRefused = new AtomicBoolean();
+
     private final RedisAvailability availability;
 
     RedisScripts(
