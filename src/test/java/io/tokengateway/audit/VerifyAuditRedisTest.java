@@ -7,14 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -25,6 +23,7 @@ import io.tokengateway.testing.RedisCluster;
 import io.tokengateway.testing.RedisProcess;
 import io.tokengateway.testing.RedisSentinelGroup;
 import io.tokengateway.testing.Resp;
+import io.tokengateway.testing.TestCertificates;
 import io.vertx.core.json.JsonObject;
 
 /**
@@ -40,6 +39,7 @@ class VerifyAuditRedisTest {
     static Path trail;
     static RedisProcess redis;
     static int tlsPort;
+    static Path caCertificate;
 
     /** What the command printed (stdout and stderr) and its exit status. */
     record Run(int status, String printed) {}
@@ -48,21 +48,10 @@ class VerifyAuditRedisTest {
     static void redisWithPasswordAndTls() throws Exception {
         trail = DIR.resolve("audit.log");
         Files.write(trail, LIFETIME.sink.lines);
-        certificates();
+        TestCertificates certificates = TestCertificates.ca(DIR).server("server", "DNS:localhost,IP:127.0.0.1");
+        caCertificate = certificates.caCertificate();
         tlsPort = RedisProcess.freePort();
-        redis = RedisProcess.server(
-                        RedisProcess.freePort(),
-                        DIR,
-                        "--tls-port",
-                        String.valueOf(tlsPort),
-                        "--tls-cert-file",
-                        DIR.resolve("server.crt").toString(),
-                        "--tls-key-file",
-                        DIR.resolve("server.key").toString(),
-                        "--tls-ca-cert-file",
-                        DIR.resolve("ca.crt").toString(),
-                        "--tls-auth-clients",
-                        "no")
+        redis = RedisProcess.server(RedisProcess.freePort(), DIR, certificates.redisTlsArgs("server", tlsPort))
                 .start();
         store(redis.port(), LIFETIME);
         // A read-only ACL user, as docs/audit.md suggests for the verifier.
@@ -135,7 +124,7 @@ class VerifyAuditRedisTest {
                 "--redis",
                 "rediss://:" + PASSWORD + "@localhost:" + tlsPort,
                 "--redis-trust-certs",
-                DIR.resolve("ca.crt").toString());
+                caCertificate.toString());
         assertIntact(tls, 1);
         try (LogCapture log = LogCapture.open()) {
             Run untrusted = verify(Map.of(), "--redis", "rediss://:" + PASSWORD + "@localhost:" + tlsPort);
@@ -230,68 +219,5 @@ class VerifyAuditRedisTest {
                         line);
             }
         });
-    }
-
-    /** A CA and a server certificate for 127.0.0.1 and localhost, made with openssl (.ci/run installs it). */
-    static void certificates() throws IOException, InterruptedException {
-        Files.writeString(DIR.resolve("san.ext"), "subjectAltName=DNS:localhost,IP:127.0.0.1\n");
-        openssl(
-                "req",
-                "-x509",
-                "-newkey",
-                "ec",
-                "-pkeyopt",
-                "ec_paramgen_curve:prime256v1",
-                "-nodes",
-                "-days",
-                "1",
-                "-subj",
-                "/CN=verify-test-ca",
-                "-keyout",
-                "ca.key",
-                "-out",
-                "ca.crt");
-        openssl(
-                "req",
-                "-newkey",
-                "ec",
-                "-pkeyopt",
-                "ec_paramgen_curve:prime256v1",
-                "-nodes",
-                "-subj",
-                "/CN=localhost",
-                "-keyout",
-                "server.key",
-                "-out",
-                "server.csr");
-        openssl(
-                "x509",
-                "-req",
-                "-in",
-                "server.csr",
-                "-CA",
-                "ca.crt",
-                "-CAkey",
-                "ca.key",
-                "-CAcreateserial",
-                "-days",
-                "1",
-                "-extfile",
-                "san.ext",
-                "-out",
-                "server.crt");
-    }
-
-    static void openssl(String... args) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of("openssl"));
-        command.addAll(List.of(args));
-        Process process = new ProcessBuilder(command)
-                .directory(DIR.toFile())
-                .redirectErrorStream(true)
-                .start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!process.waitFor(30, TimeUnit.SECONDS) || process.exitValue() != 0) {
-            throw new UncheckedIOException(new IOException("openssl " + String.join(" ", args) + ":\n" + output));
-        }
     }
 }

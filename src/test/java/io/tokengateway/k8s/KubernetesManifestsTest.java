@@ -199,6 +199,10 @@ class KubernetesManifestsTest {
             assertTrue(redisPorts.contains(6379), "egress to the cluster nodes: " + redisPorts);
         } else {
             assertTrue(env.get("QUARKUS_REDIS_HOSTS").getValue().startsWith("rediss://"), "TLS");
+            assertEquals(
+                    "HTTPS",
+                    env.get("QUARKUS_REDIS_TLS_HOSTNAME_VERIFICATION_ALGORITHM").getValue(),
+                    "the password goes only to a server whose certificate names the endpoint");
             assertNotNull(
                     env.get("QUARKUS_REDIS_PASSWORD").getValueFrom().getSecretKeyRef(), "the password from a Secret");
             assertTrue(redisPorts.contains(6380), "egress to the managed endpoint: " + redisPorts);
@@ -282,6 +286,26 @@ class KubernetesManifestsTest {
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
+    }
+
+    /**
+     * Over TLS the password goes only to a Redis whose certificate names the host dialled: the packaged
+     * configuration and the managed-Redis example turn the name check on (the client's default checks none).
+     */
+    @Test
+    void overTlsTheRedisCertificateMustNameTheHost() throws IOException {
+        Properties packaged = new Properties();
+        try (var in = getClass().getResourceAsStream("/application.properties")) {
+            packaged.load(in);
+        }
+        assertEquals("HTTPS", packaged.getProperty("quarkus.redis.tls.hostname-verification-algorithm"));
+        Properties managed = new Properties();
+        managed.load(new java.io.StringReader(
+                named(render("k8s/redis/managed"), ConfigMap.class, "tokengateway-redis-examples")
+                        .getData()
+                        .get("managed.properties")));
+        assertTrue(managed.getProperty("quarkus.redis.hosts").startsWith("rediss://"));
+        assertEquals("HTTPS", managed.getProperty("quarkus.redis.tls.hostname-verification-algorithm"));
     }
 
     /** The label the gateway's NetworkPolicy admits callers by; it must never open Redis. */
