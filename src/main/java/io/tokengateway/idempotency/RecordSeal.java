@@ -20,8 +20,9 @@ import io.quarkus.runtime.Startup;
 import io.tokengateway.config.GatewayConfig;
 
 /**
- * The seal on every idempotency record (DESIGN section 4): an HMAC-SHA256 over the record's Redis key and its
- * JSON, under {@code gateway.state.seal-key}. A stored answer is replayed as the provider's word, so only a
+ * The seal on every idempotency record (DESIGN section 4): an HMAC-SHA256 over a fixed purpose and format
+ * label ({@code tokengateway/idempotency-record/v1}), the record's Redis key and its JSON, under
+ * {@code gateway.state.seal-key}. A stored answer is replayed as the provider's word, so only a
  * gateway may have written it: a record edited in Redis, or a genuine one copied under another key, fails its
  * seal and is never replayed.
  *
@@ -39,6 +40,11 @@ public class RecordSeal {
 
     private static final Logger LOG = Logger.getLogger(RecordSeal.class);
     private static final String ALGORITHM = "HmacSHA256";
+    /**
+     * The first bytes of every MAC input: what is sealed, and in which format. Should the key ever also MAC
+     * something else, no input of that other purpose can collide with a record's; v2 of the format changes it.
+     */
+    private static final byte[] PURPOSE = "tokengateway/idempotency-record/v1".getBytes(StandardCharsets.US_ASCII);
     /** Shortest key accepted: HMAC-SHA256's own output size. */
     static final int MIN_KEY_BYTES = 32;
 
@@ -132,7 +138,10 @@ public class RecordSeal {
         return at > 0 && stored.startsWith(FIELD, at) && stored.endsWith("\"}");
     }
 
-    /** HMAC over the key's length, the key and the record: no other key and record run together into the same bytes. */
+    /**
+     * HMAC over the purpose, the key's length, the key and the record: no other key and record run together into
+     * the same bytes, nor does anything sealed for another purpose.
+     */
     private static byte[] tag(Mac mac, String recordKey, String json) {
         update(mac, recordKey);
         mac.update(json.getBytes(StandardCharsets.UTF_8));
@@ -140,6 +149,7 @@ public class RecordSeal {
     }
 
     private static void update(Mac mac, String recordKey) {
+        mac.update(PURPOSE);
         byte[] key = recordKey.getBytes(StandardCharsets.UTF_8);
         mac.update((byte) (key.length >>> 24));
         mac.update((byte) (key.length >>> 16));

@@ -32,6 +32,27 @@ class RecordSealTest {
         assertEquals(new RecordSeal.Opened.Trusted(sealed), seal.open(KEY, sealed));
     }
 
+    /**
+     * The seal's input is pinned: the purpose and format label first, then the key's length and the key, then the
+     * record. The label keeps the seal key's MACs for records apart from anything else it might ever MAC.
+     */
+    @Test
+    void theSealIsAnHmacOverThePurposeTheKeyAndTheRecord() throws Exception {
+        byte[] key = KEY.getBytes(StandardCharsets.UTF_8);
+        java.io.ByteArrayOutputStream input = new java.io.ByteArrayOutputStream();
+        input.write("tokengateway/idempotency-record/v1".getBytes(StandardCharsets.US_ASCII));
+        input.write(java.nio.ByteBuffer.allocate(4).putInt(key.length).array());
+        input.write(key);
+        input.write(RECORD.getBytes(StandardCharsets.UTF_8));
+        javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+        mac.init(new javax.crypto.spec.SecretKeySpec(NEW, "HmacSHA256"));
+        String expected = Base64.getUrlEncoder().withoutPadding().encodeToString(mac.doFinal(input.toByteArray()));
+        assertEquals(expected, new JsonObject(RecordSeal.of(false, NEW).seal(KEY, RECORD)).getString("seal"));
+        // without the label, the same key and record give another seal
+        mac.update(input.toByteArray(), 34, input.size() - 34);
+        assertFalse(expected.equals(Base64.getUrlEncoder().withoutPadding().encodeToString(mac.doFinal())));
+    }
+
     @Test
     void aRecordWithTextBeyondAsciiOpensToo() {
         RecordSeal seal = RecordSeal.of(false, NEW);
