@@ -179,8 +179,8 @@ public class RecordSeal {
             keys.add(keyBytes(config.sealKey().get(), "gateway.state.seal-key"));
         } else if (mode == LaunchMode.NORMAL) {
             throw new IllegalStateException(
-                    "gateway.state.seal-key is required in production: a secret of at least " + MIN_KEY_BYTES
-                            + " bytes (base64 or raw) from a Secret, which seals the stored idempotency records;"
+                    "gateway.state.seal-key is required in production: at least " + MIN_KEY_BYTES
+                            + " random bytes in base64 from a Secret, which seals the stored idempotency records;"
                             + " see docs/operations.md");
         } else {
             byte[] generated = new byte[MIN_KEY_BYTES];
@@ -198,27 +198,35 @@ public class RecordSeal {
         return keys;
     }
 
+    /** Base64 in the standard or the URL alphabet, padded or not (after line breaks and spaces are removed). */
+    private static final java.util.regex.Pattern BASE64 =
+            java.util.regex.Pattern.compile("[A-Za-z0-9+/]+={0,2}|[A-Za-z0-9_-]+={0,2}");
+
     /**
-     * A key given as base64 (standard or URL alphabet) of at least {@value #MIN_KEY_BYTES} bytes is used decoded;
-     * anything else is used as its raw UTF-8 bytes, which must be at least as long.
+     * A key is base64 (either alphabet; line breaks, spaces and padding tolerated, as {@code base64} wraps it) of at
+     * least {@value #MIN_KEY_BYTES} bytes, and nothing else: a raw passphrase is refused rather than guessed at, since
+     * one that happened to be valid base64 would be silently decoded into another key. The messages name the
+     * property, never its value, and do not chain the decoder's message (which quotes a character of it).
      */
     static byte[] keyBytes(String value, String property) {
-        String trimmed = value.strip();
-        for (Base64.Decoder decoder : List.of(Base64.getDecoder(), Base64.getUrlDecoder())) {
-            try {
-                byte[] decoded = decoder.decode(trimmed);
-                if (decoded.length >= MIN_KEY_BYTES) {
-                    return decoded;
-                }
-            } catch (IllegalArgumentException notBase64) {
-                // try the next alphabet, then the raw bytes
-            }
+        String compact = value.replaceAll("\\s+", "");
+        if (!BASE64.matcher(compact).matches()) {
+            throw new IllegalStateException(property + " is not base64: give at least " + MIN_KEY_BYTES
+                    + " random bytes in base64, e.g. head -c 32 /dev/urandom | base64");
         }
-        byte[] raw = trimmed.getBytes(StandardCharsets.UTF_8);
-        if (raw.length < MIN_KEY_BYTES) {
-            throw new IllegalStateException(
-                    property + " is too short: at least " + MIN_KEY_BYTES + " bytes (base64 or raw) are required");
+        byte[] decoded;
+        try {
+            decoded = (compact.indexOf('-') >= 0 || compact.indexOf('_') >= 0
+                            ? Base64.getUrlDecoder()
+                            : Base64.getDecoder())
+                    .decode(compact);
+        } catch (IllegalArgumentException malformed) {
+            throw new IllegalStateException(property + " is not well-formed base64 (its length or padding)");
         }
-        return raw;
+        if (decoded.length < MIN_KEY_BYTES) {
+            throw new IllegalStateException(property + " is too short: it decodes to " + decoded.length
+                    + " bytes, at least " + MIN_KEY_BYTES + " are required");
+        }
+        return decoded;
     }
 }

@@ -20,6 +20,7 @@ class RecordSealTest {
 
     static final byte[] OLD = "an-old-seal-key-of-32-bytes-long!".getBytes(StandardCharsets.UTF_8);
     static final byte[] NEW = "the-new-seal-key-of-32-bytes-ok!!".getBytes(StandardCharsets.UTF_8);
+    static final String NEW_BASE64 = Base64.getEncoder().encodeToString(NEW);
     static final String KEY = "tg:idem:{m1}:abc";
     static final String RECORD =
             "{\"v\":2,\"owner\":\"o\",\"caller\":\"c\",\"operation\":\"create-order\",\"fingerprint\":\"f\"}";
@@ -121,19 +122,25 @@ class RecordSealTest {
     }
 
     @Test
-    void keysAreReadAsBase64OrRawAndAShortOneIsRefusedWithoutPrintingIt() {
+    void keysAreReadAsBase64EvenWrappedAndAShortOneIsRefusedWithoutPrintingIt() {
         String base64 = Base64.getEncoder().encodeToString(NEW);
+        // as `base64` prints a 64-byte key: wrapped at 76 characters, with a trailing line break
+        byte[] longKey = new byte[64];
+        new java.security.SecureRandom().nextBytes(longKey);
+        String wrapped = Base64.getMimeEncoder().encodeToString(longKey).replace("\r\n", "\n") + "\n";
+        assertTrue(wrapped.indexOf('\n') < wrapped.length() - 1, "the test key is wrapped");
         var keys = RecordSeal.keys(
                 TestConfig.gateway(Map.of(
                                 "state.seal-key",
                                 base64,
                                 "state.previous-seal-keys",
-                                new String(OLD, StandardCharsets.UTF_8)))
+                                Base64.getUrlEncoder().withoutPadding().encodeToString(OLD)))
                         .state(),
                 LaunchMode.NORMAL);
         assertEquals(2, keys.size());
         assertEquals(new String(NEW, StandardCharsets.UTF_8), new String(keys.get(0), StandardCharsets.UTF_8));
         assertEquals(new String(OLD, StandardCharsets.UTF_8), new String(keys.get(1), StandardCharsets.UTF_8));
+        assertTrue(java.util.Arrays.equals(longKey, RecordSeal.keyBytes(wrapped, "gateway.state.seal-key")));
         IllegalStateException tooShort = assertThrows(
                 IllegalStateException.class,
                 () -> RecordSeal.keys(
@@ -142,5 +149,30 @@ class RecordSealTest {
                         LaunchMode.NORMAL));
         assertTrue(tooShort.getMessage().contains("gateway.state.seal-key"));
         assertFalse(tooShort.getMessage().contains("short-secret-Kq9"));
+    }
+
+    /**
+     * A raw passphrase is refused at start, never used as bytes nor decoded by accident: one that happens to be
+     * made of base64 characters would silently become another key. The message names the property only.
+     */
+    @Test
+    void aKeyThatIsNotBase64IsRefusedNamingThePropertyNotTheValue() {
+        for (String raw : java.util.List.of(
+                "correct horse battery staple, long enough!!", // a passphrase
+                "the-current-seal-key-given-as-raw-text-Qz", // base64url characters, but no base64 length
+                "bm90IGEga2V5==x", // padding in the middle
+                Base64.getEncoder().encodeToString(NEW) + "+" + "_" // both alphabets at once
+                )) {
+            IllegalStateException refused = assertThrows(
+                    IllegalStateException.class,
+                    () -> RecordSeal.keys(
+                            TestConfig.gateway(Map.of("state.seal-key", NEW_BASE64, "state.previous-seal-keys", raw))
+                                    .state(),
+                            LaunchMode.NORMAL),
+                    raw);
+            assertTrue(refused.getMessage().contains("gateway.state.previous-seal-keys[0]"), refused.getMessage());
+            assertFalse(refused.getMessage().contains(raw), refused.getMessage());
+            assertEquals(null, refused.getCause(), "no decoder message quoting the value");
+        }
     }
 }

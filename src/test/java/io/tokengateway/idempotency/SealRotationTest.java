@@ -45,7 +45,7 @@ class SealRotationTest {
                     "gateway.state.seal-key",
                     Base64.getEncoder().encodeToString(CURRENT),
                     "gateway.state.previous-seal-keys",
-                    new String(PREVIOUS, StandardCharsets.UTF_8),
+                    Base64.getEncoder().encodeToString(PREVIOUS),
                     "gateway.state.accept-unsealed",
                     "true");
         }
