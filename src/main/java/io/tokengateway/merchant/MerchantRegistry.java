@@ -14,11 +14,18 @@ import io.tokengateway.config.GatewayConfig;
 import io.tokengateway.config.GatewayConfig.MerchantConfig;
 
 /**
- * The configured merchants, checked once at start-up: a merchant with a malformed base URL or empty
- * credentials stops the gateway from starting rather than failing requests later.
+ * The configured merchants, checked once at start-up: a merchant with a malformed base URL, empty
+ * credentials or an id unfit for Redis key patterns stops the gateway from starting rather than failing
+ * requests later.
  */
 @Singleton
 public class MerchantRegistry {
+
+    /**
+     * A merchant id is a Redis hash tag in every key and part of the ACL key pattern {@code ~tg:*{<merchant>}*}
+     * (docs/operations.md): a glob character or a brace in it would widen the pattern, or end the hash tag early.
+     */
+    private static final java.util.regex.Pattern PLAIN_ID = java.util.regex.Pattern.compile("[^*?\\[\\]{}\\\\\\s]+");
 
     private final Map<String, Merchant> merchants;
 
@@ -33,6 +40,10 @@ public class MerchantRegistry {
         Map<String, Merchant> built = new TreeMap<>();
         configured.forEach((id, merchant) -> {
             String prefix = "gateway.merchants." + id;
+            if (!PLAIN_ID.matcher(id).matches()) {
+                problems.add(prefix + ": a merchant id must not contain *, ?, [, ], {, }, \\ or whitespace"
+                        + " (Redis ACL key patterns ~tg:*{<merchant>}* would match other merchants' keys)");
+            }
             URI baseUrl = checkBaseUrl(prefix, merchant.baseUrl(), problems);
             if (merchant.username().isBlank() || merchant.username().contains(":")) {
                 problems.add(prefix + ".username must be non-empty and contain no ':'");

@@ -86,4 +86,20 @@ class MerchantRegistryTest {
         assertTrue(failure.getMessage().contains("gateway.merchants.keyless-shop.password"));
         assertFalse(failure.getMessage().contains("hunter2-pw"));
     }
+
+    /** Merchant ids end up in Redis ACL key patterns ({@code ~tg:*{<merchant>}*}): no glob character, brace or space. */
+    @Test
+    void aMerchantIdThatWouldWidenARedisKeyPatternStopsTheStart() {
+        Config valid = new Config(URI.create("https://api.example"), "user", "pa55word-xyz");
+        for (String id : java.util.List.of("shop*", "shop?", "sh[o]p", "shop}", "{shop", "sh op", "shop\t", "sh\\op")) {
+            IllegalStateException failure =
+                    assertThrows(IllegalStateException.class, () -> new MerchantRegistry(Map.of(id, valid)), id);
+            assertTrue(failure.getMessage().contains("gateway.merchants." + id), failure.getMessage());
+            assertTrue(failure.getMessage().contains("must not contain"), failure.getMessage());
+        }
+        // ids as the manifests and tests use them stay valid
+        for (String id : java.util.List.of("main-shop", "m1", "shop_EU.2", "shop:de")) {
+            assertTrue(new MerchantRegistry(Map.of(id, valid)).contains(id), id);
+        }
+    }
 }
