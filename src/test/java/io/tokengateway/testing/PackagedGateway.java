@@ -70,6 +70,17 @@ public final class PackagedGateway implements AutoCloseable {
         return gateway;
     }
 
+    /**
+     * Starts the gateway expecting it to refuse to start (a configuration error): waits until the process has
+     * exited; its exit code ({@code -1} if it was still running after {@code patience}) and output.
+     */
+    public static Verdict startRefused(String name, Map<String, String> overrides, Duration patience) {
+        try (PackagedGateway gateway = new PackagedGateway(Path.of("target", "it-logs", name + ".out"), null)) {
+            gateway.launch(overrides, false);
+            return new Verdict(gateway.awaitExit(patience), gateway.output());
+        }
+    }
+
     /** Another replica: a second gateway process sharing this one's Redis and OIDC provider (closing it stops neither). */
     public PackagedGateway startReplica(String name, Map<String, String> overrides) {
         PackagedGateway replica = new PackagedGateway(Path.of("target", "it-logs", name + ".out"), this);
@@ -182,6 +193,10 @@ public final class PackagedGateway implements AutoCloseable {
     }
 
     private void launch(Map<String, String> overrides) {
+        launch(overrides, true);
+    }
+
+    private void launch(Map<String, String> overrides, boolean awaitReady) {
         Path jar = Path.of("target", "quarkus-app", "quarkus-run.jar");
         if (!Files.exists(jar)) {
             throw new IllegalStateException(
@@ -252,7 +267,9 @@ public final class PackagedGateway implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        awaitReady(Duration.ofSeconds(60));
+        if (awaitReady) {
+            awaitReady(Duration.ofSeconds(60));
+        }
     }
 
     private void awaitReady(Duration patience) {
