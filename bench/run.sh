@@ -84,12 +84,14 @@ taskset -c "$SUT_CPU" "$NGINX" -p "$WORK/proxy" -c "$WORK/proxy/nginx.conf"
 taskset -c "$LOAD_CPU" redis-server --port $REDIS --bind 127.0.0.1 --save "" --appendonly no --daemonize no --dir "$WORK" > "$WORK/redis.log" 2>&1 &
 pids+=($!)
 
+SEAL_KEY=$(head -c 32 /dev/urandom | base64)
 # start_gateway [JVM options...]: starts the packaged gateway, waits until ready; sets GW and READY_MS.
 start_gateway() {
   local start=$(date +%s%N)
   # The heap bound the Kubernetes manifest gives it (k8s/base: 448Mi limit x MaxRAMPercentage=45).
   # From the app directory, as the container's /deployments: the AppCDS archive names its classpath relative to it.
-  (cd target/quarkus-app && exec taskset -c "$SUT_CPU" java ${GATEWAY_HEAP:--Xmx200m} "$@" ${GATEWAY_JAVA_OPTS:-} \
+  # The seal on stored idempotency answers: production refuses to start without one (DESIGN section 4).
+  (cd target/quarkus-app && GATEWAY_STATE_SEAL_KEY=$SEAL_KEY exec taskset -c "$SUT_CPU" java ${GATEWAY_HEAP:--Xmx200m} "$@" ${GATEWAY_JAVA_OPTS:-} \
        -Dgateway.audit.signing-key="$(cat "$WORK/audit-signing-key")" -Dquarkus.http.access-log.enabled=false \
        -Dquarkus.http.port=$GATEWAY -Dquarkus.http.host=127.0.0.1 \
        -Dquarkus.management.port=$MANAGEMENT \
