@@ -7,8 +7,9 @@ import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
 
 /**
- * Not ready while this replica's own audit sink (stdout, file) fails: it cannot write its trail, another
- * replica can. A {@code redis-stream} sink fails for every replica alike, like Redis itself: reported in the
+ * Not ready while this replica's own audit sink (stdout, file) fails, whatever {@code gateway.audit.on-failure}
+ * says: it cannot write its trail, another replica can (with {@code continue} it would otherwise go on serving
+ * unaudited while healthy replicas could audit). A {@code redis-stream} sink fails for every replica alike, like Redis itself: reported in the
  * details, while each request is answered 503 {@code DEPENDENCY_UNAVAILABLE}, and the replica stays in the
  * Service.
  */
@@ -25,7 +26,7 @@ public class AuditReadiness implements HealthCheck {
     @Override
     public HealthCheckResponse call() {
         return HealthCheckResponse.named("audit-trail")
-                .status(audit.accepting() || !audit.ownSink())
+                .status(audit.writing() || !audit.ownSink())
                 .withData("sink", audit.sinkName())
                 .withData("writing", audit.writing())
                 .build();

@@ -34,6 +34,19 @@ public record GatewayResponse(int status, Map<String, String> headers, Buffer bo
         return new GatewayResponse(rejection.error().status(), headers, body);
     }
 
+    /**
+     * A provider's answer passed through. A 503 without {@code Retry-After} gets the gateway's default, as the
+     * gateway's own 503s do: a caller's retry logic then needs to handle one shape of 503.
+     */
+    public static GatewayResponse passedThrough(int status, Map<String, String> headers, Buffer body) {
+        if (status == 503 && headers.keySet().stream().noneMatch(RETRY_AFTER::equalsIgnoreCase)) {
+            Map<String, String> withRetryAfter = new LinkedHashMap<>(headers);
+            withRetryAfter.put(RETRY_AFTER, DEFAULT_RETRY_AFTER_SECONDS);
+            return new GatewayResponse(status, withRetryAfter, body);
+        }
+        return new GatewayResponse(status, headers, body);
+    }
+
     public boolean hasHeader(String name) {
         return headers.keySet().stream().anyMatch(name::equalsIgnoreCase);
     }

@@ -141,7 +141,7 @@ public class ForwardStep implements Step {
                     GatewayError.UPSTREAM_AUTH_FAILED,
                     "The provider rejected the gateway's credentials for this merchant.");
         }
-        return new StepResult.Answer(new GatewayResponse(
+        return new StepResult.Answer(GatewayResponse.passedThrough(
                 answer.status(), UpstreamHeaders.passedBack(answer.headers()), Buffer.buffer(answer.body())));
     }
 

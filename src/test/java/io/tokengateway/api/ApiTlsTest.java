@@ -44,12 +44,14 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.tokengateway.testing.FreePort;
+import io.tokengateway.testing.Metrics;
 import io.tokengateway.testing.Tokens;
 
 /**
  * The API over TLS only, as the central overlay runs it: certificate and key from PEM files in a directory laid
  * out as the kubelet mounts a {@code kubernetes.io/tls} Secret, plain HTTP off. A renewed certificate (the
- * Secret's files swapped on disk) is served without a restart; health stays plain HTTP on the management port.
+ * Secret's files swapped on disk) is served without a restart, and the certificate-expiry metric follows it; health
+ * and metrics stay plain HTTP on the management port.
  */
 @QuarkusTest
 @TestProfile(ApiTlsTest.TlsOnly.class)
@@ -73,7 +75,7 @@ class ApiTlsTest {
         public Map<String, String> start() {
             try {
                 mount = Files.createTempDirectory("tokengateway-tls");
-                mountCertificate(mount, "gateway-one");
+                mountCertificate(mount, "gateway-one", 2);
                 Files.createSymbolicLink(mount.resolve("tls.crt"), Path.of("..data/tls.crt"));
                 Files.createSymbolicLink(mount.resolve("tls.key"), Path.of("..data/tls.key"));
                 return Map.of(
@@ -120,6 +122,9 @@ class ApiTlsTest {
     @TestHTTPResource(value = "/health/live", management = true)
     URL live;
 
+    @TestHTTPResource(value = "/metrics", management = true)
+    URL metrics;
+
     @ConfigProperty(name = "quarkus.http.test-port")
     int plainPort;
 
@@ -157,7 +162,10 @@ class ApiTlsTest {
 
     @Test
     void aRenewedCertificateIsServedWithoutARestart() throws Exception {
-        mountCertificate(mount, "gateway-two");
+        X509Certificate first = servedCertificate();
+        assertEquals(first.getNotAfter().getTime() / 1000.0, expiryMetric(), 0.5, "the served certificate's NotAfter");
+        // A longer validity than the first, so the renewal shows in the expiry metric.
+        mountCertificate(mount, "gateway-two", 30);
         // The TLS registry reads the files again every reload period (1 s here).
         X509Certificate renewed = Awaitility.await("the renewed certificate served")
                 .atMost(Duration.ofSeconds(30))
@@ -167,6 +175,25 @@ class ApiTlsTest {
                         c -> c.getSubjectX500Principal().getName().equals("CN=gateway-two"));
         HttpResponse<String> read = readToken(trusting(renewed));
         assertEquals(200, read.statusCode(), read.body());
+        // The certificate-expiry alert's metric follows the renewal (read from the reloaded key store).
+        double renewedNotAfter = renewed.getNotAfter().getTime() / 1000.0;
+        assertTrue(renewedNotAfter > first.getNotAfter().getTime() / 1000.0 + 86400);
+        Awaitility.await("the expiry metric follows the renewal")
+                .atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(200))
+                .until(this::expiryMetric, value -> Math.abs(value - renewedNotAfter) < 0.5);
+    }
+
+    /** {@code gateway_tls_certificate_expiry_timestamp_seconds} from the management port's scrape. */
+    double expiryMetric() {
+        String prefix = "gateway_tls_certificate_expiry_timestamp_seconds{tls_configuration=\"api\"} ";
+        return Metrics.scrape(metrics)
+                .lines()
+                .filter(line -> line.startsWith(prefix))
+                .mapToDouble(line ->
+                        Double.parseDouble(line.substring(prefix.length()).trim()))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no " + prefix.trim() + " in the scrape"));
     }
 
     /** The certificate the API port presents, read with a socket that trusts anything (only to look at it). */
@@ -207,7 +234,7 @@ class ApiTlsTest {
      * Writes a new self-signed certificate for {@code localhost} into a fresh directory of {@code mount} and points
      * {@code ..data} at it in one rename, as the kubelet updates a Secret volume.
      */
-    static void mountCertificate(Path mount, String commonName) {
+    static void mountCertificate(Path mount, String commonName, int validityDays) {
         try {
             Path version = Files.createTempDirectory(mount, ".." + commonName + "-");
             Path store = version.resolve("keystore.p12");
@@ -226,7 +253,7 @@ class ApiTlsTest {
                             "-ext",
                             "SAN=dns:localhost,ip:127.0.0.1",
                             "-validity",
-                            "2",
+                            String.valueOf(validityDays),
                             "-storetype",
                             "PKCS12",
                             "-keystore",

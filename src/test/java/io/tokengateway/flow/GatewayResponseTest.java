@@ -9,6 +9,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 import io.tokengateway.error.GatewayError;
+import io.vertx.core.buffer.Buffer;
 
 /** A caller told 503 always learns when to retry; other errors carry no such promise. */
 class GatewayResponseTest {
@@ -37,5 +38,28 @@ class GatewayResponseTest {
                 circuitOpen.headers().keySet().stream()
                         .filter("Retry-After"::equalsIgnoreCase)
                         .count());
+    }
+
+    @Test
+    void aProvider503PassedThroughWithoutRetryAfterGetsTheDefault() {
+        GatewayResponse response =
+                GatewayResponse.passedThrough(503, Map.of("Klarna-Correlation-Id", "c-1"), Buffer.buffer("{}"));
+        assertEquals(Map.of("Klarna-Correlation-Id", "c-1", "Retry-After", "1"), response.headers());
+    }
+
+    @Test
+    void aProvidersOwnRetryAfterIsKept() {
+        GatewayResponse response = GatewayResponse.passedThrough(503, Map.of("retry-after", "30"), Buffer.buffer("{}"));
+        assertEquals(Map.of("retry-after", "30"), response.headers());
+    }
+
+    @Test
+    void otherProviderAnswersAreLeftAsSent() {
+        assertEquals(
+                Map.of(),
+                GatewayResponse.passedThrough(502, Map.of(), Buffer.buffer()).headers());
+        assertEquals(
+                Map.of(),
+                GatewayResponse.passedThrough(200, Map.of(), Buffer.buffer()).headers());
     }
 }

@@ -28,11 +28,13 @@ import org.junit.jupiter.params.provider.ValueSource;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.Probe;
 import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
@@ -240,6 +242,103 @@ class KubernetesManifestsTest {
         // In a properties file ':' separates key from value, so the service account's colons are escaped.
         assertTrue(
                 config.contains("gateway.callers.\"system\\:serviceaccount\\:checkout\\:checkout-api\".merchants=m1"));
+    }
+
+    @Test
+    void theMonitorsScrapeTheManagementPortOfWhatTheOverlaysRender() {
+        List<HasMetadata> monitoring = render("k8s/monitoring");
+
+        // Central: the ServiceMonitor selects the gateway's Service, whose port of that name is 9000, the Service
+        // selects the gateway's pods, and a NetworkPolicy admits the monitoring namespace to them on 9000.
+        Map<String, Object> serviceMonitor = spec(monitoring, "ServiceMonitor");
+        List<HasMetadata> central = render("k8s/overlays/central");
+        String servicePort = (String) first(serviceMonitor, "endpoints").get("port");
+        List<Service> services = central.stream()
+                .filter(Service.class::isInstance)
+                .map(Service.class::cast)
+                .filter(service -> selects(
+                        matchLabels(serviceMonitor), service.getMetadata().getLabels()))
+                .toList();
+        assertEquals(1, services.size(), "the ServiceMonitor selects the gateway's Service");
+        Service service = services.get(0);
+        assertTrue(service.getSpec().getPorts().stream()
+                .anyMatch(port -> servicePort.equals(port.getName()) && port.getPort() == 9000));
+        Map<String, String> gatewayPod = only(central, Deployment.class)
+                .getSpec()
+                .getTemplate()
+                .getMetadata()
+                .getLabels();
+        assertTrue(selects(service.getSpec().getSelector(), gatewayPod), "the Service selects the gateway's pods");
+        assertTrue(admitsMonitoringOnTheManagementPort(central, gatewayPod), "monitoring may reach 9000 (central)");
+
+        // Sidecar: no gateway Service, so the PodMonitor selects the workload pods that run the sidecar, in any
+        // namespace, on the sidecar's port named as its endpoint says (9000).
+        Map<String, Object> podMonitor = spec(monitoring, "PodMonitor");
+        List<HasMetadata> sidecar = render("k8s/overlays/sidecar");
+        Deployment workload = only(sidecar, Deployment.class);
+        Map<String, String> workloadPod =
+                workload.getSpec().getTemplate().getMetadata().getLabels();
+        assertTrue(selects(matchLabels(podMonitor), workloadPod), "the PodMonitor selects the sidecar's pods");
+        @SuppressWarnings("unchecked")
+        Map<String, Object> namespaces = (Map<String, Object>) podMonitor.get("namespaceSelector");
+        assertEquals(Boolean.TRUE, namespaces.get("any"), "sidecars run in the workloads' namespaces");
+        String podPort = (String) first(podMonitor, "podMetricsEndpoints").get("port");
+        assertEquals("/q/metrics", first(podMonitor, "podMetricsEndpoints").get("path"));
+        assertTrue(
+                containersOf(workload.getSpec().getTemplate().getSpec())
+                        .filter(c -> c.getName().equals("tokengateway"))
+                        .flatMap(c -> c.getPorts() == null ? Stream.empty() : c.getPorts().stream())
+                        .anyMatch(port -> podPort.equals(port.getName()) && port.getContainerPort() == 9000),
+                "the sidecar names its port 9000 " + podPort);
+        assertTrue(admitsMonitoringOnTheManagementPort(sidecar, workloadPod), "monitoring may reach 9000 (sidecar)");
+    }
+
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> spec(List<HasMetadata> objects, String kind) {
+        List<HasMetadata> matching =
+                objects.stream().filter(o -> kind.equals(o.getKind())).toList();
+        assertEquals(1, matching.size(), () -> "one " + kind + " expected");
+        return (Map<String, Object>) ((GenericKubernetesResource) matching.get(0))
+                .getAdditionalProperties()
+                .get("spec");
+    }
+
+    @SuppressWarnings("unchecked")
+    static Map<String, String> matchLabels(Map<String, Object> monitorSpec) {
+        return (Map<String, String>) ((Map<String, Object>) monitorSpec.get("selector")).get("matchLabels");
+    }
+
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> first(Map<String, Object> monitorSpec, String list) {
+        return ((List<Map<String, Object>>) monitorSpec.get(list)).get(0);
+    }
+
+    /** A label selector (matchLabels; null or empty selects everything) against an object's labels. */
+    static boolean selects(Map<String, String> selector, Map<String, String> labels) {
+        return selector == null
+                || selector.entrySet().stream()
+                        .allMatch(e -> labels != null && e.getValue().equals(labels.get(e.getKey())));
+    }
+
+    /** Whether a NetworkPolicy selecting these pods admits the monitoring namespace on 9000. */
+    static boolean admitsMonitoringOnTheManagementPort(List<HasMetadata> objects, Map<String, String> podLabels) {
+        return objects.stream()
+                .filter(NetworkPolicy.class::isInstance)
+                .map(NetworkPolicy.class::cast)
+                .filter(policy -> selects(policy.getSpec().getPodSelector().getMatchLabels(), podLabels))
+                .flatMap(policy ->
+                        policy.getSpec().getIngress() == null ? Stream.empty() : policy.getSpec().getIngress().stream())
+                .anyMatch(rule -> rule.getFrom().stream()
+                                .anyMatch(peer -> peer.getPodSelector() == null
+                                        && peer.getNamespaceSelector() != null
+                                        && peer.getNamespaceSelector().getMatchLabels() != null
+                                        && "monitoring"
+                                                .equals(peer.getNamespaceSelector()
+                                                        .getMatchLabels()
+                                                        .get("kubernetes.io/metadata.name")))
+                        && rule.getPorts().stream()
+                                .anyMatch(port -> port.getPort().getIntVal() != null
+                                        && port.getPort().getIntVal() == 9000));
     }
 
     @ParameterizedTest

@@ -156,7 +156,12 @@ class ResilienceTest {
     @Test
     void anOrderWithoutAKeyIsNotRetriedOnceItMayHaveReachedTheProvider() {
         sandbox.enqueue(SandboxFault.status(503));
-        order("r9", null).then().statusCode(503);
+        // The provider's 503 (it sent no Retry-After) is passed through with the gateway's default Retry-After.
+        order("r9", null)
+                .then()
+                .statusCode(503)
+                .body("error_code", is("SANDBOX_FAULT"))
+                .header("Retry-After", is("1"));
         assertEquals(1, sandbox.received().size());
 
         sandbox.reset();
