@@ -500,6 +500,20 @@ class KubernetesManifestsTest {
                 merchants.stream().map(m -> "tg:*{" + m + "}*").collect(java.util.stream.Collectors.toSet()),
                 keyPatterns,
                 "the sidecar's user may touch its own merchants' keys only");
+        // Its audit checkpoints: those of its own trust domain only, never the central gateway's or another's.
+        java.util.regex.Matcher domain =
+                Pattern.compile("(?m)^gateway\\.audit\\.trust-domain=(\\S+)$").matcher(config);
+        assertTrue(domain.find(), "the sidecar tags its checkpoint keys with its trust domain");
+        assertEquals(deployment.getMetadata().getNamespace(), domain.group(1), "the trust domain is the namespace");
+        List<String> selectors = new ArrayList<>();
+        java.util.regex.Matcher selector = Pattern.compile("\\(([^)]*)\\)").matcher(aclLine);
+        while (selector.find()) {
+            selectors.add(selector.group(1));
+        }
+        assertEquals(
+                List.of("~tg:audit:checkpoint:{" + domain.group(1) + ":*} -@all +zadd +pexpire"),
+                selectors,
+                "the sidecar's user may add to and expire its own domain's checkpoints only");
     }
 
     @Test
