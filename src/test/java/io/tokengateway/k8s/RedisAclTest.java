@@ -39,7 +39,7 @@ import io.tokengateway.testing.Tokens;
 
 /**
  * The shipped Redis ACL ({@code k8s/redis/acl/users.acl.template}) on a real {@code redis-server}: the gateway
- * logged in as a sidecar namespace's user (limited to {@code ~tg:*{m1}*}) serves m1 in full (rate limit, daily
+ * logged in as a sidecar namespace's user (limited to {@code ~tg:*{m3}*}, here its stand-in acl-m1) serves it in full (rate limit, daily
  * amount, idempotency, audit checkpoints under its trust domain), and cannot touch another merchant's keys or
  * another gateway's audit checkpoints: Redis answers NOPERM.
  */
@@ -94,7 +94,7 @@ class RedisAclTest {
                 String acl = Files.readString(Path.of(KubernetesManifestsTest.ACL_TEMPLATE))
                         .replace("@DEFAULT_PASSWORD_SHA256@", sha256(defaultPassword))
                         .replace("@CHECKOUT_PASSWORD_SHA256@", sha256(userPassword))
-                        .replace("{m1}", "{" + OWN + "}");
+                        .replace("{m3}", "{" + OWN + "}");
                 Files.writeString(dir.resolve("users.acl"), acl);
                 process = new ProcessBuilder(
                                 "redis-server",
