@@ -157,7 +157,7 @@ public final class AuditChainVerifier {
                             .orElse(0);
                     breaks.add(new Break(
                             instance,
-                            "Redis " + RedisCheckpoints.key(instance),
+                            "Redis", // its key may carry a trust domain: the instance names it
                             first,
                             Problem.MISSING_LIFETIME,
                             "Redis holds " + stored.size()

@@ -78,7 +78,10 @@ public class AuditService {
         this.sinkName = sink.name();
         this.reject = config.onFailure() == GatewayConfig.AuditFailurePolicy.REJECT;
         this.checkpoints = new RedisCheckpoints(
-                redis, config.retention(), registry.counter("gateway.audit.checkpoint_store_failures"));
+                redis,
+                config.trustDomain().orElse(""),
+                config.retention(),
+                registry.counter("gateway.audit.checkpoint_store_failures"));
         this.notWritten = registry.counter("gateway.audit.records_not_written");
         Counter written = registry.counter("gateway.audit.records_written");
         Counter failedBatches = registry.counter("gateway.audit.sink_failures");

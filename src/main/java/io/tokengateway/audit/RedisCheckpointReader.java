@@ -127,9 +127,7 @@ final class RedisCheckpointReader implements AutoCloseable {
             cursor = reply.get(0).toString();
             for (Response key : reply.get(1)) {
                 String name = key.toString();
-                String instance = name.substring(RedisCheckpoints.KEY_PREFIX.length())
-                        .replace("{", "")
-                        .replace("}", "");
+                String instance = RedisCheckpoints.instanceOf(name);
                 List<String> lines = new ArrayList<>();
                 for (Response line : await(
                         redis.send(Request.cmd(Command.ZRANGE).arg(name).arg(0).arg(-1)))) {

@@ -15,8 +15,9 @@ import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.smallrye.mutiny.Uni;
 
 /**
- * Copies every checkpoint to Redis: a sorted set per instance lifetime, {@code tg:audit:checkpoint:{<instance>}},
- * scored by seq and kept for the retention period. The copy is what lets a verifier see a trail cut after
+ * Copies every checkpoint to Redis: a sorted set per instance lifetime, {@code tg:audit:checkpoint:{<instance>}}
+ * or, with a trust domain ({@code gateway.audit.trust-domain}), {@code tg:audit:checkpoint:{<domain>:<instance>}}
+ * (so a sidecar namespace's ACL user can be limited to its own domain's keys), scored by seq and kept for the retention period. The copy is what lets a verifier see a trail cut after
  * a checkpoint, or a whole lifetime deleted. Non-blocking: a checkpoint that cannot be stored stays queued
  * (up to a bound) and goes with the next one; failures are logged and counted, never fail a request.
  */
@@ -28,21 +29,41 @@ final class RedisCheckpoints {
 
     private record Pending(String instance, long seq, String line) {}
 
+    /** What a trust domain may be: it must not carry a glob or a brace into an ACL pattern or the hash tag. */
+    static final java.util.regex.Pattern DOMAIN = java.util.regex.Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
+
     private final ReactiveRedisDataSource redis;
+    private final String domain;
     private final String retentionMillis;
     private final Counter failures;
     private final Deque<Pending> pending = new ConcurrentLinkedDeque<>();
     private final AtomicBoolean sending = new AtomicBoolean();
     private volatile boolean failing;
 
-    RedisCheckpoints(ReactiveRedisDataSource redis, Duration retention, Counter failures) {
+    RedisCheckpoints(ReactiveRedisDataSource redis, String domain, Duration retention, Counter failures) {
+        if (!domain.isEmpty() && !DOMAIN.matcher(domain).matches()) {
+            throw new IllegalStateException(
+                    "gateway.audit.trust-domain may hold letters, digits, '.', '_' and '-' only (e.g. a namespace)");
+        }
         this.redis = redis;
+        this.domain = domain;
         this.retentionMillis = Long.toString(retention.toMillis());
         this.failures = failures;
     }
 
+    /** The key of a central gateway's lifetime (no trust domain). */
     static String key(String instance) {
-        return KEY_PREFIX + "{" + instance + "}";
+        return key("", instance);
+    }
+
+    static String key(String domain, String instance) {
+        return KEY_PREFIX + "{" + (domain.isEmpty() ? "" : domain + ":") + instance + "}";
+    }
+
+    /** The instance id a checkpoint key names, with or without a trust domain (instance ids hold no ':'). */
+    static String instanceOf(String key) {
+        String tag = key.substring(KEY_PREFIX.length()).replace("{", "").replace("}", "");
+        return tag.substring(tag.lastIndexOf(':') + 1);
     }
 
     void publish(String instance, long seq, String line) {
@@ -79,7 +100,7 @@ final class RedisCheckpoints {
         List<Pending> batch = new ArrayList<>(pending);
         String instance = batch.get(0).instance();
         List<String> args = new ArrayList<>();
-        args.add(key(instance));
+        args.add(key(domain, instance));
         for (Pending p : batch) {
             if (p.instance().equals(instance)) {
                 args.add(Long.toString(p.seq()));
@@ -87,7 +108,7 @@ final class RedisCheckpoints {
             }
         }
         return redis.execute("ZADD", args.toArray(String[]::new))
-                .chain(() -> redis.execute("PEXPIRE", key(instance), retentionMillis))
+                .chain(() -> redis.execute("PEXPIRE", key(domain, instance), retentionMillis))
                 .onItemOrFailure()
                 .transformToUni((ok, failure) -> {
                     sending.set(false);

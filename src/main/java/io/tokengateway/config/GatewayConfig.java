@@ -233,6 +233,13 @@ public interface GatewayConfig {
         @WithDefault("24h")
         Duration retention();
 
+        /**
+         * The trust domain this gateway belongs to (a sidecar: its namespace; central: none). It tags the Redis
+         * checkpoint key, {@code tg:audit:checkpoint:{<domain>:<instance>}}, so a namespace's ACL user can be
+         * limited to its own checkpoints.
+         */
+        Optional<String> trustDomain();
+
         AuditFileConfig file();
 
         AuditStreamConfig redisStream();

@@ -151,6 +151,38 @@ class VerifyAuditRedisTest {
     }
 
     @Test
+    void aSidecarsLifetimeKeyedByItsTrustDomainIsReadAndMissedWhenItsTrailIsGone() throws IOException {
+        Trails.Running sidecar = Trails.finished("v-sidecar", 1, 2);
+        String key = RedisCheckpoints.key("checkout", "v-sidecar");
+        assertEquals("tg:audit:checkpoint:{checkout:v-sidecar}", key);
+        for (String line : sidecar.checkpoints.get("v-sidecar")) {
+            Resp.callAs(
+                    redis.port(),
+                    "default",
+                    PASSWORD,
+                    "ZADD",
+                    key,
+                    String.valueOf(new JsonObject(line).getLong("seq")),
+                    line);
+        }
+        try {
+            Path sidecarTrail = DIR.resolve("sidecar.log");
+            Files.write(sidecarTrail, sidecar.sink.lines);
+            String url = "redis://:" + PASSWORD + "@127.0.0.1:" + redis.port();
+            assertIntact(verifyFiles(Map.of(), List.of(trail, sidecarTrail), "--redis", url), 2);
+            // The sidecar's trail removed: its checkpoints in Redis still name the lifetime.
+            Run removed = verify(Map.of(), "--redis", url);
+            assertEquals(1, removed.status(), removed.printed());
+            assertTrue(
+                    removed.printed().contains("instance v-sidecar: Redis seq")
+                            && removed.printed().contains("missing lifetime"),
+                    removed.printed());
+        } finally {
+            Resp.callAs(redis.port(), "default", PASSWORD, "DEL", key);
+        }
+    }
+
+    @Test
     void clusterReadsTheCheckpointsOfEveryPrimary() throws IOException {
         try (RedisCluster cluster = RedisCluster.start()) {
             // Two lifetimes whose keys live on different primaries.

@@ -241,7 +241,7 @@ class KubernetesManifestsTest {
         assertTrue(config.contains("quarkus.http.host=127.0.0.1"), "the sidecar listens on localhost only");
         // In a properties file ':' separates key from value, so the service account's colons are escaped.
         assertTrue(
-                config.contains("gateway.callers.\"system\\:serviceaccount\\:checkout\\:checkout-api\".merchants=m1"));
+                config.contains("gateway.callers.\"system\\:serviceaccount\\:checkout\\:checkout-api\".merchants=m3"));
     }
 
     @Test
@@ -623,6 +623,67 @@ class KubernetesManifestsTest {
                 merchants.stream().map(m -> "tg:*{" + m + "}*").collect(java.util.stream.Collectors.toSet()),
                 keyPatterns,
                 "the sidecar's user may touch its own merchants' keys only");
+        // Its audit checkpoints: those of its own trust domain only, never the central gateway's or another's.
+        java.util.regex.Matcher domain =
+                Pattern.compile("(?m)^gateway\\.audit\\.trust-domain=(\\S+)$").matcher(config);
+        assertTrue(domain.find(), "the sidecar tags its checkpoint keys with its trust domain");
+        assertEquals(deployment.getMetadata().getNamespace(), domain.group(1), "the trust domain is the namespace");
+        List<String> selectors = new ArrayList<>();
+        java.util.regex.Matcher selector = Pattern.compile("\\(([^)]*)\\)").matcher(aclLine);
+        while (selector.find()) {
+            selectors.add(selector.group(1));
+        }
+        assertEquals(
+                List.of("~tg:audit:checkpoint:{" + domain.group(1) + ":*} -@all +zadd +pexpire"),
+                selectors,
+                "the sidecar's user may add to and expire its own domain's checkpoints only");
+    }
+
+    @ParameterizedTest
+    @ValueSource(
+            strings = {
+                "k8s/overlays/central",
+                "k8s/overlays/central-sentinel",
+                "k8s/overlays/central-cluster",
+                "k8s/overlays/central-managed-redis"
+            })
+    void noMerchantOfTheSidecarNamespaceIsServedByTheCentralGateway(String central) {
+        // The namespace's Redis user may write its merchants' state and its team holds its seal key: a merchant
+        // the central gateway serves too would get records forged there replayed by the central gateway.
+        Set<String> sidecar = merchantsIn(
+                only(render("k8s/overlays/sidecar"), ConfigMap.class).getData().get("application.properties"));
+        Set<String> centrally = merchantsIn(named(render(central), ConfigMap.class, "tokengateway-config")
+                .getData()
+                .get("application.properties"));
+        assertFalse(sidecar.isEmpty(), "the sidecar example serves a merchant");
+        assertFalse(centrally.isEmpty(), "the central example serves merchants");
+        Set<String> both = new java.util.TreeSet<>(sidecar);
+        both.retainAll(centrally);
+        assertEquals(Set.of(), both, "merchants served by both the sidecar namespace and " + central);
+    }
+
+    /** Every merchant a gateway's properties name: configured accounts and callers' grants. */
+    static Set<String> merchantsIn(String propertiesText) {
+        Properties properties = new Properties();
+        try {
+            properties.load(new java.io.StringReader(propertiesText));
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        Set<String> merchants = new java.util.TreeSet<>();
+        for (String name : properties.stringPropertyNames()) {
+            java.util.regex.Matcher account =
+                    Pattern.compile("gateway\\.merchants\\.([^.]+)\\..*").matcher(name);
+            if (account.matches()) {
+                merchants.add(account.group(1));
+            } else if (name.startsWith("gateway.callers.") && name.endsWith(".merchants")) {
+                Arrays.stream(properties.getProperty(name).split(","))
+                        .map(String::strip)
+                        .filter(m -> !m.isEmpty())
+                        .forEach(merchants::add);
+            }
+        }
+        return merchants;
     }
 
     @Test

@@ -30,6 +30,7 @@ import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
+import io.tokengateway.audit.AuditService;
 import io.tokengateway.digest.Sha256;
 import io.tokengateway.sandbox.SandboxServer;
 import io.tokengateway.testing.RedisProcess;
@@ -38,8 +39,9 @@ import io.tokengateway.testing.Tokens;
 
 /**
  * The shipped Redis ACL ({@code k8s/redis/acl/users.acl.template}) on a real {@code redis-server}: the gateway
- * logged in as a sidecar namespace's user (limited to {@code ~tg:*{m1}*}) serves m1 in full (rate limit, daily
- * amount, idempotency, audit checkpoints), and cannot touch another merchant's keys: Redis answers NOPERM.
+ * logged in as a sidecar namespace's user (limited to {@code ~tg:*{m3}*}, here its stand-in acl-m1) serves it in full (rate limit, daily
+ * amount, idempotency, audit checkpoints under its trust domain), and cannot touch another merchant's keys or
+ * another gateway's audit checkpoints: Redis answers NOPERM.
  */
 @QuarkusTest
 @TestProfile(RedisAclTest.AsOneNamespacesUser.class)
@@ -49,6 +51,8 @@ class RedisAclTest {
     static final String OTHER = "acl-m2";
     static final String CALLER = "acl-team";
     static final String USER = "tg-checkout";
+    /** The namespace the template's user serves, as the sidecar overlay sets gateway.audit.trust-domain. */
+    static final String DOMAIN = "checkout";
 
     public static class AsOneNamespacesUser implements QuarkusTestProfile {
         @Override
@@ -64,6 +68,7 @@ class RedisAclTest {
             }
             config.put("gateway.callers." + CALLER + ".merchants", OWN + "," + OTHER);
             config.put("gateway.callers." + CALLER + ".operations", "read-token,create-order");
+            config.put("gateway.audit.trust-domain", DOMAIN);
             return config;
         }
 
@@ -89,7 +94,7 @@ class RedisAclTest {
                 String acl = Files.readString(Path.of(KubernetesManifestsTest.ACL_TEMPLATE))
                         .replace("@DEFAULT_PASSWORD_SHA256@", sha256(defaultPassword))
                         .replace("@CHECKOUT_PASSWORD_SHA256@", sha256(userPassword))
-                        .replace("{m1}", "{" + OWN + "}");
+                        .replace("{m3}", "{" + OWN + "}");
                 Files.writeString(dir.resolve("users.acl"), acl);
                 process = new ProcessBuilder(
                                 "redis-server",
@@ -142,6 +147,9 @@ class RedisAclTest {
     @Inject
     SandboxServer sandbox;
 
+    @Inject
+    AuditService audit;
+
     @ConfigProperty(name = "acl-test.port")
     int port;
 
@@ -173,14 +181,50 @@ class RedisAclTest {
                 "tg:amount:{" + OWN + "}:key:" + Sha256.hex(key))) {
             assertEquals(1L, asDefault("EXISTS", redisKey), redisKey);
         }
-        // The audit checkpoints (keyed by instance, not merchant) are stored by the same user too.
-        Awaitility.await("an audit checkpoint stored as " + USER)
+        // The audit checkpoints (keyed by instance, not merchant) are stored by the same user, under its domain.
+        String ownKey = "tg:audit:checkpoint:{" + DOMAIN + ":" + audit.instance() + "}";
+        Awaitility.await("an audit checkpoint stored as " + USER + " in " + ownKey)
                 .atMost(Duration.ofSeconds(30))
                 .pollInterval(Duration.ofMillis(100))
-                .until(() -> !((List<?>)
-                                ((List<?>) asDefault("SCAN", "0", "MATCH", "tg:audit:checkpoint:*", "COUNT", "1000"))
-                                        .get(1))
-                        .isEmpty());
+                .until(() -> ((Number) asDefault("ZCARD", ownKey)).longValue() > 0);
+        assertTrue(((Number) asDefault("PTTL", ownKey)).longValue() > 0, "kept for the retention, then gone");
+        assertEquals(
+                0L, asDefault("EXISTS", "tg:audit:checkpoint:{" + audit.instance() + "}"), "none without its domain");
+    }
+
+    @Test
+    void theNamespacesUserCannotShortenOrForgeAnotherGatewaysAuditCheckpoints() {
+        // A central gateway's lifetime (no trust domain) and another namespace's, written as the central user.
+        String central = "tg:audit:checkpoint:{" + UUID.randomUUID() + "}";
+        String otherNamespace = "tg:audit:checkpoint:{payments:" + UUID.randomUUID() + "}";
+        for (String key : List.of(central, otherNamespace)) {
+            asDefault("ZADD", key, "2", "{\"seq\":2}");
+            asDefault("PEXPIRE", key, "86400000");
+            for (List<String> command : List.of(
+                    List.of("PEXPIRE", key, "1"),
+                    List.of("EXPIRE", key, "1"),
+                    List.of("ZADD", key, "3", "{\"seq\":3,\"forged\":true}"),
+                    List.of("DEL", key))) {
+                Resp.ErrorReply refused = assertThrows(
+                        Resp.ErrorReply.class,
+                        () -> Resp.callAs(port, USER, userPassword, command.toArray(String[]::new)),
+                        command.get(0) + " " + key);
+                assertTrue(refused.getMessage().startsWith("NOPERM"), refused.getMessage());
+            }
+            // Nor through a script (the user may run EVAL for the request path's scripts).
+            Resp.ErrorReply byScript = assertThrows(
+                    Resp.ErrorReply.class,
+                    () -> Resp.callAs(
+                            port, USER, userPassword, "EVAL", "return redis.call('PEXPIRE', ARGV[1], 1)", "0", key));
+            assertTrue(byScript.getMessage().contains("can't access"), byScript.getMessage());
+            assertEquals(1L, asDefault("ZCARD", key), "untouched: " + key);
+            assertTrue(((Number) asDefault("PTTL", key)).longValue() > 86_000_000L, "expiry untouched: " + key);
+        }
+        // Its own domain's checkpoints it may write (what the gateway does).
+        String own = "tg:audit:checkpoint:{" + DOMAIN + ":" + UUID.randomUUID() + "}";
+        assertEquals(1L, Resp.callAs(port, USER, userPassword, "ZADD", own, "1", "{\"seq\":1}"));
+        assertEquals(1L, Resp.callAs(port, USER, userPassword, "PEXPIRE", own, "86400000"));
+        asDefault("DEL", central, otherNamespace, own);
     }
 
     @Test
