@@ -2,6 +2,7 @@ package io.tokengateway.k8s;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -237,6 +238,9 @@ class KubernetesManifestsTest {
                         .getServiceAccountToken()
                         .getAudience());
         assertFalse(pod.getAutomountServiceAccountToken(), "only the projected gateway token is mounted");
+        // With a shared process namespace the workload could read the sidecar's secrets in /proc/<pid>/environ.
+        assertNotEquals(
+                Boolean.TRUE, pod.getShareProcessNamespace(), "the workload cannot see the sidecar's processes");
         String config = only(objects, ConfigMap.class).getData().get("application.properties");
         assertTrue(config.contains("quarkus.http.host=127.0.0.1"), "the sidecar listens on localhost only");
         // In a properties file ':' separates key from value, so the service account's colons are escaped.
