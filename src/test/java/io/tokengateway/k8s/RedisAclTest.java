@@ -80,7 +80,7 @@ class RedisAclTest {
 
     /** A redis-server that loads the shipped ACL template, filled in as docs/operations.md shows. */
     public static class AclRedis implements QuarkusTestResourceLifecycleManager {
-        private Process process;
+        private RedisProcess redis;
         private Path dir;
 
         @Override
@@ -96,31 +96,12 @@ class RedisAclTest {
                         .replace("@CHECKOUT_PASSWORD_SHA256@", sha256(userPassword))
                         .replace("{m3}", "{" + OWN + "}");
                 Files.writeString(dir.resolve("users.acl"), acl);
-                process = new ProcessBuilder(
-                                "redis-server",
-                                "--port",
-                                String.valueOf(port),
-                                "--bind",
-                                "127.0.0.1",
-                                "--save",
-                                "",
-                                "--appendonly",
-                                "no",
-                                "--dir",
-                                dir.toString(),
-                                "--aclfile",
-                                dir.resolve("users.acl").toString())
-                        .redirectErrorStream(true)
-                        .redirectOutput(dir.resolve("redis.log").toFile())
+                redis = RedisProcess.server(
+                                port, dir, "--aclfile", dir.resolve("users.acl").toString())
                         .start();
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
-            Awaitility.await("redis with the ACL file on " + port)
-                    .atMost(Duration.ofSeconds(10))
-                    .pollInterval(Duration.ofMillis(20))
-                    .ignoreExceptions()
-                    .until(() -> "PONG".equals(Resp.callAs(port, "default", defaultPassword, "PING")));
             // As the sidecar overlay configures it: the user in the URL, its password apart (QUARKUS_REDIS_PASSWORD).
             return Map.of(
                     "quarkus.redis.hosts",
@@ -135,8 +116,8 @@ class RedisAclTest {
 
         @Override
         public void stop() {
-            if (process != null) {
-                process.destroyForcibly();
+            if (redis != null) {
+                redis.kill();
             }
             if (dir != null) {
                 RedisProcess.deleteDir(dir);

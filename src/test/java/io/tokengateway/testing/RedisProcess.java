@@ -111,8 +111,17 @@ public final class RedisProcess {
                 .atMost(Duration.ofSeconds(10))
                 .pollInterval(Duration.ofMillis(20))
                 .ignoreExceptions()
-                .until(() -> "PONG".equals(Resp.call(port, "PING")));
+                .until(() -> answers(port));
         return this;
+    }
+
+    /** Redis answers: PONG, or a refusal to a client that has not logged in (a node that requires a password). */
+    private static boolean answers(int port) {
+        try {
+            return "PONG".equals(Resp.call(port, "PING"));
+        } catch (Resp.ErrorReply refused) {
+            return refused.getMessage().startsWith("NOAUTH");
+        }
     }
 
     /** SIGKILL by PID, as a crash: nothing is flushed, no client is told. */
