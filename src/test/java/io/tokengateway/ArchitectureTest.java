@@ -66,4 +66,14 @@ class ArchitectureTest {
     void packagesAreFreeOfCycles() {
         slices().matching("io.tokengateway.(*)..").should().beFreeOfCycles().check(MAIN);
     }
+
+    @Test
+    void mainCodeUsesNoVertxInternals() {
+        noClasses()
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage("io.vertx..impl..")
+                .because("a Vert.x internal class can change or vanish in any release")
+                .check(MAIN);
+    }
 }
