@@ -2,7 +2,6 @@ package io.tokengateway.pipeline;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 
 import jakarta.annotation.Priority;
 import jakarta.enterprise.event.Observes;
@@ -20,7 +19,6 @@ import io.tokengateway.auth.AuthorizeStep;
 import io.tokengateway.error.GatewayError;
 import io.tokengateway.flow.Exchange;
 import io.tokengateway.flow.GatewayResponse;
-import io.tokengateway.flow.Rejection;
 import io.tokengateway.flow.Step;
 import io.tokengateway.flow.StepResult;
 import io.tokengateway.idempotency.IdempotencyStep;
@@ -35,25 +33,18 @@ import io.tokengateway.syntax.RequestSyntaxStep;
 import io.tokengateway.upstream.ForwardStep;
 
 /**
- * The request flow in one place. The order of {@link #steps} is the design: cheap checks first, so that
- * nothing touches Redis or the upstream for a request that is rejected on its face; then one round trip to
- * Redis for every step that keeps state there, each step deciding from its own part; the upstream last;
- * and after all of them, whatever happened, one audit record and the request's metrics.
- *
- * <p>A request always runs to its end. The caller hanging up cancels its wait for the answer, never the
- * work: an order already on its way to the provider is finished, its answer stored or its key released,
- * its amount committed or refunded, and the request audited, exactly as if the caller had waited.
+ * The request flow in one place: which steps, in which order. The order is the design: cheap checks first, so
+ * that nothing touches Redis or the upstream for a request that is rejected on its face; then one round trip to
+ * Redis for every step that keeps state there, each step deciding from its own part; the upstream last. The
+ * {@link RequestRunner} runs them, then writes the request's one audit record and its metrics.
  */
 @Singleton
 public class RequestPipeline {
 
     private static final Logger LOG = Logger.getLogger(RequestPipeline.class);
-    private static final StepResult.Reject AUDIT_UNAVAILABLE =
-            new StepResult.Reject(GatewayError.DEPENDENCY_UNAVAILABLE, "The gateway cannot write its audit trail.");
 
-    private final InFlightRequests inFlight = new InFlightRequests();
     private final Duration shutdownPatience;
-    private final List<Step> steps;
+    private final RequestRunner runner;
     private final AuditTrail audit;
     private final RequestMetrics metrics;
 
@@ -73,7 +64,7 @@ public class RequestPipeline {
             RequestMetrics metrics,
             @ConfigProperty(name = "quarkus.shutdown.timeout", defaultValue = "30s") Duration shutdownPatience) {
         this.shutdownPatience = shutdownPatience;
-        this.steps = List.of(
+        List<Step> steps = List.of(
                 syntax, // path token, headers: well-formed or 400
                 authenticate, // bearer JWT verified by Quarkus OIDC, caller named
                 authorize, // merchant chosen, caller allowed that merchant and operation
@@ -86,41 +77,14 @@ public class RequestPipeline {
                 idempotency, // claim merchant + key in Redis, or replay / 409 / 422; store or release on the way out
                 dailyAmount, // create-order: reserve against the rolling 24 h total; settle by the upstream outcome
                 forward); // credentials injected, upstream called, its typed outcome recorded, its answer passed back
+        this.runner = new RequestRunner(steps, new TrailAudit(audit), metrics);
         this.audit = audit;
         this.metrics = metrics;
     }
 
-    /**
-     * Runs the request through every step, audits it and records its metrics. The work starts now and
-     * runs to its end whoever waits for it: cancelling the returned {@code Uni} (a caller that hung up)
-     * only stops the wait. Never fails: every outcome is an answer.
-     */
+    /** Runs the request; see {@link RequestRunner#handle}: never fails, never cancelled by the caller. */
     public Uni<GatewayResponse> handle(Exchange exchange) {
-        CompletableFuture<GatewayResponse> answered = new CompletableFuture<>();
-        inFlight.started();
-        answered.whenComplete((response, failure) -> inFlight.finished());
-        // A gateway that cannot write its audit trail does not act: 503 until the trail writes again.
-        Uni<GatewayResponse> work =
-                audit.accepting() ? run(0, exchange) : Uni.createFrom().item(() -> unaudited(exchange));
-        work.onFailure()
-                .recoverWithItem(failure -> unexpected(exchange, "response", failure))
-                // The answer leaves only once its record is flushed; a record that could not be written makes it a 503.
-                .chain(response -> audit.record(exchange, response)
-                        .replaceWith(response)
-                        .onFailure()
-                        .recoverWithItem(failure -> unaudited(exchange)))
-                .invoke(response -> recordMetrics(exchange, response))
-                .subscribe()
-                .with(answered::complete, answered::completeExceptionally);
-        // An emitter, not Uni.createFrom().completionStage(): cancelling that would cancel the future.
-        return Uni.createFrom()
-                .emitter(emitter -> answered.whenComplete((response, failure) -> {
-                    if (failure != null) {
-                        emitter.fail(failure);
-                    } else {
-                        emitter.complete(response);
-                    }
-                }));
+        return runner.handle(exchange);
     }
 
     /**
@@ -137,8 +101,8 @@ public class RequestPipeline {
      * that: a hung-up caller's order in flight at SIGTERM is answered by the provider, stored and audited.
      */
     void drain(@Observes @Priority(Interceptor.Priority.PLATFORM_BEFORE) ShutdownEvent event) {
-        if (!inFlight.awaitNone(shutdownPatience)) {
-            LOG.warnf("Shutting down with %d requests still in flight after %s", inFlight.count(), shutdownPatience);
+        if (!runner.awaitNone(shutdownPatience)) {
+            LOG.warnf("Shutting down with %d requests still in flight after %s", runner.inFlight(), shutdownPatience);
         }
     }
 
@@ -151,77 +115,20 @@ public class RequestPipeline {
         return audit.recordUnmatched(correlationId, step, error)
                 .replaceWith(() -> GatewayResponse.error(new StepResult.Reject(error, message), correlationId))
                 .onFailure()
-                .recoverWithItem(() -> GatewayResponse.error(AUDIT_UNAVAILABLE, correlationId));
+                .recoverWithItem(() -> GatewayResponse.error(RequestRunner.AUDIT_UNAVAILABLE, correlationId));
     }
 
-    private Uni<GatewayResponse> run(int index, Exchange exchange) {
-        if (index == steps.size()) {
-            // The last step is the forwarder, which always answers; reaching here is a wiring bug.
-            return Uni.createFrom().failure(new IllegalStateException("no step answered the request"));
+    /** The audit trail, as the runner sees it. */
+    private record TrailAudit(AuditTrail trail) implements RequestAudit {
+
+        @Override
+        public boolean accepting() {
+            return trail.accepting();
         }
-        Step step = steps.get(index);
-        return onRequest(step, exchange).onItemOrFailure().transformToUni((result, failure) -> {
-            if (failure != null) {
-                return Uni.createFrom().item(unexpected(exchange, step.name(), failure));
-            }
-            if (result instanceof StepResult.Reject rejection) {
-                exchange.rejection(new Rejection(step.name(), rejection.error()));
-                return Uni.createFrom().item(GatewayResponse.error(rejection, exchange.correlationId()));
-            }
-            Uni<GatewayResponse> downstream = result instanceof StepResult.Answer answer
-                    ? Uni.createFrom().item(answer.response())
-                    : run(index + 1, exchange);
-            return downstream.chain(response -> onResponse(step, exchange, response));
-        });
-    }
 
-    private static Uni<StepResult> onRequest(Step step, Exchange exchange) {
-        try {
-            return step.onRequest(exchange);
-        } catch (RuntimeException e) {
-            return Uni.createFrom().failure(e);
+        @Override
+        public Uni<Void> record(Exchange exchange, GatewayResponse response) {
+            return trail.record(exchange, response);
         }
-    }
-
-    /** A step that fails on the way out must not keep the steps before it from settling what they claimed. */
-    private Uni<GatewayResponse> onResponse(Step step, Exchange exchange, GatewayResponse response) {
-        Uni<GatewayResponse> settled;
-        try {
-            settled = step.onResponse(exchange, response);
-        } catch (RuntimeException e) {
-            settled = Uni.createFrom().failure(e);
-        }
-        return settled.onFailure().recoverWithItem(failure -> {
-            logUnexpected(exchange, step.name() + " (on the way out)", failure);
-            return response;
-        });
-    }
-
-    /** Metrics never change an answer already audited: a failure here is logged, not passed on. */
-    private void recordMetrics(Exchange exchange, GatewayResponse response) {
-        try {
-            metrics.record(exchange, response);
-        } catch (RuntimeException e) {
-            logUnexpected(exchange, "metrics", e);
-        }
-    }
-
-    private static GatewayResponse unaudited(Exchange exchange) {
-        exchange.rejection(new Rejection("audit", AUDIT_UNAVAILABLE.error()));
-        return GatewayResponse.error(AUDIT_UNAVAILABLE, exchange.correlationId());
-    }
-
-    private GatewayResponse unexpected(Exchange exchange, String stepName, Throwable failure) {
-        logUnexpected(exchange, stepName, failure);
-        exchange.rejection(new Rejection(stepName, GatewayError.INTERNAL_ERROR));
-        return GatewayResponse.error(StepResult.internalError(), exchange.correlationId());
-    }
-
-    private static void logUnexpected(Exchange exchange, String stepName, Throwable failure) {
-        // Only the exception's class and where it was thrown: third-party messages may quote request data.
-        StackTraceElement origin = failure.getStackTrace().length > 0 ? failure.getStackTrace()[0] : null;
-        LOG.errorf(
-                "Step %s failed unexpectedly (correlation id %s): %s at %s",
-                stepName, exchange.correlationId(), failure.getClass().getName(), origin);
     }
 }
