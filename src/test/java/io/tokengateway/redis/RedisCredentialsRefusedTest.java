@@ -109,16 +109,17 @@ class RedisCredentialsRefusedTest {
             assertEquals(0, occurrences(log.all(), "fault"), "an outage, not a fault: " + log.all());
 
             // The operator gives the user the gateway's password: Redis accepts it, once logged.
-            assertEquals("+OK", redis.command("ACL SETUSER gateway on >" + GATEWAY_PASSWORD + " ~* &* +@all"));
+            assertEquals(
+                    "OK", redis.call("ACL", "SETUSER", "gateway", "on", ">" + GATEWAY_PASSWORD, "~*", "&*", "+@all"));
             order().then().statusCode(200);
             read().then().statusCode(200);
 
             // Rotation: the user holds both passwords while the gateways move to the next one...
-            assertEquals("+OK", redis.command("ACL SETUSER gateway >" + NEXT_PASSWORD));
+            assertEquals("OK", redis.call("ACL", "SETUSER", "gateway", ">" + NEXT_PASSWORD));
             order().then().statusCode(200);
             // ...and a gateway still on the old one once it is removed is refused again: a new outage, logged once.
-            assertEquals("+OK", redis.command("ACL SETUSER gateway <" + GATEWAY_PASSWORD));
-            redis.command("CLIENT KILL USER gateway");
+            assertEquals("OK", redis.call("ACL", "SETUSER", "gateway", "<" + GATEWAY_PASSWORD));
+            redis.call("CLIENT", "KILL", "USER", "gateway");
             Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> order().statusCode() == 503);
             for (int i = 0; i < 5; i++) {
                 order().then().statusCode(503);

@@ -87,8 +87,7 @@ class RedisPasswordTest {
         assertEquals(2, sandbox.received().size(), "one read, one order: the retry was replayed from Redis");
         // the claim went into the password-protected Redis
         assertEquals(
-                ":1",
-                redis.command("EXISTS " + io.tokengateway.idempotency.IdempotencyStore.recordKey("main-shop", key)));
+                1L, redis.call("EXISTS", io.tokengateway.idempotency.IdempotencyStore.recordKey("main-shop", key)));
         assertFalse(written.sinceStart().contains(PASSWORD));
         assertFalse(Metrics.scrape(metrics).contains(PASSWORD));
     }

@@ -33,7 +33,7 @@ public class RedisServerResource implements QuarkusTestResourceLifecycleManager 
 
     @Override
     public Map<String, String> start() {
-        server = new RedisServer(FreePort.pick(), requirepass);
+        server = new RedisServer(RedisProcess.freePort(), requirepass);
         server.start();
         Map<String, String> config = new HashMap<>();
         if (requirepass == null) {
