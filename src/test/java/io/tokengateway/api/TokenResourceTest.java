@@ -28,6 +28,7 @@ import io.restassured.http.ContentType;
 import io.tokengateway.sandbox.RecordedRequest;
 import io.tokengateway.sandbox.SandboxFault;
 import io.tokengateway.sandbox.SandboxServer;
+import io.tokengateway.testing.Calls;
 import io.tokengateway.testing.Tokens;
 import io.tokengateway.testing.Upstream;
 
@@ -51,16 +52,14 @@ class TokenResourceTest {
 
     @Test
     void readTokenReachesUpstreamWithTheMerchantsCredentialsAndNothingOfTheCallers() {
-        given().auth()
-                .oauth2(Tokens.forCaller("orders-team"))
-                .header("X-Merchant-Id", "main-shop")
+        Calls.as("orders-team", "main-shop")
                 .header("Cookie", "session=caller-cookie")
                 .header("Proxy-Authorization", "Basic Y2FsbGVyOnNlY3JldA==")
                 .header("X-Forwarded-For", "10.1.2.3")
                 .header("X-Internal-Secret", "caller-only")
                 .header("TE", "trailers")
                 .when()
-                .get("/customer-token/v1/tokens/{token}", TOKEN)
+                .get(Calls.READ_TOKEN, TOKEN)
                 .then()
                 .statusCode(200)
                 .header("Klarna-Correlation-Id", notNullValue())
@@ -86,14 +85,12 @@ class TokenResourceTest {
 
     @Test
     void createOrderForwardsTheRawBodyByteForByteWithTheIdempotencyKey() {
-        given().auth()
-                .oauth2(Tokens.forCaller("orders-team"))
-                .header("X-Merchant-Id", "keyless-shop")
+        Calls.as("orders-team", "keyless-shop")
                 .header("Klarna-Idempotency-Key", "order-" + UUID.randomUUID())
                 .contentType(ContentType.JSON)
                 .body(ORDER)
                 .when()
-                .post("/customer-token/v1/tokens/{token}/order", TOKEN)
+                .post(Calls.CREATE_ORDER, TOKEN)
                 .then()
                 .statusCode(200)
                 .body("order_id", not(emptyOrNullString()))
@@ -111,14 +108,12 @@ class TokenResourceTest {
     @Test
     void theIdempotencyKeyAliasIsForwardedAsTheProvidersHeader() {
         String aliasSuffix = UUID.randomUUID().toString();
-        given().auth()
-                .oauth2(Tokens.forCaller("orders-team"))
-                .header("X-Merchant-Id", "main-shop")
+        Calls.as("orders-team", "main-shop")
                 .header("Idempotency-Key", "alias-key-" + aliasSuffix)
                 .contentType(ContentType.JSON)
                 .body(ORDER)
                 .when()
-                .post("/customer-token/v1/tokens/{token}/order", TOKEN)
+                .post(Calls.CREATE_ORDER, TOKEN)
                 .then()
                 .statusCode(200);
 
@@ -127,34 +122,28 @@ class TokenResourceTest {
 
     @Test
     void cancelTokenAnswers202WithoutBodyAndTheTokenIsCancelledUpstream() {
-        given().auth()
-                .oauth2(Tokens.forCaller("orders-team"))
-                .header("X-Merchant-Id", "main-shop")
+        Calls.as("orders-team", "main-shop")
                 .contentType(ContentType.JSON)
                 .body("{\"status\":\"CANCELLED\"}")
                 .when()
-                .patch("/customer-token/v1/tokens/{token}/status", "kct-to-cancel")
+                .patch(Calls.CANCEL_TOKEN, "kct-to-cancel")
                 .then()
                 .statusCode(202)
                 .body(is(""));
 
-        given().auth()
-                .oauth2(Tokens.forCaller("orders-team"))
-                .header("X-Merchant-Id", "main-shop")
+        Calls.as("orders-team", "main-shop")
                 .when()
-                .get("/customer-token/v1/tokens/{token}", "kct-to-cancel")
+                .get(Calls.READ_TOKEN, "kct-to-cancel")
                 .then()
                 .statusCode(200)
                 .body("status", is("CANCELLED"));
 
-        given().auth()
-                .oauth2(Tokens.forCaller("orders-team"))
-                .header("X-Merchant-Id", "main-shop")
+        Calls.as("orders-team", "main-shop")
                 .header("Klarna-Idempotency-Key", UUID.randomUUID().toString())
                 .contentType(ContentType.JSON)
                 .body(ORDER)
                 .when()
-                .post("/customer-token/v1/tokens/{token}/order", "kct-to-cancel")
+                .post(Calls.CREATE_ORDER, "kct-to-cancel")
                 .then()
                 .statusCode(403)
                 .body("error_code", is("TOKEN_CANCELLED"));
@@ -162,11 +151,9 @@ class TokenResourceTest {
 
     @Test
     void upstreamErrorsPassThroughUnchanged() {
-        given().auth()
-                .oauth2(Tokens.forCaller("orders-team"))
-                .header("X-Merchant-Id", "main-shop")
+        Calls.as("orders-team", "main-shop")
                 .when()
-                .get("/customer-token/v1/tokens/{token}", "unknown-token-1")
+                .get(Calls.READ_TOKEN, "unknown-token-1")
                 .then()
                 .statusCode(404)
                 .header("Klarna-Correlation-Id", notNullValue())
@@ -175,11 +162,9 @@ class TokenResourceTest {
 
     @Test
     void anUpstream401MeansOurCredentialsAreWrongAndBecomes502() {
-        given().auth()
-                .oauth2(Tokens.forCaller("orders-team"))
-                .header("X-Merchant-Id", "wrong-credentials-shop")
+        Calls.as("orders-team", "wrong-credentials-shop")
                 .when()
-                .get("/customer-token/v1/tokens/{token}", TOKEN)
+                .get(Calls.READ_TOKEN, TOKEN)
                 .then()
                 .statusCode(502)
                 .body("error_code", is("UPSTREAM_AUTH_FAILED"))
@@ -188,21 +173,17 @@ class TokenResourceTest {
 
     @Test
     void anUnreachableUpstreamIs503AndABrokenAnswerIs502() {
-        given().auth()
-                .oauth2(Tokens.forCaller("orders-team"))
-                .header("X-Merchant-Id", "unreachable-shop")
+        Calls.as("orders-team", "unreachable-shop")
                 .when()
-                .get("/customer-token/v1/tokens/{token}", TOKEN)
+                .get(Calls.READ_TOKEN, TOKEN)
                 .then()
                 .statusCode(503)
                 .body("error_code", is("UPSTREAM_UNAVAILABLE"));
 
         sandbox.enqueue(SandboxFault.closeConnection(), Upstream.ATTEMPTS);
-        given().auth()
-                .oauth2(Tokens.forCaller("orders-team"))
-                .header("X-Merchant-Id", "main-shop")
+        Calls.as("orders-team", "main-shop")
                 .when()
-                .get("/customer-token/v1/tokens/{token}", TOKEN)
+                .get(Calls.READ_TOKEN, TOKEN)
                 .then()
                 .statusCode(502)
                 .body("error_code", is("UPSTREAM_ERROR"));
@@ -210,21 +191,17 @@ class TokenResourceTest {
 
     @Test
     void theCallersCorrelationIdIsEchoedAndOneIsGeneratedWhenAbsent() {
-        given().auth()
-                .oauth2(Tokens.forCaller("orders-team"))
-                .header("X-Merchant-Id", "main-shop")
+        Calls.as("orders-team", "main-shop")
                 .header("X-Correlation-Id", "caller-corr-42")
                 .when()
-                .get("/customer-token/v1/tokens/{token}", TOKEN)
+                .get(Calls.READ_TOKEN, TOKEN)
                 .then()
                 .statusCode(200)
                 .header("X-Correlation-Id", is("caller-corr-42"));
 
-        given().auth()
-                .oauth2(Tokens.forCaller("orders-team"))
-                .header("X-Merchant-Id", "main-shop")
+        Calls.as("orders-team", "main-shop")
                 .when()
-                .get("/customer-token/v1/tokens/{token}", TOKEN)
+                .get(Calls.READ_TOKEN, TOKEN)
                 .then()
                 .statusCode(200)
                 .header("X-Correlation-Id", matchesPattern("[0-9a-f-]{36}"));
@@ -232,10 +209,9 @@ class TokenResourceTest {
 
     @Test
     void aCallerWithSeveralMerchantsMustNameOne() {
-        given().auth()
-                .oauth2(Tokens.forCaller("orders-team"))
+        Calls.asCaller("orders-team")
                 .when()
-                .get("/customer-token/v1/tokens/{token}", TOKEN)
+                .get(Calls.READ_TOKEN, TOKEN)
                 .then()
                 .statusCode(400)
                 .body("error_code", is("MERCHANT_REQUIRED"))
@@ -245,12 +221,7 @@ class TokenResourceTest {
 
     @Test
     void aCallerWithOneMerchantNeedNotNameIt() {
-        given().auth()
-                .oauth2(Tokens.forCaller("reader-team"))
-                .when()
-                .get("/customer-token/v1/tokens/{token}", TOKEN)
-                .then()
-                .statusCode(200);
+        Calls.asCaller("reader-team").when().get(Calls.READ_TOKEN, TOKEN).then().statusCode(200);
         assertEquals(
                 basic("sandbox-keyless-shop", "keyless-shop-secret-Xw4"),
                 single(sandbox.received()).header("Authorization"));
@@ -268,9 +239,7 @@ class TokenResourceTest {
                 "/customer-token/v1/tokens/abc/order/x"
             })
     void pathsOutsideTheApiAre404InTheProvidersErrorShape(String path) {
-        given().auth()
-                .oauth2(Tokens.forCaller("orders-team"))
-                .header("X-Merchant-Id", "main-shop")
+        Calls.as("orders-team", "main-shop")
                 .when()
                 .get(path)
                 .then()
@@ -283,21 +252,17 @@ class TokenResourceTest {
 
     @Test
     void methodsOutsideTheApiAre404() {
-        given().auth()
-                .oauth2(Tokens.forCaller("orders-team"))
-                .header("X-Merchant-Id", "main-shop")
+        Calls.as("orders-team", "main-shop")
                 .when()
-                .delete("/customer-token/v1/tokens/{token}", TOKEN)
+                .delete(Calls.READ_TOKEN, TOKEN)
                 .then()
                 .statusCode(404)
                 .body("error_code", is("NOT_FOUND"));
-        given().auth()
-                .oauth2(Tokens.forCaller("orders-team"))
-                .header("X-Merchant-Id", "main-shop")
+        Calls.as("orders-team", "main-shop")
                 .contentType(ContentType.JSON)
                 .body(ORDER)
                 .when()
-                .put("/customer-token/v1/tokens/{token}/order", TOKEN)
+                .put(Calls.CREATE_ORDER, TOKEN)
                 .then()
                 .statusCode(404)
                 .body("error_code", is("NOT_FOUND"));
@@ -305,9 +270,7 @@ class TokenResourceTest {
             for (String path :
                     new String[] {"/customer-token/v1/tokens/" + TOKEN, "/customer-token/v1/tokens/" + TOKEN + "/order"
                     }) {
-                int status = given().auth()
-                        .oauth2(Tokens.forCaller("orders-team"))
-                        .header("X-Merchant-Id", "main-shop")
+                int status = Calls.as("orders-team", "main-shop")
                         .when()
                         .request(method, path)
                         .then()
@@ -350,11 +313,9 @@ class TokenResourceTest {
 
     @Test
     void aTokenLongerThan128CharactersIsRejected() {
-        given().auth()
-                .oauth2(Tokens.forCaller("orders-team"))
-                .header("X-Merchant-Id", "main-shop")
+        Calls.as("orders-team", "main-shop")
                 .when()
-                .get("/customer-token/v1/tokens/{token}", "k".repeat(129))
+                .get(Calls.READ_TOKEN, "k".repeat(129))
                 .then()
                 .statusCode(400)
                 .body("error_code", is("BAD_REQUEST"));
@@ -363,21 +324,17 @@ class TokenResourceTest {
 
     @Test
     void malformedGatewayHeadersAre400() {
-        given().auth()
-                .oauth2(Tokens.forCaller("orders-team"))
-                .header("X-Merchant-Id", "main-shop")
+        Calls.as("orders-team", "main-shop")
                 .header("X-Correlation-Id", "has space")
                 .when()
-                .get("/customer-token/v1/tokens/{token}", TOKEN)
+                .get(Calls.READ_TOKEN, TOKEN)
                 .then()
                 .statusCode(400)
                 .body("error_code", is("BAD_REQUEST"))
                 .header("X-Correlation-Id", matchesPattern("[0-9a-f-]{36}"));
-        given().auth()
-                .oauth2(Tokens.forCaller("orders-team"))
-                .header("X-Merchant-Id", "main-shop/../keyless-shop")
+        Calls.as("orders-team", "main-shop/../keyless-shop")
                 .when()
-                .get("/customer-token/v1/tokens/{token}", TOKEN)
+                .get(Calls.READ_TOKEN, TOKEN)
                 .then()
                 .statusCode(400)
                 .body("error_code", is("BAD_REQUEST"));
@@ -387,13 +344,11 @@ class TokenResourceTest {
     @Test
     void aBodyOverTheLimitIs413BeforeAnythingElse() {
         String huge = "{\"merchant_data\":\"" + "x".repeat(1024 * 1024) + "\"}";
-        given().auth()
-                .oauth2(Tokens.forCaller("orders-team"))
-                .header("X-Merchant-Id", "main-shop")
+        Calls.as("orders-team", "main-shop")
                 .contentType(ContentType.JSON)
                 .body(huge)
                 .when()
-                .post("/customer-token/v1/tokens/{token}/order", TOKEN)
+                .post(Calls.CREATE_ORDER, TOKEN)
                 .then()
                 .statusCode(413)
                 .body("error_code", is("PAYLOAD_TOO_LARGE"))

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
-import io.tokengateway.testing.Tokens;
+import io.tokengateway.testing.Calls;
 import io.vertx.core.json.JsonObject;
 
 /**
@@ -59,9 +59,7 @@ class AuditIgnoresLogConfigurationTest {
             int status =
                     switch (i % 4) {
                         case 0 ->
-                            given().auth()
-                                    .oauth2(Tokens.forCaller("orders-team"))
-                                    .header("X-Merchant-Id", "main-shop")
+                            Calls.as("orders-team", "main-shop")
                                     .header("X-Correlation-Id", "quiet-" + i)
                                     .get("/customer-token/v1/tokens/{t}", "kct-quiet")
                                     .statusCode();
@@ -74,9 +72,7 @@ class AuditIgnoresLogConfigurationTest {
                                     .get("/no/such/path")
                                     .statusCode();
                         default ->
-                            given().auth()
-                                    .oauth2(Tokens.forCaller("reader-team"))
-                                    .header("X-Merchant-Id", "main-shop")
+                            Calls.as("reader-team", "main-shop")
                                     .header("X-Correlation-Id", "quiet-" + i)
                                     .get("/customer-token/v1/tokens/{t}", "kct-quiet")
                                     .statusCode();

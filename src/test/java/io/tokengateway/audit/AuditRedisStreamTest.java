@@ -26,9 +26,9 @@ import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
+import io.tokengateway.testing.Calls;
 import io.tokengateway.testing.InjectRedisServer;
 import io.tokengateway.testing.RedisServer;
-import io.tokengateway.testing.Tokens;
 import io.vertx.core.json.JsonObject;
 
 /** The Redis Stream sink: every record added in seq order, by the time the answer arrives, and the stream verifies. */
@@ -69,9 +69,7 @@ class AuditRedisStreamTest {
     @Order(1)
     void recordsAreInTheStreamInSeqOrderWhenTheAnswerArrivesAndVerify() {
         for (int i = 0; i < 8; i++) {
-            given().auth()
-                    .oauth2(Tokens.forCaller("orders-team"))
-                    .header("X-Merchant-Id", "main-shop")
+            Calls.as("orders-team", "main-shop")
                     .header("X-Correlation-Id", "stream-" + i)
                     .get("/customer-token/v1/tokens/{t}", "kct-stream-1")
                     .then()
@@ -107,9 +105,7 @@ class AuditRedisStreamTest {
     void aFailingStreamSinkIsAnsweredPerRequestAndKeepsTheReplicaReady() {
         redisServer.stop();
         try {
-            given().auth()
-                    .oauth2(Tokens.forCaller("orders-team"))
-                    .header("X-Merchant-Id", "main-shop")
+            Calls.as("orders-team", "main-shop")
                     .get("/customer-token/v1/tokens/{t}", "kct-stream-2")
                     .then()
                     .statusCode(503)
@@ -124,9 +120,7 @@ class AuditRedisStreamTest {
         }
         Awaitility.await()
                 .atMost(Duration.ofSeconds(15))
-                .until(() -> given().auth()
-                                .oauth2(Tokens.forCaller("orders-team"))
-                                .header("X-Merchant-Id", "main-shop")
+                .until(() -> Calls.as("orders-team", "main-shop")
                                 .get("/customer-token/v1/tokens/{t}", "kct-stream-3")
                                 .statusCode()
                         == 200);

@@ -19,7 +19,7 @@ import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
-import io.tokengateway.testing.Tokens;
+import io.tokengateway.testing.Calls;
 
 /**
  * With {@code gateway.audit.on-failure=continue} a failing file sink still takes the replica out of the Service:
@@ -46,9 +46,7 @@ class AuditSinkContinueReadinessTest {
     URL ready;
 
     int read(String correlationId) {
-        return given().auth()
-                .oauth2(Tokens.forCaller("orders-team"))
-                .header("X-Merchant-Id", "main-shop")
+        return Calls.as("orders-team", "main-shop")
                 .header("X-Correlation-Id", correlationId)
                 .get("/customer-token/v1/tokens/{t}", "kct-sink-continue-1")
                 .statusCode();

@@ -26,7 +26,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.tokengateway.sandbox.SandboxServer;
-import io.tokengateway.testing.Tokens;
+import io.tokengateway.testing.Calls;
 
 /**
  * A file sink that cannot be written: the gateway answers 503 DEPENDENCY_UNAVAILABLE, stops acting (the
@@ -60,9 +60,7 @@ class AuditSinkFailureTest {
     RedisDataSource redis;
 
     int read(String correlationId) {
-        return given().auth()
-                .oauth2(Tokens.forCaller("orders-team"))
-                .header("X-Merchant-Id", "main-shop")
+        return Calls.as("orders-team", "main-shop")
                 .header("X-Correlation-Id", correlationId)
                 .get("/customer-token/v1/tokens/{t}", "kct-sink-1")
                 .statusCode();
@@ -76,9 +74,7 @@ class AuditSinkFailureTest {
         Files.move(FILE, BEFORE, StandardCopyOption.REPLACE_EXISTING); // kept: the chain's first records are in it
         Files.createDirectory(FILE); // the path now names something no record can be appended to
         try {
-            given().auth()
-                    .oauth2(Tokens.forCaller("orders-team"))
-                    .header("X-Merchant-Id", "main-shop")
+            Calls.as("orders-team", "main-shop")
                     .get("/customer-token/v1/tokens/{t}", "kct-sink-1")
                     .then()
                     .statusCode(503)

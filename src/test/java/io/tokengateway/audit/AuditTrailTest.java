@@ -23,6 +23,7 @@ import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
 import io.tokengateway.sandbox.SandboxFault;
 import io.tokengateway.sandbox.SandboxServer;
+import io.tokengateway.testing.Calls;
 import io.tokengateway.testing.Tokens;
 import io.tokengateway.testing.Upstream;
 import io.tokengateway.testing.WrittenOutput;
@@ -139,10 +140,7 @@ class AuditTrailTest {
                 "idempotency-key",
                 "IDEMPOTENCY_KEY_REQUIRED");
         for (int i = 0; i < 3; i++) {
-            given().auth()
-                    .oauth2(Tokens.forCaller("limits-team"))
-                    .header("X-Merchant-Id", "rate-limited-shop")
-                    .get("/customer-token/v1/tokens/{t}", "kct-1");
+            Calls.as("limits-team", "rate-limited-shop").get("/customer-token/v1/tokens/{t}", "kct-1");
         }
         assertRejected(
                 audited(429, spec -> spec.auth()
@@ -221,10 +219,7 @@ class AuditTrailTest {
     @Test
     void shadowModeRejectionsAreAudited() {
         redisData.key().del("tg:rate:{shadow-shop}");
-        given().auth()
-                .oauth2(Tokens.forCaller("limits-team"))
-                .header("X-Merchant-Id", "shadow-shop")
-                .get("/customer-token/v1/tokens/{t}", "kct-1");
+        Calls.as("limits-team", "shadow-shop").get("/customer-token/v1/tokens/{t}", "kct-1");
         JsonObject record = audited(200, spec -> spec.auth()
                 .oauth2(Tokens.forCaller("limits-team"))
                 .header("X-Merchant-Id", "shadow-shop")

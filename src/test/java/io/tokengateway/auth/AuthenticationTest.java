@@ -21,6 +21,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.tokengateway.sandbox.SandboxServer;
+import io.tokengateway.testing.Calls;
 import io.tokengateway.testing.Tokens;
 
 @QuarkusTest
@@ -57,7 +58,7 @@ class AuthenticationTest {
                 .contentType(ContentType.JSON)
                 .body("{\"status\":\"CANCELLED\"}")
                 .when()
-                .patch("/customer-token/v1/tokens/{token}/status", "kct-auth-1")
+                .patch(Calls.CANCEL_TOKEN, "kct-auth-1")
                 .then()
                 .statusCode(401)
                 .header("WWW-Authenticate", startsWith("Bearer"))
@@ -70,7 +71,7 @@ class AuthenticationTest {
     void aMissingBearerTokenIs401() {
         given().header("X-Merchant-Id", "main-shop")
                 .when()
-                .get("/customer-token/v1/tokens/{token}", "kct-auth-1")
+                .get(Calls.READ_TOKEN, "kct-auth-1")
                 .then()
                 .statusCode(401)
                 .header("WWW-Authenticate", is("Bearer"))
@@ -79,7 +80,7 @@ class AuthenticationTest {
         given().header("Authorization", "Basic dGVhbS1hOnNlY3JldA==")
                 .header("X-Merchant-Id", "main-shop")
                 .when()
-                .get("/customer-token/v1/tokens/{token}", "kct-auth-1")
+                .get(Calls.READ_TOKEN, "kct-auth-1")
                 .then()
                 .statusCode(401)
                 .body("error_code", is("UNAUTHORIZED"));
@@ -95,7 +96,7 @@ class AuthenticationTest {
             given().auth()
                     .oauth2(token)
                     .when()
-                    .get("/customer-token/v1/tokens/{token}", "kct-auth-1")
+                    .get(Calls.READ_TOKEN, "kct-auth-1")
                     .then()
                     .statusCode(200);
         }
@@ -106,7 +107,7 @@ class AuthenticationTest {
         given().auth()
                 .oauth2(tampered(token))
                 .when()
-                .get("/customer-token/v1/tokens/{token}", "kct-auth-1")
+                .get(Calls.READ_TOKEN, "kct-auth-1")
                 .then()
                 .statusCode(401);
     }
@@ -124,14 +125,13 @@ class AuthenticationTest {
         given().auth()
                 .oauth2(Tokens.withSubjectOnly("reader-team"))
                 .when()
-                .get("/customer-token/v1/tokens/{token}", "kct-auth-1")
+                .get(Calls.READ_TOKEN, "kct-auth-1")
                 .then()
                 .statusCode(200);
         // azp wins over sub: this token's subject is svc-reader-team, its azp reader-team.
-        given().auth()
-                .oauth2(Tokens.forCaller("reader-team"))
+        Calls.asCaller("reader-team")
                 .when()
-                .get("/customer-token/v1/tokens/{token}", "kct-auth-1")
+                .get(Calls.READ_TOKEN, "kct-auth-1")
                 .then()
                 .statusCode(200);
     }
@@ -141,13 +141,13 @@ class AuthenticationTest {
         given().auth()
                 .oauth2(Tokens.withSubjectOnly("system:serviceaccount:checkout:checkout-api"))
                 .when()
-                .get("/customer-token/v1/tokens/{token}", "kct-auth-1")
+                .get(Calls.READ_TOKEN, "kct-auth-1")
                 .then()
                 .statusCode(200);
         given().auth()
                 .oauth2(Tokens.withSubjectOnly("system:serviceaccount:checkout:other"))
                 .when()
-                .get("/customer-token/v1/tokens/{token}", "kct-auth-1")
+                .get(Calls.READ_TOKEN, "kct-auth-1")
                 .then()
                 .statusCode(403);
     }

@@ -1,6 +1,5 @@
 package io.tokengateway.auth;
 
-import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.is;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -12,7 +11,7 @@ import org.junit.jupiter.api.Test;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.tokengateway.sandbox.SandboxServer;
-import io.tokengateway.testing.Tokens;
+import io.tokengateway.testing.Calls;
 
 @QuarkusTest
 class AuthorizationTest {
@@ -27,11 +26,9 @@ class AuthorizationTest {
 
     @Test
     void aCallerMayNotActForAnotherTeamsMerchant() {
-        given().auth()
-                .oauth2(Tokens.forCaller("reader-team"))
-                .header("X-Merchant-Id", "main-shop")
+        Calls.as("reader-team", "main-shop")
                 .when()
-                .get("/customer-token/v1/tokens/{token}", "kct-authz-1")
+                .get(Calls.READ_TOKEN, "kct-authz-1")
                 .then()
                 .statusCode(403)
                 .body("error_code", is("FORBIDDEN"))
@@ -41,11 +38,9 @@ class AuthorizationTest {
 
     @Test
     void aMerchantThatIsNotConfiguredIsForbiddenLikeAnyOther() {
-        given().auth()
-                .oauth2(Tokens.forCaller("orders-team"))
-                .header("X-Merchant-Id", "m99")
+        Calls.as("orders-team", "m99")
                 .when()
-                .get("/customer-token/v1/tokens/{token}", "kct-authz-1")
+                .get(Calls.READ_TOKEN, "kct-authz-1")
                 .then()
                 .statusCode(403)
                 .body("error_code", is("FORBIDDEN"));
@@ -54,12 +49,11 @@ class AuthorizationTest {
 
     @Test
     void aCallerMayNotCallAnOperationOutsideItsGrant() {
-        given().auth()
-                .oauth2(Tokens.forCaller("reader-team"))
+        Calls.asCaller("reader-team")
                 .contentType(ContentType.JSON)
                 .body("{\"status\":\"CANCELLED\"}")
                 .when()
-                .patch("/customer-token/v1/tokens/{token}/status", "kct-authz-1")
+                .patch(Calls.CANCEL_TOKEN, "kct-authz-1")
                 .then()
                 .statusCode(403)
                 .body("error_messages[0]", is("Caller 'reader-team' may not call cancel-token."));
@@ -68,11 +62,9 @@ class AuthorizationTest {
 
     @Test
     void aCallerThePolicyDoesNotKnowMayDoNothing() {
-        given().auth()
-                .oauth2(Tokens.forCaller("team-unknown"))
-                .header("X-Merchant-Id", "main-shop")
+        Calls.as("team-unknown", "main-shop")
                 .when()
-                .get("/customer-token/v1/tokens/{token}", "kct-authz-1")
+                .get(Calls.READ_TOKEN, "kct-authz-1")
                 .then()
                 .statusCode(403)
                 .body("error_code", is("FORBIDDEN"));

@@ -1,6 +1,5 @@
 package io.tokengateway.idempotency;
 
-import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -39,6 +38,7 @@ import io.tokengateway.redis.Rounds;
 import io.tokengateway.sandbox.RecordedRequest;
 import io.tokengateway.sandbox.SandboxFault;
 import io.tokengateway.sandbox.SandboxServer;
+import io.tokengateway.testing.Calls;
 import io.tokengateway.testing.InjectRedisServer;
 import io.tokengateway.testing.RedisServer;
 import io.tokengateway.testing.Tokens;
@@ -83,14 +83,12 @@ class IdempotencyTest {
     }
 
     Response order(String caller, String idempotencyKey, String body) {
-        return given().auth()
-                .oauth2(Tokens.forCaller(caller))
-                .header("X-Merchant-Id", "main-shop")
+        return Calls.as(caller, "main-shop")
                 .header("Klarna-Idempotency-Key", idempotencyKey)
                 .contentType(ContentType.JSON)
                 .body(body)
                 .when()
-                .post("/customer-token/v1/tokens/{token}/order", token);
+                .post(Calls.CREATE_ORDER, token);
     }
 
     @Test
@@ -181,14 +179,12 @@ class IdempotencyTest {
         String tokenA = token;
         String tokenB = "kct-idem-other-" + UUID.randomUUID();
         for (String t : List.of(tokenA, tokenB)) {
-            Response answer = given().auth()
-                    .oauth2(Tokens.forCaller("orders-team"))
-                    .header("X-Merchant-Id", "main-shop")
+            Response answer = Calls.as("orders-team", "main-shop")
                     .header("Klarna-Idempotency-Key", key)
                     .contentType(ContentType.JSON)
                     .body("{\"status\":\"CANCELLED\"}")
                     .when()
-                    .patch("/customer-token/v1/tokens/{token}/status", t);
+                    .patch(Calls.CANCEL_TOKEN, t);
             answer.then().statusCode(t.equals(tokenA) ? 202 : 422);
         }
         List<RecordedRequest> upstream = sandbox.received();
@@ -228,14 +224,12 @@ class IdempotencyTest {
 
     @Test
     void theSameKeyOnAnotherOperationIs422() {
-        given().auth()
-                .oauth2(Tokens.forCaller("orders-team"))
-                .header("X-Merchant-Id", "main-shop")
+        Calls.as("orders-team", "main-shop")
                 .header("Klarna-Idempotency-Key", key)
                 .contentType(ContentType.JSON)
                 .body("{\"status\":\"CANCELLED\"}")
                 .when()
-                .patch("/customer-token/v1/tokens/{token}/status", token)
+                .patch(Calls.CANCEL_TOKEN, token)
                 .then()
                 .statusCode(202);
         order("orders-team", key, ORDER).then().statusCode(422).body("error_code", is("IDEMPOTENCY_KEY_REUSED"));
@@ -276,14 +270,12 @@ class IdempotencyTest {
     @Test
     void cancelTokenWithAKeyIsReplayedToo() {
         for (int i = 0; i < 2; i++) {
-            given().auth()
-                    .oauth2(Tokens.forCaller("orders-team"))
-                    .header("X-Merchant-Id", "main-shop")
+            Calls.as("orders-team", "main-shop")
                     .header("Klarna-Idempotency-Key", key)
                     .contentType(ContentType.JSON)
                     .body("{\"status\":\"CANCELLED\"}")
                     .when()
-                    .patch("/customer-token/v1/tokens/{token}/status", token)
+                    .patch(Calls.CANCEL_TOKEN, token)
                     .then()
                     .statusCode(202)
                     .header("Idempotent-Replayed", i == 0 ? nullValue() : is("true"));
@@ -293,23 +285,19 @@ class IdempotencyTest {
 
     @Test
     void aMissingKeyIs400WhereTheMerchantRequiresOne() {
-        given().auth()
-                .oauth2(Tokens.forCaller("orders-team"))
-                .header("X-Merchant-Id", "main-shop")
+        Calls.as("orders-team", "main-shop")
                 .contentType(ContentType.JSON)
                 .body(ORDER)
                 .when()
-                .post("/customer-token/v1/tokens/{token}/order", token)
+                .post(Calls.CREATE_ORDER, token)
                 .then()
                 .statusCode(400)
                 .body("error_code", is("IDEMPOTENCY_KEY_REQUIRED"));
-        given().auth()
-                .oauth2(Tokens.forCaller("orders-team"))
-                .header("X-Merchant-Id", "keyless-shop")
+        Calls.as("orders-team", "keyless-shop")
                 .contentType(ContentType.JSON)
                 .body(ORDER)
                 .when()
-                .post("/customer-token/v1/tokens/{token}/order", token)
+                .post(Calls.CREATE_ORDER, token)
                 .then()
                 .statusCode(200);
         assertEquals(1, sandbox.received().size());

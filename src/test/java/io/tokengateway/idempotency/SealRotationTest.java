@@ -1,6 +1,5 @@
 package io.tokengateway.idempotency;
 
-import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.is;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -22,7 +21,7 @@ import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import io.tokengateway.sandbox.SandboxServer;
-import io.tokengateway.testing.Tokens;
+import io.tokengateway.testing.Calls;
 import io.vertx.core.json.JsonObject;
 
 /**
@@ -70,14 +69,12 @@ class SealRotationTest {
     }
 
     Response order() {
-        return given().auth()
-                .oauth2(Tokens.forCaller("orders-team"))
-                .header("X-Merchant-Id", "main-shop")
+        return Calls.as("orders-team", "main-shop")
                 .header("Klarna-Idempotency-Key", key)
                 .contentType(ContentType.JSON)
                 .body(IdempotencyTest.ORDER)
                 .when()
-                .post("/customer-token/v1/tokens/{token}/order", token);
+                .post(Calls.CREATE_ORDER, token);
     }
 
     /** The stored record's content, without its seal. */

@@ -1,6 +1,5 @@
 package io.tokengateway.idempotency;
 
-import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.is;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -24,9 +23,9 @@ import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import io.tokengateway.digest.Sha256;
 import io.tokengateway.sandbox.SandboxServer;
+import io.tokengateway.testing.Calls;
 import io.tokengateway.testing.LogCapture;
 import io.tokengateway.testing.Metrics;
-import io.tokengateway.testing.Tokens;
 import io.tokengateway.testing.WrittenOutput;
 import io.vertx.core.json.JsonObject;
 
@@ -57,14 +56,12 @@ class SealedRecordsTest {
     }
 
     Response order(String idempotencyKey) {
-        return given().auth()
-                .oauth2(Tokens.forCaller("orders-team"))
-                .header("X-Merchant-Id", "main-shop")
+        return Calls.as("orders-team", "main-shop")
                 .header("Klarna-Idempotency-Key", idempotencyKey)
                 .contentType(ContentType.JSON)
                 .body(IdempotencyTest.ORDER)
                 .when()
-                .post("/customer-token/v1/tokens/{token}/order", token);
+                .post(Calls.CREATE_ORDER, token);
     }
 
     @Test

@@ -1,6 +1,5 @@
 package io.tokengateway.k8s;
 
-import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -33,9 +32,9 @@ import io.restassured.response.Response;
 import io.tokengateway.audit.AuditService;
 import io.tokengateway.digest.Sha256;
 import io.tokengateway.sandbox.SandboxServer;
+import io.tokengateway.testing.Calls;
 import io.tokengateway.testing.RedisProcess;
 import io.tokengateway.testing.Resp;
-import io.tokengateway.testing.Tokens;
 
 /**
  * The shipped Redis ACL ({@code k8s/redis/acl/users.acl.template}) on a real {@code redis-server}: the gateway
@@ -239,16 +238,14 @@ class RedisAclTest {
     }
 
     static Response order(String merchant, String key) {
-        return given().auth()
-                .oauth2(Tokens.forCaller(CALLER))
-                .header("X-Merchant-Id", merchant)
+        return Calls.as(CALLER, merchant)
                 .header("Klarna-Idempotency-Key", key)
                 .contentType(ContentType.JSON)
                 .body(
                         "{\"purchase_currency\":\"EUR\",\"order_amount\":100,\"order_tax_amount\":0,"
                                 + "\"order_lines\":[{\"name\":\"Shoe\",\"quantity\":1,\"unit_price\":100,\"total_amount\":100}]}")
                 .when()
-                .post("/customer-token/v1/tokens/{token}/order", "kct-acl-1");
+                .post(Calls.CREATE_ORDER, "kct-acl-1");
     }
 
     static String sha256(String text) {

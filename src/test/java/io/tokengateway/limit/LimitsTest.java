@@ -1,6 +1,5 @@
 package io.tokengateway.limit;
 
-import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.matchesPattern;
@@ -28,11 +27,11 @@ import io.tokengateway.redis.RedisScripts;
 import io.tokengateway.redis.Rounds;
 import io.tokengateway.sandbox.SandboxFault;
 import io.tokengateway.sandbox.SandboxServer;
+import io.tokengateway.testing.Calls;
 import io.tokengateway.testing.InjectRedisServer;
 import io.tokengateway.testing.LogCapture;
 import io.tokengateway.testing.Metrics;
 import io.tokengateway.testing.RedisServer;
-import io.tokengateway.testing.Tokens;
 import io.tokengateway.testing.Upstream;
 
 @QuarkusTest
@@ -70,11 +69,7 @@ class LimitsTest {
     }
 
     static Response read(String merchant) {
-        return given().auth()
-                .oauth2(Tokens.forCaller("limits-team"))
-                .header("X-Merchant-Id", merchant)
-                .when()
-                .get("/customer-token/v1/tokens/{token}", "kct-limits-1");
+        return Calls.as("limits-team", merchant).when().get(Calls.READ_TOKEN, "kct-limits-1");
     }
 
     static Response order(String merchant, String currency, long amount, String key) {
@@ -85,14 +80,12 @@ class LimitsTest {
         String body = "{\"purchase_currency\":\"" + currency + "\",\"order_amount\":" + amount
                 + ",\"order_tax_amount\":0," + "\"order_lines\":[{\"name\":\"Item\",\"quantity\":1,\"unit_price\":"
                 + amount + ",\"total_amount\":" + amount + "}]}";
-        return given().auth()
-                .oauth2(Tokens.forCaller("limits-team"))
-                .header("X-Merchant-Id", merchant)
+        return Calls.as("limits-team", merchant)
                 .header("Klarna-Idempotency-Key", key)
                 .contentType(ContentType.JSON)
                 .body(body)
                 .when()
-                .post("/customer-token/v1/tokens/{token}/order", token);
+                .post(Calls.CREATE_ORDER, token);
     }
 
     @Test

@@ -1,6 +1,5 @@
 package io.tokengateway.limit;
 
-import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.is;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -16,9 +15,9 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.tokengateway.sandbox.SandboxServer;
+import io.tokengateway.testing.Calls;
 import io.tokengateway.testing.InjectRedisServer;
 import io.tokengateway.testing.RedisServer;
-import io.tokengateway.testing.Tokens;
 
 /** {@code gateway.rate-limit.on-redis-failure=closed}: with Redis stopped, 503 and nothing upstream; then recovery. */
 @QuarkusTest
@@ -39,11 +38,9 @@ class RateLimitFailClosedTest {
     RedisServer redis;
 
     static int read() {
-        return given().auth()
-                .oauth2(Tokens.forCaller("limits-team"))
-                .header("X-Merchant-Id", "rate-limited-shop")
+        return Calls.as("limits-team", "rate-limited-shop")
                 .when()
-                .get("/customer-token/v1/tokens/{token}", "kct-redis-policy")
+                .get(Calls.READ_TOKEN, "kct-redis-policy")
                 .statusCode();
     }
 
@@ -52,11 +49,9 @@ class RateLimitFailClosedTest {
         sandbox.reset();
         redis.stop();
         try {
-            given().auth()
-                    .oauth2(Tokens.forCaller("limits-team"))
-                    .header("X-Merchant-Id", "rate-limited-shop")
+            Calls.as("limits-team", "rate-limited-shop")
                     .when()
-                    .get("/customer-token/v1/tokens/{token}", "kct-redis-policy")
+                    .get(Calls.READ_TOKEN, "kct-redis-policy")
                     .then()
                     .statusCode(503)
                     .body("error_code", is("DEPENDENCY_UNAVAILABLE"));

@@ -1,6 +1,5 @@
 package io.tokengateway.management;
 
-import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -27,8 +26,8 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
+import io.tokengateway.testing.Calls;
 import io.tokengateway.testing.Metrics;
-import io.tokengateway.testing.Tokens;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
@@ -127,9 +126,7 @@ class DashboardTest {
             return;
         }
         trafficSent = true;
-        given().auth()
-                .oauth2(Tokens.forCaller("orders-team"))
-                .header("X-Merchant-Id", "main-shop")
+        Calls.as("orders-team", "main-shop")
                 .header("Klarna-Idempotency-Key", UUID.randomUUID().toString())
                 .contentType(ContentType.JSON)
                 .body("{\"purchase_currency\":\"EUR\",\"order_amount\":100,\"order_tax_amount\":0,"
@@ -137,9 +134,7 @@ class DashboardTest {
                 .post("/customer-token/v1/tokens/{t}/order", "kct-dash-1")
                 .then()
                 .statusCode(200);
-        given().auth()
-                .oauth2(Tokens.forCaller("limits-team"))
-                .header("X-Merchant-Id", "amount-limited-shop")
+        Calls.as("limits-team", "amount-limited-shop")
                 .header("Klarna-Idempotency-Key", UUID.randomUUID().toString())
                 .contentType(ContentType.JSON)
                 .body("{\"purchase_currency\":\"EUR\",\"order_amount\":100,\"order_tax_amount\":0,"
@@ -147,9 +142,7 @@ class DashboardTest {
                 .post("/customer-token/v1/tokens/{t}/order", "kct-dash-1")
                 .then()
                 .statusCode(200);
-        given().auth()
-                .oauth2(Tokens.forCaller("orders-team"))
-                .header("X-Merchant-Id", "unreachable-shop")
+        Calls.as("orders-team", "unreachable-shop")
                 .get("/customer-token/v1/tokens/{t}", "kct-dash-1")
                 .then()
                 .statusCode(503); // retried: connection refused

@@ -12,11 +12,11 @@ import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.tokengateway.testing.Calls;
 import io.tokengateway.testing.InjectRedisServer;
 import io.tokengateway.testing.Metrics;
 import io.tokengateway.testing.RawHttp;
 import io.tokengateway.testing.RedisServer;
-import io.tokengateway.testing.Tokens;
 
 /** What operators see: request metrics without request data in any label, and Redis reported in the readiness details, not as readiness. */
 @QuarkusTest
@@ -40,15 +40,11 @@ class MetricsAndHealthTest {
     @Test
     void requestsAreCountedByMerchantOperationAndOutcome() {
         String token = "kct-metrics-" + java.util.UUID.randomUUID();
-        given().auth()
-                .oauth2(Tokens.forCaller("orders-team"))
-                .header("X-Merchant-Id", "main-shop")
+        Calls.as("orders-team", "main-shop")
                 .get("/customer-token/v1/tokens/{t}", token)
                 .then()
                 .statusCode(200);
-        given().auth()
-                .oauth2(Tokens.forCaller("reader-team"))
-                .header("X-Merchant-Id", "main-shop")
+        Calls.as("reader-team", "main-shop")
                 .get("/customer-token/v1/tokens/{t}", token)
                 .then()
                 .statusCode(403);
@@ -69,9 +65,7 @@ class MetricsAndHealthTest {
         String token = "kct-LeakCheck-" + card;
         String orderPath = "/customer-token/v1/tokens/" + token + "/order";
         // 2xx through the pipeline
-        given().auth()
-                .oauth2(Tokens.forCaller("orders-team"))
-                .header("X-Merchant-Id", "main-shop")
+        Calls.as("orders-team", "main-shop")
                 .get("/customer-token/v1/tokens/{t}", token)
                 .then()
                 .statusCode(200);

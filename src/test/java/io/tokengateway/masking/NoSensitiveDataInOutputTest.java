@@ -18,6 +18,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.tokengateway.sandbox.SandboxFault;
 import io.tokengateway.sandbox.SandboxServer;
+import io.tokengateway.testing.Calls;
 import io.tokengateway.testing.Tokens;
 import io.tokengateway.testing.WrittenOutput;
 
@@ -66,14 +67,14 @@ class NoSensitiveDataInOutputTest {
                 .contentType(ContentType.JSON)
                 .body(order(VISA))
                 .when()
-                .post("/customer-token/v1/tokens/{token}/order", JCB)
+                .post(Calls.CREATE_ORDER, JCB)
                 .statusCode());
         // Succeeds: a secret-looking customer token in the path.
         statuses.add(given().auth()
                 .oauth2(bearer)
                 .header("X-Merchant-Id", "main-shop")
                 .when()
-                .get("/customer-token/v1/tokens/{token}", SECRET_TOKEN)
+                .get(Calls.READ_TOKEN, SECRET_TOKEN)
                 .statusCode());
         // Upstream error body carrying a card number.
         sandbox.enqueue(SandboxFault.answer(
@@ -85,7 +86,7 @@ class NoSensitiveDataInOutputTest {
                 .contentType(ContentType.JSON)
                 .body(order(MASTERCARD))
                 .when()
-                .post("/customer-token/v1/tokens/{token}/order", SECRET_TOKEN)
+                .post(Calls.CREATE_ORDER, SECRET_TOKEN)
                 .statusCode());
         // Rejected by validation, authentication, authorization, routing; upstream credentials refused.
         statuses.add(given().auth()
@@ -95,19 +96,17 @@ class NoSensitiveDataInOutputTest {
                 .contentType(ContentType.JSON)
                 .body(order(VISA).replace("2500}", "2600}"))
                 .when()
-                .post("/customer-token/v1/tokens/{token}/order", VISA)
+                .post(Calls.CREATE_ORDER, VISA)
                 .statusCode());
         statuses.add(given().header("Authorization", "Bearer " + VISA)
                 .header("X-Merchant-Id", "main-shop")
                 .when()
-                .get("/customer-token/v1/tokens/{token}", SECRET_TOKEN)
+                .get(Calls.READ_TOKEN, SECRET_TOKEN)
                 .statusCode());
-        statuses.add(given().auth()
-                .oauth2(Tokens.forCaller("reader-team"))
-                .header("X-Merchant-Id", "main-shop")
+        statuses.add(Calls.as("reader-team", "main-shop")
                 .queryParam("card", VISA)
                 .when()
-                .get("/customer-token/v1/tokens/{token}", VISA)
+                .get(Calls.READ_TOKEN, VISA)
                 .statusCode());
         statuses.add(given().auth()
                 .oauth2(bearer)
@@ -118,7 +117,7 @@ class NoSensitiveDataInOutputTest {
                 .oauth2(bearer)
                 .header("X-Merchant-Id", "wrong-credentials-shop")
                 .when()
-                .get("/customer-token/v1/tokens/{token}", SECRET_TOKEN)
+                .get(Calls.READ_TOKEN, SECRET_TOKEN)
                 .statusCode());
         assertTrue(statuses.containsAll(List.of(200, 400, 401, 403, 404, 502)), statuses::toString);
 

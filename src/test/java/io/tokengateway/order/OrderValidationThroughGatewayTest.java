@@ -1,6 +1,5 @@
 package io.tokengateway.order;
 
-import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.hasItems;
 import static org.hamcrest.Matchers.is;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -17,7 +16,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.tokengateway.sandbox.SandboxServer;
-import io.tokengateway.testing.Tokens;
+import io.tokengateway.testing.Calls;
 
 /** Through the running gateway: a rejected body touches nothing upstream, and says everything that is wrong. */
 @QuarkusTest
@@ -40,14 +39,12 @@ class OrderValidationThroughGatewayTest {
                    {"name":"Shoe","quantity":2,"unit_price":2500,"total_amount":4000,"tax_rate":2500,"total_tax_amount":800},
                    {"name":"","quantity":1,"unit_price":-100,"total_amount":-100,"type":"physical"},
                    {"name":"Gift","quantity":1.5,"unit_price":100,"total_amount":100}]}""";
-        given().auth()
-                .oauth2(Tokens.forCaller("orders-team"))
-                .header("X-Merchant-Id", "main-shop")
+        Calls.as("orders-team", "main-shop")
                 .header("Klarna-Idempotency-Key", UUID.randomUUID().toString())
                 .contentType(ContentType.JSON)
                 .body(order)
                 .when()
-                .post("/customer-token/v1/tokens/{token}/order", "kct-validate-1")
+                .post(Calls.CREATE_ORDER, "kct-validate-1")
                 .then()
                 .statusCode(400)
                 .body("error_code", is("BAD_VALUE"))
@@ -66,14 +63,12 @@ class OrderValidationThroughGatewayTest {
 
     @Test
     void malformedJsonIs400BadRequest() {
-        given().auth()
-                .oauth2(Tokens.forCaller("orders-team"))
-                .header("X-Merchant-Id", "main-shop")
+        Calls.as("orders-team", "main-shop")
                 .header("Klarna-Idempotency-Key", UUID.randomUUID().toString())
                 .contentType(ContentType.JSON)
                 .body("{\"order_amount\": 1,")
                 .when()
-                .post("/customer-token/v1/tokens/{token}/order", "kct-validate-1")
+                .post(Calls.CREATE_ORDER, "kct-validate-1")
                 .then()
                 .statusCode(400)
                 .body("error_code", is("BAD_REQUEST"));
@@ -83,13 +78,11 @@ class OrderValidationThroughGatewayTest {
     @ParameterizedTest
     @ValueSource(strings = {"text/plain", "application/x-www-form-urlencoded", "application/xml"})
     void aBodyThatIsNotDeclaredJsonIs400(String contentType) {
-        given().auth()
-                .oauth2(Tokens.forCaller("orders-team"))
-                .header("X-Merchant-Id", "main-shop")
+        Calls.as("orders-team", "main-shop")
                 .contentType(contentType)
                 .body("{\"status\":\"CANCELLED\"}")
                 .when()
-                .patch("/customer-token/v1/tokens/{token}/status", "kct-validate-1")
+                .patch(Calls.CANCEL_TOKEN, "kct-validate-1")
                 .then()
                 .statusCode(400)
                 .body("error_code", is("BAD_REQUEST"))
@@ -99,35 +92,30 @@ class OrderValidationThroughGatewayTest {
 
     @Test
     void cancelTokenAcceptsOnlyCancelled() {
-        given().auth()
-                .oauth2(Tokens.forCaller("orders-team"))
-                .header("X-Merchant-Id", "main-shop")
+        Calls.as("orders-team", "main-shop")
                 .contentType(ContentType.JSON)
                 .body("{\"status\":\"ACTIVE\"}")
                 .when()
-                .patch("/customer-token/v1/tokens/{token}/status", "kct-validate-1")
+                .patch(Calls.CANCEL_TOKEN, "kct-validate-1")
                 .then()
                 .statusCode(400)
                 .body("error_code", is("BAD_VALUE"));
-        given().auth()
-                .oauth2(Tokens.forCaller("orders-team"))
-                .header("X-Merchant-Id", "main-shop")
+        Calls.as("orders-team", "main-shop")
                 .contentType("application/json; charset=UTF-8")
                 .body("{\"status\":\"CANCELLED\"}")
                 .when()
-                .patch("/customer-token/v1/tokens/{token}/status", "kct-validate-1")
+                .patch(Calls.CANCEL_TOKEN, "kct-validate-1")
                 .then()
                 .statusCode(202);
     }
 
     @Test
     void validationComesAfterAuthorization() {
-        given().auth()
-                .oauth2(Tokens.forCaller("reader-team"))
+        Calls.asCaller("reader-team")
                 .contentType(ContentType.JSON)
                 .body("not json")
                 .when()
-                .post("/customer-token/v1/tokens/{token}/order", "kct-validate-1")
+                .post(Calls.CREATE_ORDER, "kct-validate-1")
                 .then()
                 .statusCode(403)
                 .body("error_code", is("FORBIDDEN"));

@@ -1,6 +1,5 @@
 package io.tokengateway.pipeline;
 
-import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.is;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -27,6 +26,7 @@ import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import io.tokengateway.sandbox.SandboxFault;
 import io.tokengateway.sandbox.SandboxServer;
+import io.tokengateway.testing.Calls;
 import io.tokengateway.testing.Tokens;
 import io.tokengateway.testing.WrittenOutput;
 import io.vertx.core.json.JsonObject;
@@ -77,14 +77,12 @@ class CallerHangsUpTest {
         assertEquals(200, records.get(0).getInteger("status"));
         assertEquals("ANSWERED", records.get(0).getString("upstream_outcome"));
 
-        Response retry = given().auth()
-                .oauth2(Tokens.forCaller("orders-team"))
-                .header("X-Merchant-Id", "main-shop")
+        Response retry = Calls.as("orders-team", "main-shop")
                 .header("Klarna-Idempotency-Key", key)
                 .contentType(ContentType.JSON)
                 .body(ORDER)
                 .when()
-                .post("/customer-token/v1/tokens/{token}/order", token);
+                .post(Calls.CREATE_ORDER, token);
         retry.then().statusCode(200).header("Idempotent-Replayed", is("true"));
         assertEquals(1, sandbox.received().size(), "the provider saw one order");
         assertEquals(1, recordsFor(audit, correlationId).size(), "still exactly one record for the first request");

@@ -1,6 +1,5 @@
 package io.tokengateway.redis;
 
-import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.is;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -40,6 +39,7 @@ import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import io.tokengateway.digest.Sha256;
 import io.tokengateway.sandbox.SandboxServer;
+import io.tokengateway.testing.Calls;
 import io.tokengateway.testing.RedisCluster;
 import io.tokengateway.testing.RedisClusterResource;
 import io.tokengateway.testing.RedisProcess;
@@ -333,22 +333,16 @@ class RedisClusterTest {
     }
 
     static Response order(String merchant, String key, long amount) {
-        return given().auth()
-                .oauth2(Tokens.forCaller(CALLER))
-                .header("X-Merchant-Id", merchant)
+        return Calls.as(CALLER, merchant)
                 .header("Klarna-Idempotency-Key", key)
                 .contentType(ContentType.JSON)
                 .body(orderBody(amount))
                 .when()
-                .post("/customer-token/v1/tokens/{token}/order", "kct-cluster-1");
+                .post(Calls.CREATE_ORDER, "kct-cluster-1");
     }
 
     static Response read(String merchant) {
-        return given().auth()
-                .oauth2(Tokens.forCaller(CALLER))
-                .header("X-Merchant-Id", merchant)
-                .when()
-                .get("/customer-token/v1/tokens/{token}", "kct-cluster-1");
+        return Calls.as(CALLER, merchant).when().get(Calls.READ_TOKEN, "kct-cluster-1");
     }
 
     int send(HttpClient client, String bearer, String merchant, String key) throws Exception {

@@ -1,6 +1,5 @@
 package io.tokengateway.redis;
 
-import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.is;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -24,12 +23,12 @@ import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import io.tokengateway.sandbox.SandboxServer;
+import io.tokengateway.testing.Calls;
 import io.tokengateway.testing.InjectRedisServer;
 import io.tokengateway.testing.LogCapture;
 import io.tokengateway.testing.Metrics;
 import io.tokengateway.testing.RedisServer;
 import io.tokengateway.testing.RedisServerResource;
-import io.tokengateway.testing.Tokens;
 import io.tokengateway.testing.WrittenOutput;
 
 /**
@@ -72,16 +71,12 @@ class RedisCredentialsRefusedTest {
     URL metrics;
 
     Response read() {
-        return given().auth()
-                .oauth2(Tokens.forCaller("orders-team"))
-                .header("X-Merchant-Id", "main-shop")
+        return Calls.as("orders-team", "main-shop")
                 .get("/customer-token/v1/tokens/{t}", "kct-refused-" + UUID.randomUUID());
     }
 
     Response order() {
-        return given().auth()
-                .oauth2(Tokens.forCaller("orders-team"))
-                .header("X-Merchant-Id", "main-shop")
+        return Calls.as("orders-team", "main-shop")
                 .header("Klarna-Idempotency-Key", "refused-" + UUID.randomUUID())
                 .contentType(ContentType.JSON)
                 .body(RedisFaultTest.ORDER)

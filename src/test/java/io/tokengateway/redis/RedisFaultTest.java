@@ -1,6 +1,5 @@
 package io.tokengateway.redis;
 
-import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.is;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -17,8 +16,8 @@ import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.tokengateway.sandbox.SandboxServer;
+import io.tokengateway.testing.Calls;
 import io.tokengateway.testing.Metrics;
-import io.tokengateway.testing.Tokens;
 
 /**
  * A Redis error that is no outage (here {@code WRONGTYPE}: a key of the wrong type) is a fault: 500, logged
@@ -50,9 +49,7 @@ class RedisFaultTest {
         redis.key().del(rateKey);
         redis.hash(String.class).hset(rateKey, "not", "a number");
         try {
-            given().auth()
-                    .oauth2(Tokens.forCaller("orders-team"))
-                    .header("X-Merchant-Id", "main-shop")
+            Calls.as("orders-team", "main-shop")
                     .get("/customer-token/v1/tokens/{t}", "kct-fault-" + UUID.randomUUID())
                     .then()
                     .statusCode(500)
@@ -70,9 +67,7 @@ class RedisFaultTest {
         String recordKey = io.tokengateway.idempotency.IdempotencyStore.recordKey("main-shop", key);
         redis.hash(String.class).hset(recordKey, "not", "a record");
         try {
-            given().auth()
-                    .oauth2(Tokens.forCaller("orders-team"))
-                    .header("X-Merchant-Id", "main-shop")
+            Calls.as("orders-team", "main-shop")
                     .header("Klarna-Idempotency-Key", key)
                     .contentType(ContentType.JSON)
                     .body(ORDER)

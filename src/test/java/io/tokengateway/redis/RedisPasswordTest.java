@@ -1,6 +1,5 @@
 package io.tokengateway.redis;
 
-import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -21,12 +20,12 @@ import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 import io.tokengateway.sandbox.SandboxServer;
+import io.tokengateway.testing.Calls;
 import io.tokengateway.testing.InjectRedisServer;
 import io.tokengateway.testing.LogCapture;
 import io.tokengateway.testing.Metrics;
 import io.tokengateway.testing.RedisServer;
 import io.tokengateway.testing.RedisServerResource;
-import io.tokengateway.testing.Tokens;
 import io.tokengateway.testing.WrittenOutput;
 
 /**
@@ -63,17 +62,13 @@ class RedisPasswordTest {
         String key = "locked-" + UUID.randomUUID();
         WrittenOutput written = WrittenOutput.from(WrittenOutput.GATEWAY_LOG);
         try (LogCapture log = LogCapture.open()) {
-            given().auth()
-                    .oauth2(Tokens.forCaller("orders-team"))
-                    .header("X-Merchant-Id", "main-shop")
+            Calls.as("orders-team", "main-shop")
                     .get("/customer-token/v1/tokens/{t}", token)
                     .then()
                     .statusCode(200)
                     .header("RateLimit", org.hamcrest.Matchers.notNullValue()); // decided by Redis, not a fallback
             for (int i = 0; i < 2; i++) {
-                given().auth()
-                        .oauth2(Tokens.forCaller("orders-team"))
-                        .header("X-Merchant-Id", "main-shop")
+                Calls.as("orders-team", "main-shop")
                         .header("Klarna-Idempotency-Key", key)
                         .contentType(ContentType.JSON)
                         .body(RedisFaultTest.ORDER)

@@ -16,6 +16,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.tokengateway.sandbox.SandboxFault;
 import io.tokengateway.sandbox.SandboxServer;
+import io.tokengateway.testing.Calls;
 import io.tokengateway.testing.LogCapture;
 import io.tokengateway.testing.Tokens;
 import io.tokengateway.testing.Upstream;
@@ -41,7 +42,7 @@ class CredentialsNeverLeakTest {
                         .oauth2(bearer)
                         .header("X-Merchant-Id", merchant)
                         .when()
-                        .get("/customer-token/v1/tokens/{token}", "kct-leak-1")
+                        .get(Calls.READ_TOKEN, "kct-leak-1")
                         .then()
                         .extract()
                         .asString());
@@ -51,7 +52,7 @@ class CredentialsNeverLeakTest {
                         .contentType(ContentType.JSON)
                         .body("{\"order_amount\":1}")
                         .when()
-                        .post("/customer-token/v1/tokens/{token}/order", "kct-leak-1")
+                        .post(Calls.CREATE_ORDER, "kct-leak-1")
                         .then()
                         .extract()
                         .asString());
@@ -61,7 +62,7 @@ class CredentialsNeverLeakTest {
                     .oauth2(bearer)
                     .header("X-Merchant-Id", "main-shop")
                     .when()
-                    .get("/customer-token/v1/tokens/{token}", "kct-leak-1")
+                    .get(Calls.READ_TOKEN, "kct-leak-1")
                     .then()
                     .extract()
                     .asString());
@@ -69,7 +70,7 @@ class CredentialsNeverLeakTest {
                     .oauth2(Tokens.expired("orders-team"))
                     .header("X-Merchant-Id", "main-shop")
                     .when()
-                    .get("/customer-token/v1/tokens/{token}", "kct-leak-1")
+                    .get(Calls.READ_TOKEN, "kct-leak-1")
                     .then()
                     .extract()
                     .asString());

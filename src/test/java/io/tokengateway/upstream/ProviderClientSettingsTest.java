@@ -1,6 +1,5 @@
 package io.tokengateway.upstream;
 
-import static io.restassured.RestAssured.given;
 import static io.tokengateway.testing.Upstream.basic;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -18,8 +17,8 @@ import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 import io.tokengateway.sandbox.RecordedRequest;
 import io.tokengateway.sandbox.SandboxServer;
+import io.tokengateway.testing.Calls;
 import io.tokengateway.testing.LogCapture;
-import io.tokengateway.testing.Tokens;
 
 /**
  * Global {@code quarkus.rest-client.*} settings are meant for other REST clients: the provider's clients
@@ -53,21 +52,17 @@ class ProviderClientSettingsTest {
         sandbox.reset();
         String logs;
         try (LogCapture capture = LogCapture.open()) {
-            given().auth()
-                    .oauth2(Tokens.forCaller("orders-team"))
-                    .header("X-Merchant-Id", "main-shop")
+            Calls.as("orders-team", "main-shop")
                     .header("Klarna-Idempotency-Key", "settings-key-1")
                     .contentType(ContentType.JSON)
                     .body(ResilienceTest.ORDER)
                     .when()
-                    .post("/customer-token/v1/tokens/{token}/order", "kct-settings-1")
+                    .post(Calls.CREATE_ORDER, "kct-settings-1")
                     .then()
                     .statusCode(200);
-            given().auth()
-                    .oauth2(Tokens.forCaller("orders-team"))
-                    .header("X-Merchant-Id", "main-shop")
+            Calls.as("orders-team", "main-shop")
                     .when()
-                    .get("/customer-token/v1/tokens/{token}", "kct-settings-1")
+                    .get(Calls.READ_TOKEN, "kct-settings-1")
                     .then()
                     .statusCode(200);
             logs = capture.all();

@@ -1,6 +1,5 @@
 package io.tokengateway.upstream;
 
-import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.is;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -28,8 +27,8 @@ import io.restassured.response.Response;
 import io.tokengateway.sandbox.RecordedRequest;
 import io.tokengateway.sandbox.SandboxFault;
 import io.tokengateway.sandbox.SandboxServer;
+import io.tokengateway.testing.Calls;
 import io.tokengateway.testing.Metrics;
-import io.tokengateway.testing.Tokens;
 
 /** Timeouts, the per-merchant circuit breaker and bulkhead, and retries only where they are safe. */
 @QuarkusTest
@@ -80,15 +79,11 @@ class ResilienceTest {
     }
 
     static Response read(String merchant, String token) {
-        return given().auth()
-                .oauth2(Tokens.forCaller("team-r"))
-                .header("X-Merchant-Id", merchant)
-                .when()
-                .get("/customer-token/v1/tokens/{t}", token);
+        return Calls.as("team-r", merchant).when().get("/customer-token/v1/tokens/{t}", token);
     }
 
     static Response order(String merchant, String key) {
-        var spec = given().auth().oauth2(Tokens.forCaller("team-r")).header("X-Merchant-Id", merchant);
+        var spec = Calls.as("team-r", merchant);
         if (key != null) {
             spec = spec.header("Klarna-Idempotency-Key", key);
         }
@@ -166,9 +161,7 @@ class ResilienceTest {
 
         sandbox.reset();
         sandbox.enqueue(SandboxFault.closeConnection());
-        given().auth()
-                .oauth2(Tokens.forCaller("team-r"))
-                .header("X-Merchant-Id", "r9")
+        Calls.as("team-r", "r9")
                 .contentType(ContentType.JSON)
                 .body("{\"status\":\"CANCELLED\"}")
                 .when()
