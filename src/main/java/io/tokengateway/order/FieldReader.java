@@ -1,9 +1,10 @@
 package io.tokengateway.order;
 
 import java.io.IOException;
-import java.util.Set;
+import java.util.List;
 import java.util.regex.Pattern;
 
+import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 
@@ -23,6 +24,7 @@ final class FieldReader {
 
     private final JsonParser parser;
     private final Violations violations;
+    private final FieldNames names = new FieldNames();
     private int line = -1;
     private String object;
     private long value;
@@ -31,6 +33,28 @@ final class FieldReader {
     FieldReader(JsonParser parser, Violations violations) {
         this.parser = parser;
         this.violations = violations;
+    }
+
+    /** The parser is at the start of an object whose fields {@link #nextField()} will read. */
+    void openObject() {
+        names.open();
+    }
+
+    /**
+     * Moves to the next field of the object being read and then to its value: the field's name, or null at the
+     * object's end. A name the object already had makes the body malformed (see {@link FieldNames}).
+     */
+    String nextField() throws IOException {
+        if (parser.nextToken() != JsonToken.FIELD_NAME) {
+            names.close(); // the parser allows only a field name or the object's end here
+            return null;
+        }
+        String name = parser.currentName();
+        if (!names.add(name)) {
+            throw new DuplicateField(parser);
+        }
+        parser.nextToken();
+        return name;
     }
 
     /** Fields read from now on belong to {@code order_lines[index]}; -1 for the order itself. */
@@ -135,15 +159,34 @@ final class FieldReader {
         return true;
     }
 
-    /** Reads a string that must be one of {@code allowed}. */
-    boolean enumeration(String field, Set<String> allowed, String listed) throws IOException {
-        if (!stringValue(field, 1, 64)) {
+    /**
+     * Reads a string that must be one of {@code allowed}; {@link #text()} is then that constant. The value is
+     * compared where the parser decoded it, so a valid one costs no {@code String}.
+     */
+    boolean enumeration(String field, List<String> allowed, String listed) throws IOException {
+        if (!string(field, 1, 64)) {
             return false;
         }
-        if (!allowed.contains(text)) {
-            String shown = ENUM_LIKE.matcher(text).matches() ? "'" + text + "'" : "another value";
-            violation(field, "expected one of " + listed + ", got " + shown);
-            return false;
+        char[] chars = parser.getTextCharacters();
+        int offset = parser.getTextOffset();
+        int length = parser.getTextLength();
+        for (String candidate : allowed) {
+            if (candidate.length() == length && sameChars(candidate, chars, offset)) {
+                text = candidate;
+                return true;
+            }
+        }
+        text = parser.getText();
+        String shown = ENUM_LIKE.matcher(text).matches() ? "'" + text + "'" : "another value";
+        violation(field, "expected one of " + listed + ", got " + shown);
+        return false;
+    }
+
+    private static boolean sameChars(String candidate, char[] chars, int offset) {
+        for (int i = 0; i < candidate.length(); i++) {
+            if (candidate.charAt(i) != chars[offset + i]) {
+                return false;
+            }
         }
         return true;
     }
@@ -158,10 +201,11 @@ final class FieldReader {
         return false;
     }
 
-    /** True when the current value is an object; otherwise records a violation and skips it. */
+    /** True when the current value is an object, opened for {@link #nextField()}; otherwise records a violation and skips it. */
     boolean object(String field) throws IOException {
         JsonToken token = parser.currentToken();
         if (token == JsonToken.START_OBJECT) {
+            openObject();
             return true;
         }
         violation(field, "expected an object, got " + describe(token));
@@ -170,28 +214,46 @@ final class FieldReader {
     }
 
     /**
-     * Skips the current value (and its children). Strings inside are still decoded, so that a body with
-     * invalid UTF-8 in a field the gateway does not know is rejected rather than forwarded.
+     * Skips the current value and its children, checking the names of the objects inside for duplicates. Strings
+     * are not decoded: the body's bytes were checked as UTF-8 before parsing, and the parser still checks the
+     * escapes and control characters of what it skips.
      */
     void skip() throws IOException {
         JsonToken token = parser.currentToken();
-        if (token == JsonToken.VALUE_STRING) {
-            parser.getTextLength();
-            return;
-        }
         if (token != JsonToken.START_OBJECT && token != JsonToken.START_ARRAY) {
             return;
+        }
+        if (token == JsonToken.START_OBJECT) {
+            names.open();
         }
         int depth = 1;
         while (depth > 0) {
             JsonToken next = parser.nextToken();
-            if (next == JsonToken.START_OBJECT || next == JsonToken.START_ARRAY) {
+            if (next == JsonToken.FIELD_NAME) {
+                if (!names.add(parser.currentName())) {
+                    throw new DuplicateField(parser);
+                }
+            } else if (next == JsonToken.START_OBJECT) {
+                names.open();
                 depth++;
-            } else if (next == JsonToken.END_OBJECT || next == JsonToken.END_ARRAY) {
+            } else if (next == JsonToken.START_ARRAY) {
+                depth++;
+            } else if (next == JsonToken.END_OBJECT) {
+                names.close();
                 depth--;
-            } else if (next == JsonToken.VALUE_STRING) {
-                parser.getTextLength();
+            } else if (next == JsonToken.END_ARRAY) {
+                depth--;
             }
+        }
+    }
+
+    /** A field name seen twice in one object, located where the second one starts; never quoted (it may be anything). */
+    static final class DuplicateField extends JsonParseException {
+
+        private static final long serialVersionUID = 1L;
+
+        DuplicateField(JsonParser parser) {
+            super(parser, "Duplicate field", parser.currentTokenLocation());
         }
     }
 

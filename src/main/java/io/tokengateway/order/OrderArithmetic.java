@@ -42,19 +42,19 @@ final class OrderArithmetic {
         if (line.mayBeNegative()) {
             return;
         }
-        String type = line.type == null ? "an untyped (physical)" : "a " + line.type;
         if (line.hasUnitPrice && line.unitPrice < 0) {
-            violations.add(linePath(i, "unit_price"), negative(type, line.unitPrice));
+            violations.add(linePath(i, "unit_price"), negative(line, line.unitPrice));
         }
         if (line.hasTotalAmount && line.totalAmount < 0) {
-            violations.add(linePath(i, "total_amount"), negative(type, line.totalAmount));
+            violations.add(linePath(i, "total_amount"), negative(line, line.totalAmount));
         }
         if (line.hasTaxAmount && line.taxAmount < 0) {
-            violations.add(linePath(i, "total_tax_amount"), negative(type, line.taxAmount));
+            violations.add(linePath(i, "total_tax_amount"), negative(line, line.taxAmount));
         }
     }
 
-    private static String negative(String type, long value) {
+    private static String negative(LineFacts line, long value) {
+        String type = line.type == null ? "an untyped (physical)" : "a " + line.type;
         return "expected a non-negative amount on " + type + " line (only discount, gift_card and store_credit lines "
                 + "may be negative), got " + value;
     }

@@ -1,7 +1,7 @@
 package io.tokengateway.order;
 
 import java.io.IOException;
-import java.util.Set;
+import java.util.List;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
@@ -14,11 +14,11 @@ final class OrderLineReader {
 
     static final long MAX_ABS_PRICE = 100_000_000L;
 
-    private static final Set<String> TYPES = Set.of(
+    private static final List<String> TYPES = List.of(
             "physical", "discount", "shipping_fee", "sales_tax", "digital", "gift_card", "store_credit", "surcharge");
     private static final String TYPES_LISTED =
             "physical, discount, shipping_fee, sales_tax, digital, gift_card, " + "store_credit, surcharge";
-    private static final Set<String> INTERVALS = Set.of("DAY", "WEEK", "MONTH", "YEAR");
+    private static final List<String> INTERVALS = List.of("DAY", "WEEK", "MONTH", "YEAR");
 
     private final FieldReader reader;
     private final JsonParser parser;
@@ -39,14 +39,13 @@ final class OrderLineReader {
             reader.skip();
             return null;
         }
+        reader.openObject();
         LineFacts line = new LineFacts();
         boolean hasName = false;
         boolean sawQuantity = false;
         boolean sawUnitPrice = false;
         boolean sawTotalAmount = false;
-        while (parser.nextToken() == JsonToken.FIELD_NAME) {
-            String field = parser.currentName();
-            parser.nextToken();
+        for (String field = reader.nextField(); field != null; field = reader.nextField()) {
             switch (field) {
                 case "name" -> {
                     hasName = true;
@@ -133,9 +132,7 @@ final class OrderLineReader {
         boolean name = false;
         boolean interval = false;
         boolean count = false;
-        while (parser.nextToken() == JsonToken.FIELD_NAME) {
-            String field = parser.currentName();
-            parser.nextToken();
+        for (String field = reader.nextField(); field != null; field = reader.nextField()) {
             switch (field) {
                 case "name" -> {
                     name = true;

@@ -7,7 +7,6 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
 
 /**
  * The schema of a nested object whose known fields are all strings (address, product identifiers,
@@ -78,9 +77,7 @@ record TextObjectSchema(String name, Map<String, Rule> fields, Set<String> requi
         }
         reader.inObject(name);
         Set<String> seen = required.isEmpty() ? Set.of() : new HashSet<>();
-        while (parser.nextToken() == JsonToken.FIELD_NAME) {
-            String field = parser.currentName();
-            parser.nextToken();
+        for (String field = reader.nextField(); field != null; field = reader.nextField()) {
             Rule rule = fields.get(field);
             if (rule == null) {
                 reader.skip();
@@ -96,9 +93,11 @@ record TextObjectSchema(String name, Map<String, Rule> fields, Set<String> requi
                 reader.violation(field, "expected a value matching " + rule.patternText());
             }
         }
-        for (String field : required) {
-            if (!seen.contains(field)) {
-                reader.violation(field, "required, missing");
+        if (!required.isEmpty()) {
+            for (String field : required) {
+                if (!seen.contains(field)) {
+                    reader.violation(field, "required, missing");
+                }
             }
         }
         reader.inObject(null);
