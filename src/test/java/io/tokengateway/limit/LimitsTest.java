@@ -66,7 +66,11 @@ class LimitsTest {
                         "tg:rate:{shadow-shop}",
                         "tg:amount:{amount-limited-shop}:EUR",
                         "tg:amount:{amount-limited-shop}:SEK",
-                        "tg:amount:{shadow-shop}:SEK");
+                        "tg:amount:{shadow-shop}:SEK",
+                        // a provider 429 in one test holds its merchant (every replica) for the next ones
+                        "tg:hold:{rate-limited-shop}",
+                        "tg:hold:{amount-limited-shop}",
+                        "tg:hold:{shadow-shop}");
     }
 
     static Response read(String merchant) {
