@@ -48,7 +48,7 @@ import io.vertx.core.http.HttpServerRequest;
 @APIResponse(responseCode = "409", description = "IDEMPOTENCY_KEY_IN_USE")
 @APIResponse(responseCode = "413", description = "PAYLOAD_TOO_LARGE")
 @APIResponse(responseCode = "422", description = "IDEMPOTENCY_KEY_REUSED")
-@APIResponse(responseCode = "429", description = "RATE_LIMITED")
+@APIResponse(responseCode = "429", description = "RATE_LIMITED, UPSTREAM_RATE_LIMITED")
 @APIResponse(responseCode = "502", description = "UPSTREAM_ERROR, UPSTREAM_AUTH_FAILED")
 @APIResponse(responseCode = "503", description = "UPSTREAM_UNAVAILABLE, DEPENDENCY_UNAVAILABLE")
 @APIResponse(responseCode = "504", description = "UPSTREAM_TIMEOUT")

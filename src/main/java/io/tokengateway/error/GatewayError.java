@@ -19,6 +19,7 @@ public enum GatewayError {
     PAYLOAD_TOO_LARGE(413),
     IDEMPOTENCY_KEY_REUSED(422),
     RATE_LIMITED(429),
+    UPSTREAM_RATE_LIMITED(429),
     /** Not in the design's table: the answer to a bug in the gateway, never with any detail. */
     INTERNAL_ERROR(500),
     UPSTREAM_ERROR(502),

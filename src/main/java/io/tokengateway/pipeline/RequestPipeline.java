@@ -31,6 +31,7 @@ import io.tokengateway.redis.RedisRound;
 import io.tokengateway.redis.RedisScripts;
 import io.tokengateway.syntax.RequestSyntaxStep;
 import io.tokengateway.upstream.ForwardStep;
+import io.tokengateway.upstream.ProviderHoldStep;
 
 /**
  * The request flow in one place: which steps, in which order. The order is the design: cheap checks first, so
@@ -54,6 +55,7 @@ public class RequestPipeline {
             AuthorizeStep authorize,
             KeyRequirementStep idempotencyKey,
             OrderValidationStep validate,
+            ProviderHoldStep providerHold,
             RateLimitStep rateLimit,
             OrderPolicyStep orderLimit,
             IdempotencyStep idempotency,
@@ -71,8 +73,9 @@ public class RequestPipeline {
                 idempotencyKey, // create-order carries its idempotency key where the merchant requires one
                 validate, // body: schema and arithmetic as the provider checks them
                 orderLimit, // create-order: currency allowed, per-order maximum (no Redis: before the round)
-                // One Redis round trip before the upstream call for the next three steps, one after for settling:
-                new RedisRound(redis, List.of(rateLimit, idempotency, dailyAmount)),
+                // One Redis round trip before the upstream call for the next four steps, one after for settling:
+                new RedisRound(redis, List.of(providerHold, rateLimit, idempotency, dailyAmount)),
+                providerHold, // a merchant the provider answered 429 for a moment ago (any replica): 429, nothing spent
                 rateLimit, // the merchant's shared request budget (Redis GCRA)
                 idempotency, // claim merchant + key in Redis, or replay / 409 / 422; store or release on the way out
                 dailyAmount, // create-order: reserve against the rolling 24 h total; settle by the upstream outcome

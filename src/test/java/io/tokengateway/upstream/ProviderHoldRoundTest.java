@@ -1,0 +1,102 @@
+package io.tokengateway.upstream;
+
+import static io.tokengateway.flow.testkit.StepAssertions.assertThat;
+import static io.tokengateway.flow.testkit.StepAssertions.responseOf;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.redis.datasource.RedisDataSource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.tokengateway.error.GatewayError;
+import io.tokengateway.flow.Exchange;
+import io.tokengateway.flow.GatewayResponse;
+import io.tokengateway.flow.UpstreamOutcome;
+import io.tokengateway.flow.testkit.ExchangeBuilder;
+import io.tokengateway.limit.RateLimitStep;
+import io.tokengateway.redis.RedisRound;
+import io.tokengateway.redis.RedisScripts;
+import io.vertx.core.buffer.Buffer;
+
+/**
+ * The hold in a real admission round, before the rate limit as in the pipeline: a held merchant's request ends
+ * the round at once, so it uses none of the merchant's budget; a provider 429 sets the hold in the settlement
+ * round, expiring on Redis's clock. Across two gateway processes: {@code ProviderHoldReplicasIT}.
+ */
+@QuarkusTest
+class ProviderHoldRoundTest {
+
+    private static final String MERCHANT = "keyless-shop";
+    private static final String HOLD = "tg:hold:{" + MERCHANT + "}";
+    private static final String RATE = "tg:rate:{" + MERCHANT + "}";
+
+    @Inject
+    RedisScripts scripts;
+
+    @Inject
+    RedisDataSource redisData;
+
+    @Inject
+    ProviderHoldStep hold;
+
+    @Inject
+    RateLimitStep rateLimit;
+
+    @BeforeEach
+    void noHold() {
+        redisData.key().del(HOLD, RATE);
+    }
+
+    private RedisRound round() {
+        return new RedisRound(scripts, List.of(hold, rateLimit));
+    }
+
+    private static Exchange read() {
+        return ExchangeBuilder.readToken()
+                .merchant(ExchangeBuilder.merchant(MERCHANT))
+                .build();
+    }
+
+    @Test
+    void aHeldMerchantsRequestEndsTheRoundBeforeItsBudgetIsUsed() {
+        redisData.value(String.class).psetex(HOLD, 2_500, "1");
+        Exchange exchange = read();
+        assertThat(round().onRequest(exchange)).continues();
+        var reject = assertThat(hold.onRequest(exchange)).rejectsWith(GatewayError.UPSTREAM_RATE_LIMITED);
+        assertEquals("3", reject.headers().get("Retry-After"));
+        assertFalse(redisData.key().exists(RATE), "the rate limit's part did not run");
+
+        redisData.key().del(HOLD);
+        Exchange free = read();
+        assertThat(round().onRequest(free)).continues();
+        assertThat(hold.onRequest(free)).continues();
+        assertTrue(redisData.key().exists(RATE), "not held: the rate limit's part ran");
+    }
+
+    @Test
+    void aProvider429SetsTheHoldInTheSettlementRound() {
+        RedisRound round = round();
+        Exchange exchange = read();
+        assertThat(round.onRequest(exchange)).continues();
+        assertThat(hold.onRequest(exchange)).continues();
+        exchange.upstreamOutcome(
+                UpstreamOutcome.answered(429, false), Duration.ofMillis(5).toNanos());
+        responseOf(
+                round.onResponse(exchange, new GatewayResponse(429, Map.of("Retry-After", "2"), Buffer.buffer("{}"))));
+        long pttl = redisData.key().pttl(HOLD);
+        assertTrue(pttl > 1_000 && pttl <= 2_000, "PTTL " + pttl);
+
+        Exchange next = read();
+        assertThat(round().onRequest(next)).continues();
+        assertThat(hold.onRequest(next)).rejectsWith(GatewayError.UPSTREAM_RATE_LIMITED);
+    }
+}
