@@ -5,6 +5,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.PublicKey;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -12,6 +14,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 import io.vertx.core.json.JsonObject;
@@ -43,7 +46,8 @@ public final class AuditChainVerifier {
         TRUNCATED("truncated"),
         MISSING_LIFETIME("missing lifetime"),
         UNSIGNED_TAIL("unsigned tail"),
-        BAD_SIGNATURE("bad signature");
+        BAD_SIGNATURE("bad signature"),
+        UNKNOWN_KEY("unknown key");
 
         private final String label;
 
@@ -56,8 +60,41 @@ public final class AuditChainVerifier {
         }
     }
 
-    /** One line of a trail and where it was read. */
-    public record Line(String source, int number, String text) {}
+    /**
+     * One line of a trail and where it was read; {@code unfinished}: the last line of a file that does not end
+     * with a line break (a record being appended while the file was read).
+     */
+    public record Line(String source, int number, String text, boolean unfinished) {
+        public Line(String source, int number, String text) {
+            this(source, number, text, false);
+        }
+    }
+
+    /**
+     * How to verify.
+     *
+     * @param keys              the public keys: each lifetime is checked with the key its {@code start} record names
+     * @param allowUnsignedTail records after the last checkpoint are a note instead of a break (a running trail)
+     * @param exportedAt        when the trail was exported (read from the gateway's sink); with
+     *                          {@code allowUnsignedTail}, a checkpoint in Redis beyond the trail's end that is
+     *                          younger than {@code exportedAt - tailGrace} was written after the export, not removed
+     * @param tailGrace         one checkpoint interval: covers the time between a checkpoint's signing and its
+     *                          line reaching the sink, the export's own duration and clock skew
+     * @param since             the period the trail covers begins here: a lifetime whose newest checkpoint in Redis
+     *                          is older is not expected in the trail
+     */
+    public record Options(
+            List<PublicKey> keys,
+            boolean allowUnsignedTail,
+            Optional<Instant> exportedAt,
+            Duration tailGrace,
+            Optional<Instant> since) {
+
+        public static Options of(PublicKey key, boolean allowUnsignedTail) {
+            return new Options(
+                    List.of(key), allowUnsignedTail, Optional.empty(), Duration.ofSeconds(10), Optional.empty());
+        }
+    }
 
     /** The first broken record of an instance. */
     public record Break(String instance, String where, long seq, Problem problem, String detail) {
@@ -87,12 +124,14 @@ public final class AuditChainVerifier {
 
     private AuditChainVerifier() {}
 
-    /** Reads a trail file into lines. */
+    /** Reads a trail file into lines; a last line without its line break is marked unfinished. */
     public static List<Line> read(Path file) throws IOException {
-        List<String> texts = Files.readAllLines(file, StandardCharsets.UTF_8);
+        byte[] bytes = Files.readAllBytes(file);
+        List<String> texts = new String(bytes, StandardCharsets.UTF_8).lines().toList();
+        boolean cutShort = bytes.length > 0 && bytes[bytes.length - 1] != '\n';
         List<Line> lines = new ArrayList<>(texts.size());
         for (int i = 0; i < texts.size(); i++) {
-            lines.add(new Line(file.toString(), i + 1, texts.get(i)));
+            lines.add(new Line(file.toString(), i + 1, texts.get(i), cutShort && i == texts.size() - 1));
         }
         return lines;
     }
@@ -105,6 +144,12 @@ public final class AuditChainVerifier {
      */
     public static Report verify(
             List<Line> lines, PublicKey key, Map<String, List<String>> redisCheckpoints, boolean allowUnsignedTail) {
+        return verify(lines, redisCheckpoints, Options.of(key, allowUnsignedTail));
+    }
+
+    /** @param redisCheckpoints instance to the sealed checkpoint lines Redis holds for it, or null when Redis was not consulted */
+    public static Report verify(List<Line> lines, Map<String, List<String>> redisCheckpoints, Options options) {
+        boolean allowUnsignedTail = options.allowUnsignedTail();
         Map<String, List<Rec>> byInstance = new LinkedHashMap<>();
         List<Break> breaks = new ArrayList<>();
         List<String> notes = new ArrayList<>();
@@ -119,6 +164,11 @@ public final class AuditChainVerifier {
             String text = line.text().substring(at).strip();
             String where = line.source() + ":" + line.number();
             Rec rec = parse(text, where, order++);
+            if (rec == null && line.unfinished() && allowUnsignedTail) {
+                // Appended while the file was read: the next export holds it whole.
+                notes.add(where + ": the last line is unfinished (being written when the file was read); ignored");
+                continue;
+            }
             if (rec == null) {
                 String instance = instanceIn(text);
                 if (unreadable.add(instance)) {
@@ -130,7 +180,8 @@ public final class AuditChainVerifier {
             records++;
             byInstance.computeIfAbsent(rec.instance(), i -> new ArrayList<>()).add(rec);
         }
-        String fingerprint = AuditKeys.fingerprint(key);
+        Map<String, PublicKey> keys = new LinkedHashMap<>();
+        options.keys().forEach(k -> keys.put(AuditKeys.fingerprint(k), k));
         int checkpoints = 0;
         for (Map.Entry<String, List<Rec>> entry : byInstance.entrySet()) {
             if (unreadable.contains(entry.getKey())) {
@@ -138,8 +189,7 @@ public final class AuditChainVerifier {
             }
             List<String> stored =
                     redisCheckpoints == null ? null : redisCheckpoints.getOrDefault(entry.getKey(), List.of());
-            Walk walk = new Walk(
-                    entry.getKey(), ordered(entry.getValue()), key, fingerprint, stored, allowUnsignedTail, notes);
+            Walk walk = new Walk(entry.getKey(), ordered(entry.getValue()), keys, stored, options, notes);
             Break found = walk.run();
             checkpoints += walk.checkpoints;
             if (found != null) {
@@ -149,6 +199,19 @@ public final class AuditChainVerifier {
         if (redisCheckpoints != null) {
             redisCheckpoints.forEach((instance, stored) -> {
                 if (!byInstance.containsKey(instance) && !stored.isEmpty() && !unreadable.contains(instance)) {
+                    Optional<Instant> ended = stored.stream()
+                            .map(s -> parse(s, "redis", 0))
+                            .filter(r -> r != null)
+                            .map(r -> timeOf(r.json()))
+                            .flatMap(Optional::stream)
+                            .max(Comparator.naturalOrder());
+                    if (options.since().isPresent()
+                            && ended.isPresent()
+                            && ended.get().isBefore(options.since().get())) {
+                        notes.add("instance " + instance + ": its lifetime ended (" + ended.get()
+                                + ") before --since; not expected in the trail");
+                        return;
+                    }
                     long first = stored.stream()
                             .map(s -> parse(s, "redis", 0))
                             .filter(r -> r != null)
@@ -185,27 +248,27 @@ public final class AuditChainVerifier {
     private static final class Walk {
         final String instance;
         final List<Rec> records;
-        final PublicKey key;
-        final String fingerprint;
+        final Map<String, PublicKey> keys;
         final List<String> stored;
+        final Options options;
         final boolean allowUnsignedTail;
         final List<String> notes;
+        PublicKey key; // the one the start record names
         int checkpoints;
 
         Walk(
                 String instance,
                 List<Rec> records,
-                PublicKey key,
-                String fingerprint,
+                Map<String, PublicKey> keys,
                 List<String> stored,
-                boolean allowUnsignedTail,
+                Options options,
                 List<String> notes) {
             this.instance = instance;
             this.records = records;
-            this.key = key;
-            this.fingerprint = fingerprint;
+            this.keys = keys;
             this.stored = stored;
-            this.allowUnsignedTail = allowUnsignedTail;
+            this.options = options;
+            this.allowUnsignedTail = options.allowUnsignedTail();
             this.notes = notes;
         }
 
@@ -256,12 +319,14 @@ public final class AuditChainVerifier {
                     if (!"start".equals(rec.type())) {
                         return at(rec, Problem.EDITED, "the chain does not begin with a start record");
                     }
-                    if (!fingerprint.equals(rec.json().getString("key_fingerprint"))) {
+                    key = keys.get(rec.json().getString("key_fingerprint"));
+                    if (key == null) {
                         return at(
                                 rec,
-                                Problem.BAD_SIGNATURE,
-                                "this lifetime is signed with another key ("
-                                        + rec.json().getString("key_fingerprint") + ", not " + fingerprint + ")");
+                                Problem.UNKNOWN_KEY,
+                                "this lifetime is signed with key " + rec.json().getString("key_fingerprint")
+                                        + ", and no --public-key given is that key (given: "
+                                        + String.join(", ", keys.keySet()) + ")");
                     }
                 }
                 if ("checkpoint".equals(rec.type())) {
@@ -333,6 +398,8 @@ public final class AuditChainVerifier {
 
         private Break compareWithRedis(Map<Long, Rec> bySeq, Rec last) {
             Rec newest = null;
+            Rec oldest = null;
+            Set<Long> storedSeqs = new HashSet<>();
             for (String text : stored) {
                 Rec cp = parse(text, "redis", 0);
                 if (cp == null
@@ -349,16 +416,74 @@ public final class AuditChainVerifier {
                 if (newest == null || cp.seq() > newest.seq()) {
                     newest = cp;
                 }
+                if (oldest == null || cp.seq() < oldest.seq()) {
+                    oldest = cp;
+                }
+                storedSeqs.add(cp.seq());
             }
-            if (newest != null && newest.seq() > last.seq()) {
-                return at(
-                        last,
-                        Problem.TRUNCATED,
-                        "the trail ends here, but Redis holds a checkpoint at seq " + newest.seq() + " ("
-                                + newest.json().getString("time") + "): seq " + (last.seq() + 1)
-                                + " onwards were removed");
+            noteMissingFromRedis(bySeq, oldest, newest, storedSeqs);
+            if (newest == null || newest.seq() <= last.seq()) {
+                return null;
             }
-            return null;
+            Rec beyond = oldestBeyond(last);
+            Optional<Instant> written = timeOf(beyond.json());
+            if (allowUnsignedTail && options.exportedAt().isPresent() && written.isPresent()) {
+                Instant cutOff = options.exportedAt().get().minus(options.tailGrace());
+                if (!written.get().isBefore(cutOff)) {
+                    notes.add("instance " + instance + ": Redis holds checkpoint(s) beyond the trail's end (from seq "
+                            + beyond.seq() + ", " + beyond.json().getString("time")
+                            + "), signed after the export less one interval (" + cutOff
+                            + "): taken as not yet exported");
+                    return null;
+                }
+            }
+            return at(
+                    last,
+                    Problem.TRUNCATED,
+                    "the trail ends here, but Redis holds a checkpoint at seq " + beyond.seq() + " ("
+                            + beyond.json().getString("time") + "): seq " + (last.seq() + 1)
+                            + " onwards were removed");
+        }
+
+        /**
+         * Checkpoints the trail has and Redis lacks, between the oldest and newest Redis holds (older ones were
+         * trimmed by retention; newer ones may not be stored yet): deleted from Redis, or a store that was given up.
+         * A note, not a break: the trail itself is not at fault, but a cut there would go unseen.
+         */
+        private void noteMissingFromRedis(Map<Long, Rec> bySeq, Rec oldest, Rec newest, Set<Long> storedSeqs) {
+            if (oldest == null) {
+                notes.add("instance " + instance + ": Redis holds no checkpoint of this lifetime (expired, trimmed,"
+                        + " deleted or never stored): a cut after its last checkpoint cannot be seen");
+                return;
+            }
+            List<Long> lacking = bySeq.values().stream()
+                    .filter(r -> "checkpoint".equals(r.type()))
+                    .map(Rec::seq)
+                    .filter(seq -> seq > oldest.seq() && seq < newest.seq() && !storedSeqs.contains(seq))
+                    .sorted()
+                    .toList();
+            if (!lacking.isEmpty()) {
+                notes.add("instance " + instance + ": Redis lacks " + lacking.size()
+                        + " checkpoint(s) the trail has (seq " + lacking.get(0)
+                        + (lacking.size() > 1 ? " to " + lacking.get(lacking.size() - 1) : "")
+                        + "): deleted from Redis, or never stored");
+            }
+        }
+
+        /** The first verified checkpoint Redis holds beyond the trail's last record. */
+        private Rec oldestBeyond(Rec last) {
+            Rec oldest = null;
+            for (String text : stored) {
+                Rec cp = parse(text, "redis", 0);
+                if (cp != null
+                        && cp.hashOk()
+                        && cp.seq() > last.seq()
+                        && signatureHolds(cp.json(), instance, key)
+                        && (oldest == null || cp.seq() < oldest.seq())) {
+                    oldest = cp;
+                }
+            }
+            return oldest;
         }
 
         private Break at(Rec rec, Problem problem, String detail) {
@@ -378,6 +503,14 @@ public final class AuditChainVerifier {
             return AuditSigner.verify(key, payload, cp.getString("signature"));
         } catch (RuntimeException malformed) {
             return false;
+        }
+    }
+
+    private static Optional<Instant> timeOf(JsonObject record) {
+        try {
+            return Optional.of(Instant.parse(record.getString("time", "")));
+        } catch (RuntimeException malformed) {
+            return Optional.empty();
         }
     }
 

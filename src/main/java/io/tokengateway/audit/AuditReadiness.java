@@ -11,7 +11,8 @@ import org.eclipse.microprofile.health.Readiness;
  * says: it cannot write its trail, another replica can (with {@code continue} it would otherwise go on serving
  * unaudited while healthy replicas could audit). A {@code redis-stream} sink fails for every replica alike, like Redis itself: reported in the
  * details, while each request is answered 503 {@code DEPENDENCY_UNAVAILABLE}, and the replica stays in the
- * Service.
+ * Service. Not ready either before the trail's {@code start} record reached the sink (a sink that has not proved it
+ * works) or once the writer is closed (shutdown: a record would fail).
  */
 @Readiness
 @ApplicationScoped
@@ -26,8 +27,9 @@ public class AuditReadiness implements HealthCheck {
     @Override
     public HealthCheckResponse call() {
         return HealthCheckResponse.named("audit-trail")
-                .status(audit.writing() || !audit.ownSink())
+                .status(audit.open() && (audit.writing() || !audit.ownSink()))
                 .withData("sink", audit.sinkName())
+                .withData("open", audit.open())
                 .withData("writing", audit.writing())
                 .build();
     }

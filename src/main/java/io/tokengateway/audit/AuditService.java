@@ -161,6 +161,11 @@ public class AuditService {
         return !"redis-stream".equals(sinkName);
     }
 
+    /** Whether the start record was written and the writer is not closed (readiness). */
+    public boolean open() {
+        return writer.open();
+    }
+
     /** Whether the last batch reached the sink, whatever the failure policy. */
     public boolean writing() {
         return writer.healthy();

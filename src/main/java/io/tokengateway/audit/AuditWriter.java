@@ -60,6 +60,7 @@ public final class AuditWriter implements AutoCloseable {
     private final Thread thread;
     private volatile boolean healthy = true;
     private volatile boolean closed;
+    private volatile boolean firstWritten; // the start record reached the sink
 
     // Writer-thread state.
     private boolean started;
@@ -104,6 +105,14 @@ public final class AuditWriter implements AutoCloseable {
     /** Whether the last batch was written: false from a failed batch until one succeeds again. */
     public boolean healthy() {
         return healthy;
+    }
+
+    /**
+     * Whether the trail is open for records: the start record reached the sink and the writer is not closed.
+     * Before, a request's record would wait for a sink that has not proved it works; after, it would fail.
+     */
+    public boolean open() {
+        return firstWritten && !closed;
     }
 
     /** Queues a request record; completes once it is flushed to the sink, fails if it could not be written. */
@@ -276,6 +285,7 @@ public final class AuditWriter implements AutoCloseable {
         }
         healthy = true;
         started = true;
+        firstWritten = true;
         lostRecords = 0;
         if (checkpoint) {
             lastSignature = signature;

@@ -6,6 +6,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.PublicKey;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -33,10 +35,13 @@ public final class VerifyAuditCommand {
 
     static final String USAGE = String.join(
             "\n",
-            "usage: verify-audit --public-key KEY|FILE [--allow-unsigned-tail] [--redis URL[,URL...]",
-            "           [--redis-client-type standalone|sentinel|cluster] [--redis-master-name NAME]",
-            "           [--redis-password-env VARIABLE] [--redis-trust-certs PEM-FILE]] FILE...",
-            "  URL: redis://[[user]:password@]host:port[/db] or rediss://... (TLS)");
+            "usage: verify-audit --public-key KEY|FILE [--public-key KEY|FILE...] [--since TIME]",
+            "           [--allow-unsigned-tail [--exported-at TIME] [--checkpoint-interval DURATION]]",
+            "           [--redis URL[,URL...] [--redis-client-type standalone|sentinel|cluster]",
+            "           [--redis-master-name NAME] [--redis-password-env VARIABLE] [--redis-trust-certs PEM-FILE]]",
+            "           FILE...",
+            "  URL: redis://[[user]:password@]host:port[/db] or rediss://... (TLS)",
+            "  TIME: ISO-8601 instant, e.g. 2026-12-01T00:00:00Z; DURATION: e.g. 10s, 1m, PT10S");
 
     private static final Duration REDIS_TIMEOUT = Duration.ofSeconds(10);
 
@@ -48,7 +53,10 @@ public final class VerifyAuditCommand {
 
     /** {@code environment} looks up {@code --redis-password-env}'s variable. */
     static int run(List<String> args, Function<String, String> environment, PrintStream out, PrintStream err) {
-        String keyText = null;
+        List<String> keyTexts = new ArrayList<>();
+        String exportedAtText = null;
+        String intervalText = "10s"; // gateway.audit.checkpoint-interval's default
+        String sinceText = null;
         String redis = null;
         String clientType = "standalone";
         String masterName = "mymaster"; // quarkus.redis.master-name's default
@@ -59,7 +67,10 @@ public final class VerifyAuditCommand {
         for (int i = 0; i < args.size(); i++) {
             String arg = args.get(i);
             switch (arg) {
-                case "--public-key" -> keyText = i + 1 < args.size() ? args.get(++i) : null;
+                case "--public-key" -> keyTexts.add(i + 1 < args.size() ? args.get(++i) : null);
+                case "--exported-at" -> exportedAtText = i + 1 < args.size() ? args.get(++i) : null;
+                case "--checkpoint-interval" -> intervalText = i + 1 < args.size() ? args.get(++i) : null;
+                case "--since" -> sinceText = i + 1 < args.size() ? args.get(++i) : null;
                 case "--redis" -> redis = i + 1 < args.size() ? args.get(++i) : null;
                 case "--redis-client-type" -> clientType = i + 1 < args.size() ? args.get(++i) : null;
                 case "--redis-master-name" -> masterName = i + 1 < args.size() ? args.get(++i) : null;
@@ -79,7 +90,12 @@ public final class VerifyAuditCommand {
                 }
             }
         }
-        if (keyText == null || files.isEmpty() || clientType == null || masterName == null) {
+        if (keyTexts.isEmpty()
+                || keyTexts.contains(null)
+                || files.isEmpty()
+                || clientType == null
+                || masterName == null
+                || intervalText == null) {
             err.println(USAGE);
             return 2;
         }
@@ -111,13 +127,29 @@ public final class VerifyAuditCommand {
             err.println("Redis options without --redis\n" + USAGE);
             return 2;
         }
-        PublicKey key;
+        List<PublicKey> keys = new ArrayList<>();
+        for (String keyText : keyTexts) {
+            try {
+                Path keyFile = Path.of(keyText);
+                keys.add(AuditKeys.publicKey(
+                        keyText.length() < 4096 && Files.isRegularFile(keyFile) ? Files.readString(keyFile) : keyText));
+            } catch (IllegalArgumentException | IOException e) {
+                err.println("--public-key: " + e.getMessage());
+                return 2;
+            }
+        }
+        Duration interval;
+        Optional<Instant> since;
+        Optional<Instant> exportedAt;
         try {
-            Path keyFile = Path.of(keyText);
-            key = AuditKeys.publicKey(
-                    keyText.length() < 4096 && Files.isRegularFile(keyFile) ? Files.readString(keyFile) : keyText);
-        } catch (IllegalArgumentException | IOException e) {
-            err.println("--public-key: " + e.getMessage());
+            interval = duration(intervalText);
+            since = Optional.ofNullable(sinceText).map(Instant::parse);
+            exportedAt = exportedAtText != null ? Optional.of(Instant.parse(exportedAtText)) : newestChange(files);
+        } catch (DateTimeParseException e) {
+            err.println("not a time or duration: " + e.getParsedString() + "\n" + USAGE);
+            return 2;
+        } catch (IOException e) {
+            err.println("cannot read " + e.getMessage());
             return 2;
         }
         List<AuditChainVerifier.Line> lines = new ArrayList<>();
@@ -148,18 +180,51 @@ public final class VerifyAuditCommand {
                 return 2;
             }
         }
-        AuditChainVerifier.Report report = AuditChainVerifier.verify(lines, key, checkpoints, allowUnsignedTail);
+        AuditChainVerifier.Report report = AuditChainVerifier.verify(
+                lines,
+                checkpoints,
+                new AuditChainVerifier.Options(keys, allowUnsignedTail, exportedAt, interval, since));
         report.notes().forEach(note -> out.println("NOTE " + note));
         report.breaks().forEach(broken -> out.println("BROKEN " + broken));
-        String summary =
-                report.records() + " records, " + report.instances() + " instance lifetime(s), " + report.checkpoints()
-                        + " signed checkpoint(s), key " + AuditKeys.fingerprint(key)
-                        + (checkpoints == null ? "" : ", " + checkpoints.size() + " lifetime(s) in Redis");
+        String summary = report.records() + " records, " + report.instances() + " instance lifetime(s), "
+                + report.checkpoints()
+                + " signed checkpoint(s), key(s) "
+                + String.join(", ", keys.stream().map(AuditKeys::fingerprint).toList())
+                + (checkpoints == null ? "" : ", " + checkpoints.size() + " lifetime(s) in Redis");
         if (report.intact()) {
             out.println("OK: " + summary + ": intact");
             return 0;
         }
         out.println("BROKEN: " + summary + ": " + report.breaks().size() + " instance(s) broken");
         return 1;
+    }
+
+    /** 10s, 500ms, 1m, 1h or ISO-8601 (PT10S). */
+    static Duration duration(String text) {
+        java.util.regex.Matcher simple =
+                java.util.regex.Pattern.compile("(\\d+)(ms|s|m|h)").matcher(text.strip());
+        if (simple.matches()) {
+            long n = Long.parseLong(simple.group(1));
+            return switch (simple.group(2)) {
+                case "ms" -> Duration.ofMillis(n);
+                case "s" -> Duration.ofSeconds(n);
+                case "m" -> Duration.ofMinutes(n);
+                default -> Duration.ofHours(n);
+            };
+        }
+        return Duration.parse(text);
+    }
+
+    /**
+     * When the export was made, by default: the newest modification time of the files given (an export is written
+     * once; a live sink file was last written when it was read).
+     */
+    private static Optional<Instant> newestChange(List<Path> files) throws IOException {
+        Instant newest = null;
+        for (Path file : files) {
+            Instant changed = Files.getLastModifiedTime(file).toInstant();
+            newest = newest == null || changed.isAfter(newest) ? changed : newest;
+        }
+        return Optional.ofNullable(newest);
     }
 }

@@ -3,11 +3,15 @@ package io.tokengateway.audit;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.security.KeyPair;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
 
@@ -202,7 +206,7 @@ class AuditChainVerifierTest {
         Break found = onlyBreak(verify(cut, LIFETIME.checkpoints));
         assertEquals(Problem.TRUNCATED, found.problem());
         assertEquals(14, found.seq());
-        assertTrue(found.detail().contains("checkpoint at seq 21"), found::toString);
+        assertTrue(found.detail().contains("checkpoint at seq 20"), found::toString); // the first that proves the cut
     }
 
     @Test
@@ -250,7 +254,7 @@ class AuditChainVerifierTest {
         Report report =
                 AuditChainVerifier.verify(trail(lines()), AuditKeys.generate().getPublic(), null, false);
         Break found = onlyBreak(report);
-        assertEquals(Problem.BAD_SIGNATURE, found.problem());
+        assertEquals(Problem.UNKNOWN_KEY, found.problem());
         assertEquals(1, found.seq());
     }
 
@@ -278,5 +282,124 @@ class AuditChainVerifierTest {
                 List.of(),
                 AuditChainVerifier.verify(rotated, Trails.KEYS.getPublic(), LIFETIME.checkpoints, false)
                         .breaks());
+    }
+
+    static AuditChainVerifier.Options running(Instant exportedAt) {
+        return new AuditChainVerifier.Options(
+                List.of(Trails.KEYS.getPublic()),
+                true,
+                Optional.of(exportedAt),
+                Duration.ofSeconds(1),
+                Optional.empty());
+    }
+
+    @Test
+    void aCheckpointInRedisSignedAfterTheExportIsNotYetExportedButAnOlderOneIsATruncation() {
+        List<String> texts = lines();
+        // Exported just before seq 20, the next checkpoint, was written; Redis holds seq 20 and 21.
+        List<String> exported = new ArrayList<>(texts.subList(0, indexOfSeq(texts, 19) + 1));
+        Instant signed = Instant.parse(new JsonObject(texts.get(indexOfSeq(texts, 20))).getString("time"));
+
+        Report running = AuditChainVerifier.verify(trail(exported), LIFETIME.checkpoints, running(signed));
+        assertEquals(List.of(), running.breaks());
+        assertTrue(running.notes().stream().anyMatch(n -> n.contains("not yet exported")), running.notes()::toString);
+        // Signed within one interval before the export (its line reached the sink just after the read).
+        assertEquals(
+                List.of(),
+                AuditChainVerifier.verify(trail(exported), LIFETIME.checkpoints, running(signed.plusMillis(900)))
+                        .breaks());
+
+        // The same trail exported more than one interval after seq 20 was signed: seq 15 to 20 were removed.
+        Break found = onlyBreak(
+                AuditChainVerifier.verify(trail(exported), LIFETIME.checkpoints, running(signed.plusMillis(1001))));
+        assertEquals(Problem.TRUNCATED, found.problem());
+        assertTrue(found.detail().contains("checkpoint at seq 20"), found::toString);
+        // Without --allow-unsigned-tail the time does not excuse it.
+        AuditChainVerifier.Options strict = new AuditChainVerifier.Options(
+                List.of(Trails.KEYS.getPublic()), false, Optional.of(signed), Duration.ofSeconds(1), Optional.empty());
+        assertEquals(
+                Problem.TRUNCATED,
+                onlyBreak(AuditChainVerifier.verify(trail(exported), LIFETIME.checkpoints, strict))
+                        .problem());
+    }
+
+    @Test
+    void anUnfinishedLastLineIsIgnoredOnlyForARunningTrail() {
+        List<String> texts = lines();
+        List<Line> read = trail(new ArrayList<>(texts.subList(0, indexOfSeq(texts, 16) + 1)));
+        Line last = read.remove(read.size() - 1);
+        read.add(new Line(last.source(), last.number(), last.text().substring(0, 40), true));
+        Report running = AuditChainVerifier.verify(read, null, running(Instant.now()));
+        assertEquals(List.of(), running.breaks());
+        assertTrue(running.notes().stream().anyMatch(n -> n.contains("unfinished")), running.notes()::toString);
+        assertEquals(
+                Problem.EDITED,
+                onlyBreak(AuditChainVerifier.verify(read, Trails.KEYS.getPublic(), null, false))
+                        .problem());
+    }
+
+    @Test
+    void eachLifetimeIsCheckedWithTheKeyItsStartRecordNames() {
+        KeyPair rotated = AuditKeys.generate();
+        Trails.Running after = Trails.finished("i-2", 2, 3, rotated);
+        List<String> both = lines();
+        both.addAll(after.sink.lines);
+        Map<String, List<String>> redis = new HashMap<>(LIFETIME.checkpoints);
+        redis.putAll(after.checkpoints);
+        AuditChainVerifier.Options twoKeys = new AuditChainVerifier.Options(
+                List.of(Trails.KEYS.getPublic(), rotated.getPublic()),
+                false,
+                Optional.empty(),
+                Duration.ofSeconds(10),
+                Optional.empty());
+        Report report = AuditChainVerifier.verify(trail(both), redis, twoKeys);
+        assertEquals(List.of(), report.breaks());
+        assertEquals(2, report.instances());
+
+        Break found = onlyBreak(AuditChainVerifier.verify(trail(both), Trails.KEYS.getPublic(), redis, false));
+        assertEquals(Problem.UNKNOWN_KEY, found.problem());
+        assertEquals("i-2", found.instance());
+        assertTrue(found.detail().contains(AuditKeys.fingerprint(rotated.getPublic())), found::toString);
+    }
+
+    @Test
+    void aLifetimeThatEndedBeforeSinceIsNotMissing() {
+        Trails.Running other = Trails.finished("i-2", 1, 2);
+        Map<String, List<String>> redis = new HashMap<>(LIFETIME.checkpoints);
+        redis.putAll(other.checkpoints);
+        List<String> otherCheckpoints = other.checkpoints.get("i-2");
+        Instant ended =
+                Instant.parse(new JsonObject(otherCheckpoints.get(otherCheckpoints.size() - 1)).getString("time"));
+        AuditChainVerifier.Options afterIt = new AuditChainVerifier.Options(
+                List.of(Trails.KEYS.getPublic()),
+                false,
+                Optional.empty(),
+                Duration.ofSeconds(10),
+                Optional.of(ended.plusMillis(1)));
+        Report report = AuditChainVerifier.verify(trail(lines()), redis, afterIt);
+        assertEquals(List.of(), report.breaks());
+        assertTrue(report.notes().stream().anyMatch(n -> n.contains("before --since")), report.notes()::toString);
+
+        AuditChainVerifier.Options beforeItEnded = new AuditChainVerifier.Options(
+                List.of(Trails.KEYS.getPublic()),
+                false,
+                Optional.empty(),
+                Duration.ofSeconds(10),
+                Optional.of(ended.minusMillis(1)));
+        assertEquals(
+                Problem.MISSING_LIFETIME,
+                onlyBreak(AuditChainVerifier.verify(trail(lines()), redis, beforeItEnded))
+                        .problem());
+    }
+
+    @Test
+    void aCheckpointDeletedFromRedisIsNoted() {
+        List<String> stored = new ArrayList<>(LIFETIME.checkpoints.get("i-1"));
+        stored.remove(2); // seq 14: between the oldest and the newest Redis holds
+        Report report = verify(lines(), Map.of("i-1", stored));
+        assertEquals(List.of(), report.breaks());
+        assertTrue(
+                report.notes().stream().anyMatch(n -> n.contains("Redis lacks 1 checkpoint(s) the trail has (seq 14)")),
+                report.notes()::toString);
     }
 }

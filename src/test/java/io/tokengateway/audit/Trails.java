@@ -26,13 +26,17 @@ final class Trails {
         final AuditWriter writer;
 
         Running(String instance, Duration checkpointInterval, Duration retryInterval) {
+            this(instance, checkpointInterval, retryInterval, KEYS);
+        }
+
+        Running(String instance, Duration checkpointInterval, Duration retryInterval, KeyPair keys) {
             writer = new AuditWriter(
                     new AuditChain(instance),
                     sink,
-                    new AuditSigner(KEYS.getPrivate()),
+                    new AuditSigner(keys.getPrivate()),
                     new JsonObject()
                             .put("version", "test")
-                            .put("key_fingerprint", AuditKeys.fingerprint(KEYS.getPublic())),
+                            .put("key_fingerprint", AuditKeys.fingerprint(keys.getPublic())),
                     Clock.systemUTC(),
                     checkpointInterval,
                     retryInterval,
@@ -95,7 +99,11 @@ final class Trails {
      * times, then the final checkpoint at close. Lines and the checkpoints Redis would hold.
      */
     static Running finished(String instance, int rounds, int perCheckpoint) {
-        Running run = new Running(instance);
+        return finished(instance, rounds, perCheckpoint, KEYS);
+    }
+
+    static Running finished(String instance, int rounds, int perCheckpoint, KeyPair keys) {
+        Running run = new Running(instance, Duration.ofHours(1), Duration.ofMillis(50), keys);
         for (int r = 0; r < rounds; r++) {
             run.appendAll(perCheckpoint, instance + "-r" + r + "-");
             run.checkpoint();
