@@ -123,6 +123,12 @@ public class ProviderHoldStep implements Step, RoundParticipant {
         String merchantId = exchange.require(Merchant.FACT).id();
         if (reply instanceof RoundReply.Replied) {
             holds.counter(merchantId, "set").increment();
+        } else if (reply instanceof RoundReply.Failed failed && failed.failure() instanceof RedisFaultException) {
+            // A fault (a script error, NOPERM from an ACL that lacks a command) is a bug to fix, not an outage.
+            holds.counter(merchantId, "fault").increment();
+            LOG.errorf(
+                    "Holding merchant %s after the provider's 429 failed with a Redis fault (correlation id %s)",
+                    merchantId, exchange.correlationId());
         } else {
             holds.counter(merchantId, "unavailable").increment();
             LOG.warnf(

@@ -63,10 +63,14 @@ class ProviderHoldReplicasIT {
         try (PackagedGateway a = PackagedGateway.start("provider-hold-a", config(dir.resolve("a"), main, other));
                 PackagedGateway b = a.startReplica("provider-hold-b", config(dir.resolve("b"), main, other))) {
             other.stubFor(any(anyUrl()).willReturn(okJson()));
+            // Both replicas warm (first token verified, first provider call made), so that B's check below lands
+            // well inside the 3 s hold even on a loaded machine.
+            assertEquals(200, read(a, "other-shop", "warm-a").statusCode());
+            assertEquals(200, read(b, "other-shop", "warm-b").statusCode());
             main.stubFor(any(anyUrl()).willReturn(tooMany("3")));
 
+            long heldAt = System.nanoTime(); // before the hold is set: what follows measures at least its length
             HttpResponse<String> first = read(a, "main-shop", "hold-first");
-            long heldAt = System.nanoTime();
             assertEquals(429, first.statusCode(), first.body());
             assertEquals("3", first.headers().firstValue("Retry-After").orElseThrow(), "the provider's answer, as is");
             assertEquals(1, main.getAllServeEvents().size());
@@ -94,7 +98,7 @@ class ProviderHoldReplicasIT {
             }
             assertEquals(200, again.statusCode(), again.body());
             long heldFor = Duration.ofNanos(System.nanoTime() - heldAt).toMillis();
-            assertTrue(heldFor >= 2_500, "held for only " + heldFor + " ms");
+            assertTrue(heldFor >= 2_900, "held for only " + heldFor + " ms");
             assertEquals(1, main.getAllServeEvents().size(), "one call to the provider: the one that was served");
 
             // An absurd Retry-After holds for a minute at most.

@@ -112,6 +112,9 @@ class ProviderHoldStepTest {
         assertEquals(3_000, heldMillis(Map.of("Retry-After", "3")));
         assertEquals(3_000, heldMillis(Map.of("retry-after", " 3 ")), "header names are case-insensitive");
         assertEquals(10_000, heldMillis(Map.of("Retry-After", "Sun, 06 Dec 2026 01:00:10 GMT")), "an HTTP-date");
+        assertEquals(5_000, heldMillis(Map.of("Retry-After", "0000005")), "leading zeros are not a long number");
+        assertEquals(10_000, heldMillis(Map.of("Retry-After", "Sunday, 06-Dec-26 01:00:10 GMT")), "RFC 850 form");
+        assertEquals(10_000, heldMillis(Map.of("Retry-After", "Sun Dec  6 01:00:10 2026")), "asctime form");
     }
 
     @Test
@@ -141,7 +144,12 @@ class ProviderHoldStepTest {
         Exchange exchange = read("m1");
         step.settled(exchange, new io.tokengateway.redis.RoundReply.Replied(Rounds.response(1L)));
         step.settled(exchange, new io.tokengateway.redis.RoundReply.Failed(new IllegalStateException()));
+        step.settled(
+                exchange,
+                new io.tokengateway.redis.RoundReply.Failed(
+                        new io.tokengateway.redis.RedisFaultException("round.lua", "NOPERM")));
         assertEquals(1, count("m1", "set"));
         assertEquals(1, count("m1", "unavailable"));
+        assertEquals(1, count("m1", "fault"), "a fault is a bug to fix, not counted as an outage");
     }
 }
