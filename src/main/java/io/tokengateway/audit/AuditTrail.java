@@ -14,8 +14,8 @@ import io.tokengateway.flow.GatewayRequest;
 import io.tokengateway.flow.GatewayResponse;
 import io.tokengateway.flow.Operation;
 import io.tokengateway.flow.Rejection;
+import io.tokengateway.flow.ShadowRejections;
 import io.tokengateway.flow.UpstreamOutcome;
-import io.tokengateway.limit.ShadowMode;
 import io.tokengateway.masking.SensitiveTextMasker;
 import io.tokengateway.merchant.Merchant;
 import io.tokengateway.order.Order;
@@ -71,7 +71,7 @@ public class AuditTrail {
                 .put("token", SensitiveTextMasker.shortToken(masker.mask(request.customerToken())))
                 .put("idempotency_key", masker.mask(request.idempotencyKey()));
         decision(record, exchange.rejection().orElse(null), response.status());
-        exchange.fact(ShadowMode.VIOLATIONS).ifPresent(violations -> {
+        exchange.fact(ShadowRejections.FACT).ifPresent(violations -> {
             JsonArray shadow = new JsonArray();
             violations.forEach(v -> shadow.add(v.step() + ":" + v.error()));
             record.put("shadow_rejections", shadow);

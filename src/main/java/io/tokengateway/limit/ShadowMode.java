@@ -6,19 +6,16 @@ import java.util.List;
 import org.jboss.logging.Logger;
 
 import io.tokengateway.flow.Exchange;
-import io.tokengateway.flow.Fact;
 import io.tokengateway.flow.Rejection;
+import io.tokengateway.flow.ShadowRejections;
 import io.tokengateway.flow.StepResult;
 import io.tokengateway.merchant.Merchant;
 
 /**
- * Where a limit says no: enforced, or, for a merchant in shadow mode, recorded on the exchange (for the
- * audit record), logged and let through, so a new limit can be tried on live traffic.
+ * Where a limit says no: enforced, or, for a merchant in shadow mode, recorded on the exchange
+ * ({@link ShadowRejections}, for the audit record), logged and let through, so a new limit can be tried on live traffic.
  */
 public final class ShadowMode {
-
-    /** The limits that would have rejected the request, had its merchant not been in shadow mode. */
-    public static final Fact<List<Rejection>> VIOLATIONS = new Fact<>("shadow-violations");
 
     private static final Logger LOG = Logger.getLogger(ShadowMode.class);
 
@@ -29,9 +26,9 @@ public final class ShadowMode {
         if (!policy.shadow()) {
             return violation;
         }
-        List<Rejection> violations = exchange.fact(VIOLATIONS).orElseGet(() -> {
+        List<Rejection> violations = exchange.fact(ShadowRejections.FACT).orElseGet(() -> {
             List<Rejection> fresh = new ArrayList<>(2);
-            exchange.establish(VIOLATIONS, fresh);
+            exchange.establish(ShadowRejections.FACT, fresh);
             return fresh;
         });
         violations.add(new Rejection(step, violation.error()));

@@ -19,6 +19,7 @@ import io.tokengateway.digest.Sha256;
 import io.tokengateway.error.GatewayError;
 import io.tokengateway.flow.Exchange;
 import io.tokengateway.flow.GatewayResponse;
+import io.tokengateway.flow.ShadowRejections;
 import io.tokengateway.flow.StepResult;
 import io.tokengateway.flow.UpstreamOutcome;
 import io.tokengateway.flow.testkit.ExchangeBuilder;
@@ -119,7 +120,7 @@ class DailyAmountStepTest {
         totals(900, true, false);
         Exchange exchange = order("shadow-merchant", 400);
         assertThat(decide(exchange)).continues();
-        assertEquals(1, exchange.require(ShadowMode.VIOLATIONS).size());
+        assertEquals(1, exchange.require(ShadowRejections.FACT).size());
     }
 
     @Test

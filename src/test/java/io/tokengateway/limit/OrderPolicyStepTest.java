@@ -11,6 +11,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.tokengateway.error.GatewayError;
 import io.tokengateway.flow.Exchange;
 import io.tokengateway.flow.Rejection;
+import io.tokengateway.flow.ShadowRejections;
 import io.tokengateway.flow.testkit.ExchangeBuilder;
 import io.tokengateway.flow.testkit.TestConfig;
 import io.tokengateway.flow.testkit.TestMerchants;
@@ -71,7 +72,7 @@ class OrderPolicyStepTest {
                 List.of(
                         new Rejection("order-limit", GatewayError.CURRENCY_NOT_ALLOWED),
                         new Rejection("order-limit", GatewayError.AMOUNT_LIMIT_EXCEEDED)),
-                exchange.require(ShadowMode.VIOLATIONS));
+                exchange.require(ShadowRejections.FACT));
     }
 
     @Test
