@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -34,6 +35,7 @@ public final class CountingProvider implements AutoCloseable {
     private final HttpServer server;
     private final ExecutorService workers = Executors.newFixedThreadPool(64);
     private final AtomicInteger calls = new AtomicInteger();
+    private final java.util.Queue<Long> arrivals = new java.util.concurrent.ConcurrentLinkedQueue<>();
     private final Map<String, String> ordersByKey = new ConcurrentHashMap<>();
     private final AtomicInteger ordersCreated = new AtomicInteger();
     private final Map<String, AtomicInteger> orderRequestsByKey = new ConcurrentHashMap<>();
@@ -57,6 +59,11 @@ public final class CountingProvider implements AutoCloseable {
 
     public int calls() {
         return calls.get();
+    }
+
+    /** When each call arrived ({@link System#nanoTime()}), in arrival order. */
+    public List<Long> arrivals() {
+        return List.copyOf(arrivals);
     }
 
     public int ordersCreated() {
@@ -85,6 +92,7 @@ public final class CountingProvider implements AutoCloseable {
     }
 
     private void handle(HttpExchange exchange) throws IOException {
+        arrivals.add(System.nanoTime());
         calls.incrementAndGet();
         byte[] body = exchange.getRequestBody().readAllBytes();
         String orderKey = exchange.getRequestHeaders().getFirst("Klarna-Idempotency-Key");
