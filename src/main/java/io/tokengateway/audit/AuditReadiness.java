@@ -11,8 +11,10 @@ import org.eclipse.microprofile.health.Readiness;
  * says: it cannot write its trail, another replica can (with {@code continue} it would otherwise go on serving
  * unaudited while healthy replicas could audit). A {@code redis-stream} sink fails for every replica alike, like Redis itself: reported in the
  * details, while each request is answered 503 {@code DEPENDENCY_UNAVAILABLE}, and the replica stays in the
- * Service. Not ready either before the trail's {@code start} record reached the sink (a sink that has not proved it
- * works) or once the writer is closed (shutdown: a record would fail).
+ * Service, also when it is down before this replica's first record (a rollout or a scale-up while Redis is out must
+ * not empty the Service: callers get a 503 in the provider's shape, not a refused connection). An own sink is not
+ * ready before the trail's {@code start} record reached it (a sink that has not proved it works); no sink is once
+ * the writer is closed (shutdown: a record would fail).
  */
 @Readiness
 @ApplicationScoped
@@ -27,7 +29,7 @@ public class AuditReadiness implements HealthCheck {
     @Override
     public HealthCheckResponse call() {
         return HealthCheckResponse.named("audit-trail")
-                .status(audit.open() && (audit.writing() || !audit.ownSink()))
+                .status(!audit.closed() && (!audit.ownSink() || (audit.open() && audit.writing())))
                 .withData("sink", audit.sinkName())
                 .withData("open", audit.open())
                 .withData("writing", audit.writing())

@@ -166,6 +166,11 @@ public class AuditService {
         return writer.open();
     }
 
+    /** Whether the writer was closed (shutdown). */
+    public boolean closed() {
+        return writer.closed();
+    }
+
     /** Whether the last batch reached the sink, whatever the failure policy. */
     public boolean writing() {
         return writer.healthy();

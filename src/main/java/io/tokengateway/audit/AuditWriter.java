@@ -115,6 +115,11 @@ public final class AuditWriter implements AutoCloseable {
         return firstWritten && !closed;
     }
 
+    /** Whether the writer was closed (shutdown): no record will be written any more. */
+    public boolean closed() {
+        return closed;
+    }
+
     /** Queues a request record; completes once it is flushed to the sink, fails if it could not be written. */
     public CompletableFuture<Void> append(JsonObject fields) {
         return enqueue("request", fields);
