@@ -427,7 +427,13 @@ public final class AuditChainVerifier {
             }
             Rec beyond = oldestBeyond(last);
             Optional<Instant> written = timeOf(beyond.json());
-            if (allowUnsignedTail && options.exportedAt().isPresent() && written.isPresent()) {
+            Optional<Instant> lastWritten = timeOf(last.json());
+            // Never excused against an export time before the trail's own newest record (less the margin, for clock
+            // skew and coarse file times): a wrong time, which would excuse any cut.
+            boolean exportTimeHolds = options.exportedAt().isPresent()
+                    && lastWritten.isPresent()
+                    && !options.exportedAt().get().isBefore(lastWritten.get().minus(options.tailGrace()));
+            if (allowUnsignedTail && exportTimeHolds && written.isPresent()) {
                 Instant cutOff = options.exportedAt().get().minus(options.tailGrace());
                 if (!written.get().isBefore(cutOff)) {
                     notes.add("instance " + instance + ": Redis holds checkpoint(s) beyond the trail's end (from seq "

@@ -144,12 +144,15 @@ public final class VerifyAuditCommand {
         try {
             interval = duration(intervalText);
             since = Optional.ofNullable(sinceText).map(Instant::parse);
-            exportedAt = exportedAtText != null ? Optional.of(Instant.parse(exportedAtText)) : newestChange(files);
+            // Not the files' modification time: whoever could cut the files could set it back, and excuse any cut.
+            exportedAt = Optional.of(exportedAtText != null ? Instant.parse(exportedAtText) : Instant.now());
         } catch (DateTimeParseException e) {
             err.println("not a time or duration: " + e.getParsedString() + "\n" + USAGE);
             return 2;
-        } catch (IOException e) {
-            err.println("cannot read " + e.getMessage());
+        }
+        if (since.isPresent() && since.get().isAfter(exportedAt.get())) {
+            // A period that starts after the export would excuse every lifetime in it as "ended before".
+            err.println("--since is after the export time\n" + USAGE);
             return 2;
         }
         List<AuditChainVerifier.Line> lines = new ArrayList<>();
@@ -213,18 +216,5 @@ public final class VerifyAuditCommand {
             };
         }
         return Duration.parse(text);
-    }
-
-    /**
-     * When the export was made, by default: the newest modification time of the files given (an export is written
-     * once; a live sink file was last written when it was read).
-     */
-    private static Optional<Instant> newestChange(List<Path> files) throws IOException {
-        Instant newest = null;
-        for (Path file : files) {
-            Instant changed = Files.getLastModifiedTime(file).toInstant();
-            newest = newest == null || changed.isAfter(newest) ? changed : newest;
-        }
-        return Optional.ofNullable(newest);
     }
 }

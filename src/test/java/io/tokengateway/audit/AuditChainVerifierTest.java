@@ -294,6 +294,16 @@ class AuditChainVerifierTest {
     }
 
     @Test
+    void anExportTimeSetBackBeforeTheTrailsOwnRecordsExcusesNoCut() {
+        // A cut after seq 13: Redis holds later checkpoints. Whoever cut the files sets the export time back (as a
+        // file time could be) so that every later checkpoint would look "signed after the export".
+        List<String> texts = lines();
+        List<String> cut = new ArrayList<>(texts.subList(0, indexOfSeq(texts, 13) + 1));
+        Break found = onlyBreak(AuditChainVerifier.verify(trail(cut), LIFETIME.checkpoints, running(Instant.EPOCH)));
+        assertEquals(Problem.TRUNCATED, found.problem());
+    }
+
+    @Test
     void aCheckpointInRedisSignedAfterTheExportIsNotYetExportedButAnOlderOneIsATruncation() {
         List<String> texts = lines();
         // Exported just before seq 20, the next checkpoint, was written; Redis holds seq 20 and 21.
