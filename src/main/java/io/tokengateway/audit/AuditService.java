@@ -122,6 +122,12 @@ public class AuditService {
                 io.micrometer.core.instrument.Tags.of("sink", sinkName),
                 writer,
                 w -> w.healthy() ? 1 : 0);
+        // Age of the oldest record accepted but not yet written (0 when none): a sink that blocks rather than fails
+        // shows here, while gateway.audit.writing stays 1.
+        registry.gauge(
+                "gateway.audit.oldest_pending_seconds",
+                writer,
+                w -> w.oldestPending().toNanos() / 1e9);
         LOG.infof("Audit trail: instance %s, sink %s, signing key %s", instance, sinkName, signer.fingerprint());
     }
 

@@ -44,9 +44,10 @@ public final class AuditWriter implements AutoCloseable {
         void checkpoint(String instance, long seq, String sealedLine);
     }
 
-    private record Entry(String type, JsonObject fields, CompletableFuture<Void> done) {}
+    /** A queued record or checkpoint request; {@code queuedNanos} is when it was accepted ({@link System#nanoTime()}). */
+    private record Entry(String type, JsonObject fields, CompletableFuture<Void> done, long queuedNanos) {}
 
-    private static final Entry STOP = new Entry("stop", null, null);
+    private static final Entry STOP = new Entry("stop", null, null, 0);
 
     private final AuditChain chain;
     private final AuditSink sink;
@@ -61,6 +62,9 @@ public final class AuditWriter implements AutoCloseable {
     private volatile boolean healthy = true;
     private volatile boolean closed;
     private volatile boolean firstWritten; // the start record reached the sink
+    // When the oldest entry of the batch the writer holds was accepted; NONE while it holds none.
+    private static final long NONE = Long.MIN_VALUE;
+    private volatile long batchSince = NONE;
 
     // Writer-thread state.
     private boolean started;
@@ -120,6 +124,20 @@ public final class AuditWriter implements AutoCloseable {
         return closed;
     }
 
+    /**
+     * How long the oldest record accepted but not yet written (or failed) has waited: zero when none waits.
+     * It grows while a sink blocks, which neither a failed batch nor the record counters show.
+     */
+    public Duration oldestPending() {
+        long now = System.nanoTime();
+        long since = batchSince;
+        if (since == NONE) {
+            Entry head = queue.peek();
+            since = head == null || head == STOP ? NONE : head.queuedNanos();
+        }
+        return since == NONE ? Duration.ZERO : Duration.ofNanos(Math.max(0, now - since));
+    }
+
     /** Queues a request record; completes once it is flushed to the sink, fails if it could not be written. */
     public CompletableFuture<Void> append(JsonObject fields) {
         return enqueue("request", fields);
@@ -136,7 +154,7 @@ public final class AuditWriter implements AutoCloseable {
             done.completeExceptionally(new IllegalStateException("the audit writer is closed"));
             return done;
         }
-        queue.add(new Entry(type, fields, done));
+        queue.add(new Entry(type, fields, done, System.nanoTime()));
         if (closed && !thread.isAlive()) {
             failRemaining();
         }
@@ -174,6 +192,7 @@ public final class AuditWriter implements AutoCloseable {
             try {
                 Entry first = queue.poll(Math.max(0, nextDueNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
                 if (first != null) {
+                    batchSince = first == STOP ? NONE : first.queuedNanos(); // the queue is FIFO: the oldest
                     batch.add(first);
                     queue.drainTo(batch, MAX_BATCH - 1);
                 }
@@ -198,6 +217,7 @@ public final class AuditWriter implements AutoCloseable {
                         .completeExceptionally(e));
             }
             batch.clear();
+            batchSince = NONE;
         }
     }
 

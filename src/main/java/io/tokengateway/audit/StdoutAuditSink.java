@@ -6,48 +6,34 @@ import java.io.IOException;
 
 /**
  * Records on the process's standard output, straight to file descriptor 1: no logger, level, handler or
- * filter is in the way. Whole lines only: the batch is written while holding {@code System.out}'s lock (so
- * nothing printed through {@code System.out} lands inside it) in pieces of at most {@value #PIPE_BUF}
- * bytes cut at line ends, because the kernel writes that much to a pipe (a container's stdout) atomically.
+ * filter is in the way. The batch arrives as one byte array and goes out in one {@code write} call under
+ * {@code System.out}'s lock (so nothing printed through {@code System.out} lands inside it), which is then held
+ * for that one write only, not for a loop of pieces and flushes: console logging waits at most one write.
+ *
+ * <p>What stays shared: a log record longer than the log handler's 8 KB buffer reaches {@code System.out} in
+ * several writes, each taking the lock on its own, so a batch can land between them (inside that log line, never
+ * inside a record); and the kernel writes more than a pipe's 4 KB atomically only while the pipe has room.
+ * Where that matters, log to stderr or use the file sink (docs/audit.md, "Sinks").
  */
 final class StdoutAuditSink implements AuditSink {
 
-    static final int PIPE_BUF = 4096;
+    private final FileOutputStream out;
 
-    private final FileOutputStream out = new FileOutputStream(FileDescriptor.out);
+    StdoutAuditSink() {
+        this(new FileOutputStream(FileDescriptor.out));
+    }
+
+    /** For tests: the same sink over another stream. */
+    StdoutAuditSink(FileOutputStream out) {
+        this.out = out;
+    }
 
     @Override
     public void write(byte[] lines) throws IOException {
         synchronized (System.out) {
-            System.out.flush();
-            int from = 0;
-            while (from < lines.length) {
-                int to = cut(lines, from);
-                out.write(lines, from, to - from);
-                from = to;
-            }
-            out.flush();
+            System.out.flush(); // what was printed before goes before the batch, not into it
+            out.write(lines);
         }
-    }
-
-    /** End of the longest run of whole lines from {@code from} that fits in PIPE_BUF, or of one longer line. */
-    static int cut(byte[] lines, int from) {
-        int limit = Math.min(lines.length, from + PIPE_BUF);
-        int lastEnd = -1;
-        for (int i = from; i < limit; i++) {
-            if (lines[i] == '\n') {
-                lastEnd = i + 1;
-            }
-        }
-        if (lastEnd > 0) {
-            return lastEnd;
-        }
-        for (int i = limit; i < lines.length; i++) {
-            if (lines[i] == '\n') {
-                return i + 1;
-            }
-        }
-        return lines.length;
     }
 
     @Override

@@ -197,4 +197,40 @@ class AuditWriterTest {
                         .count());
         assertTrue(written.get(written.size() - 1).getBoolean("final", false));
     }
+
+    @Test
+    void theOldestPendingAgeGrowsWhileTheSinkBlocksAndFallsToZeroAfter() throws InterruptedException {
+        try (Trails.Running run = new Trails.Running("i-pending")) {
+            run.checkpoint(); // start record and first checkpoint out of the way
+            // The writer lets go of the written batch just after completing it: nothing waits from then on.
+            Awaitility.await()
+                    .atMost(Duration.ofSeconds(10))
+                    .until(() -> run.writer.oldestPending().isZero());
+            CountDownLatch gate = new CountDownLatch(1);
+            run.sink.hold = gate;
+            CompletableFuture<Void> held = run.append("held");
+            assertTrue(run.sink.entered.await(10, TimeUnit.SECONDS), "the writer is inside the blocked sink");
+            CompletableFuture<Void> queued = run.append("queued");
+            Duration first = run.writer.oldestPending();
+            // It keeps growing while the sink blocks: the age of the held record, not of the one queued after it.
+            Awaitility.await()
+                    .atMost(Duration.ofSeconds(10))
+                    .until(() -> run.writer.oldestPending().compareTo(first.plusMillis(200)) > 0);
+            assertFalse(held.isDone());
+            assertFalse(queued.isDone());
+
+            run.sink.hold = null;
+            gate.countDown();
+            held.join();
+            queued.join();
+            Awaitility.await()
+                    .atMost(Duration.ofSeconds(10))
+                    .until(() -> run.writer.oldestPending().isZero());
+            assertEquals(
+                    2,
+                    run.sink.lines.stream()
+                            .filter(l -> l.contains("\"held\"") || l.contains("\"queued\""))
+                            .count());
+        }
+    }
 }

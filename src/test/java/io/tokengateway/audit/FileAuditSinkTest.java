@@ -71,21 +71,4 @@ class FileAuditSinkTest {
         assertEquals("{\"four\":4}\n", Files.readString(file));
         sink.close();
     }
-
-    @Test
-    void stdoutPiecesEndAtLineEndsAndStayWithinWhatAPipeWritesAtomically() {
-        StringBuilder text = new StringBuilder();
-        for (int i = 0; i < 50; i++) {
-            text.append("x".repeat(300)).append('\n');
-        }
-        text.append("y".repeat(5000)).append('\n');
-        byte[] bytes = text.toString().getBytes(StandardCharsets.UTF_8);
-        int from = 0;
-        while (from < bytes.length) {
-            int to = StdoutAuditSink.cut(bytes, from);
-            assertEquals('\n', bytes[to - 1]);
-            assertTrue(to - from <= StdoutAuditSink.PIPE_BUF || to - from == 5001);
-            from = to;
-        }
-    }
 }

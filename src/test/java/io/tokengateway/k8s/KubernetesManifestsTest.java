@@ -640,9 +640,9 @@ class KubernetesManifestsTest {
             selectors.add(selector.group(1));
         }
         assertEquals(
-                List.of("~tg:audit:checkpoint:{" + domain.group(1) + ":*} -@all +zadd +pexpire"),
+                List.of("~tg:audit:checkpoint:{" + domain.group(1) + ":*} -@all +zadd +pexpire +zremrangebyscore"),
                 selectors,
-                "the sidecar's user may add to and expire its own domain's checkpoints only");
+                "the sidecar's user may add to, expire and trim its own domain's checkpoints only");
     }
 
     @ParameterizedTest

@@ -184,6 +184,7 @@ class RedisAclTest {
                     List.of("PEXPIRE", key, "1"),
                     List.of("EXPIRE", key, "1"),
                     List.of("ZADD", key, "3", "{\"seq\":3,\"forged\":true}"),
+                    List.of("ZREMRANGEBYSCORE", key, "-inf", "+inf"),
                     List.of("DEL", key))) {
                 Resp.ErrorReply refused = assertThrows(
                         Resp.ErrorReply.class,
@@ -204,6 +205,9 @@ class RedisAclTest {
         String own = "tg:audit:checkpoint:{" + DOMAIN + ":" + UUID.randomUUID() + "}";
         assertEquals(1L, Resp.callAs(port, USER, userPassword, "ZADD", own, "1", "{\"seq\":1}"));
         assertEquals(1L, Resp.callAs(port, USER, userPassword, "PEXPIRE", own, "86400000"));
+        // and trim (retention: checkpoints older than gateway.audit.retention leave a running lifetime's set).
+        assertEquals(1L, Resp.callAs(port, USER, userPassword, "ZADD", own, "2", "{\"seq\":2}"));
+        assertEquals(1L, Resp.callAs(port, USER, userPassword, "ZREMRANGEBYSCORE", own, "-inf", "1"));
         asDefault("DEL", central, otherNamespace, own);
     }
 
