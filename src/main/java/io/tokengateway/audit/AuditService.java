@@ -198,6 +198,14 @@ public class AuditService {
     }
 
     /**
+     * Queues a built, masked record of another kind than a request's ({@code policy}: a policy change applied or
+     * refused), in the same chain. Completes once it is flushed, as {@link #append(JsonObject)}.
+     */
+    public Uni<Void> append(String type, JsonObject record) {
+        return onCallerContext(writer.append(type, record));
+    }
+
+    /**
      * Writes a signed checkpoint now and waits until it is flushed and stored in Redis. Blocking: for tests
      * and tools, never the event loop. Returns whether both happened in time.
      */

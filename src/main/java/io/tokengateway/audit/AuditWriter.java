@@ -143,6 +143,11 @@ public final class AuditWriter implements AutoCloseable {
         return enqueue("request", fields);
     }
 
+    /** Queues a record of another kind ({@code policy}); completes once it is flushed. */
+    public CompletableFuture<Void> append(String type, JsonObject fields) {
+        return enqueue(type, fields);
+    }
+
     /** Writes a checkpoint now (with whatever is queued before it); completes once it is flushed. */
     public CompletableFuture<Void> checkpoint() {
         return enqueue("checkpoint", null);

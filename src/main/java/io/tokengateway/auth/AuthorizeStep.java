@@ -14,18 +14,13 @@ import io.tokengateway.merchant.MerchantRegistry;
 
 /**
  * Authorization: may this caller do this? Chooses the merchant ({@code X-Merchant-Id}, or the caller's only
- * merchant) and checks the caller's grant for that merchant and the operation. Default deny.
+ * merchant) and checks the caller's grant for that merchant and the operation, under the policy the request runs
+ * under (its {@link CallerPolicy#FACT} and {@link MerchantRegistry#FACT}). Default deny.
  */
 @Singleton
 public class AuthorizeStep implements Step {
 
-    private final CallerPolicy policy;
-    private final MerchantRegistry merchants;
-
-    AuthorizeStep(CallerPolicy policy, MerchantRegistry merchants) {
-        this.policy = policy;
-        this.merchants = merchants;
-    }
+    public AuthorizeStep() {}
 
     @Override
     public String name() {
@@ -39,7 +34,7 @@ public class AuthorizeStep implements Step {
 
     private StepResult decide(Exchange exchange) {
         Caller caller = exchange.require(Caller.FACT);
-        Optional<CallerGrant> found = policy.grantFor(caller);
+        Optional<CallerGrant> found = exchange.require(CallerPolicy.FACT).grantFor(caller);
         if (found.isEmpty()) {
             return forbidden("Caller '" + caller.id() + "' is not allowed to use the gateway.");
         }
@@ -60,7 +55,7 @@ public class AuthorizeStep implements Step {
             return forbidden("Caller '" + caller.id() + "' may not call "
                     + exchange.operation().id() + ".");
         }
-        Optional<Merchant> merchant = merchants.find(merchantId);
+        Optional<Merchant> merchant = exchange.require(MerchantRegistry.FACT).find(merchantId);
         if (merchant.isEmpty()) {
             return forbidden("Merchant '" + merchantId + "' is not configured.");
         }

@@ -1,22 +1,19 @@
 package io.tokengateway.config;
 
-import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalLong;
-import java.util.Set;
 
 import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import io.smallrye.config.WithName;
-import io.tokengateway.flow.Operation;
 
 /**
- * Everything under {@code gateway.*}. The property names are part of the product;
- * docs/configuration.md documents each one with its default (checked by a test).
+ * Everything under {@code gateway.*} but the policy (callers and merchants: {@link PolicyConfig}, which can
+ * change while the gateway runs). The property names are part of the product; docs/configuration.md documents
+ * each one with its default (checked by a test).
  */
 @ConfigMapping(prefix = "gateway")
 public interface GatewayConfig {
@@ -24,12 +21,6 @@ public interface GatewayConfig {
     /** Claims tried in order to name the caller; the first one present in the token wins. */
     @WithDefault("azp,client_id,sub")
     List<String> callerClaims();
-
-    /** Caller id to what it may do. A caller that is not listed may do nothing. */
-    Map<String, CallerPolicyConfig> callers();
-
-    /** Merchant id to its provider account. */
-    Map<String, MerchantConfig> merchants();
 
     /** Largest request body accepted; larger bodies get 413 before anything else happens. */
     @WithDefault("1M")
@@ -68,60 +59,6 @@ public interface GatewayConfig {
          */
         @WithDefault("60s")
         Duration maxAge();
-    }
-
-    interface CallerPolicyConfig {
-        /** Merchants the caller may act for. */
-        Set<String> merchants();
-
-        /** Operations the caller may call, by operation id ({@code read-token}, ...). */
-        Set<Operation> operations();
-    }
-
-    interface MerchantConfig {
-        /** The provider's base URL for this merchant, e.g. {@code https://api.playground.kustom.co}. */
-        URI baseUrl();
-
-        /** API username (the provider's "UID"). */
-        String username();
-
-        /** API password. Never logged; held only as a prepared Basic header. */
-        String password();
-
-        /** Whether create-order must carry an idempotency key. */
-        @WithDefault("true")
-        boolean idempotencyRequired();
-
-        MerchantRateLimitConfig rateLimit();
-
-        OrderLimitConfig orderLimit();
-
-        /** Shadow mode: limits are evaluated, counted, logged and audited, never enforced. */
-        @WithDefault("false")
-        boolean shadow();
-    }
-
-    /** The merchant's request budget, shared by every caller and every replica. */
-    interface MerchantRateLimitConfig {
-        /** Sustained requests per second (may be fractional, e.g. 0.5). */
-        @WithDefault("180")
-        double perSecond();
-
-        /** Requests that may arrive at once. */
-        @WithDefault("50")
-        int burst();
-    }
-
-    /** Amount limits for create-order. Absent means no such limit. */
-    interface OrderLimitConfig {
-        /** Currencies the merchant may order in (ISO 4217); absent means any. */
-        Optional<Set<String>> currencies();
-
-        /** Largest order_amount of one order, minor units. */
-        OptionalLong maxAmount();
-
-        /** Largest sum of order_amount per currency over a rolling 24 h, minor units. */
-        OptionalLong dailyAmount();
     }
 
     /** What the request-rate limit does when Redis does not answer. */

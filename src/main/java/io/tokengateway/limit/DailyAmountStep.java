@@ -48,13 +48,11 @@ public class DailyAmountStep implements Step, RoundParticipant {
     private static final Logger LOG = Logger.getLogger(DailyAmountStep.class);
 
     private final DailyAmountStore store;
-    private final LimitPolicies policies;
     private final LimitMetrics metrics;
     private final Duration reservationLifetime;
 
-    DailyAmountStep(DailyAmountStore store, LimitPolicies policies, LimitMetrics metrics, GatewayConfig config) {
+    DailyAmountStep(DailyAmountStore store, LimitMetrics metrics, GatewayConfig config) {
         this.store = store;
-        this.policies = policies;
         this.metrics = metrics;
         this.reservationLifetime = config.idempotency().retention();
     }
@@ -75,7 +73,7 @@ public class DailyAmountStep implements Step, RoundParticipant {
     /** Whether the daily amount limit applies to this request. */
     private Optional<Limited> limited(Exchange exchange) {
         String merchantId = exchange.require(Merchant.FACT).id();
-        LimitPolicy policy = policies.of(merchantId);
+        LimitPolicy policy = LimitPolicies.forMerchant(exchange, merchantId);
         OptionalLong limit = policy.dailyAmount();
         if (exchange.operation() != Operation.CREATE_ORDER || limit.isEmpty()) {
             return Optional.empty();

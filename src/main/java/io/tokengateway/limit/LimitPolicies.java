@@ -8,28 +8,44 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 
-import jakarta.inject.Singleton;
+import io.tokengateway.config.PolicyConfig.MerchantConfig;
+import io.tokengateway.flow.Fact;
 
-import io.tokengateway.config.GatewayConfig;
-import io.tokengateway.config.GatewayConfig.MerchantConfig;
+/** Every merchant's {@link LimitPolicy} of one policy, built and checked from {@code gateway.merchants.<id>.*}. */
+public final class LimitPolicies {
 
-/** Every merchant's {@link LimitPolicy}, built and checked at start-up from {@code gateway.merchants.<id>.*}. */
-@Singleton
-public class LimitPolicies {
+    /** The limits of the policy the request runs under. */
+    public static final Fact<LimitPolicies> FACT = new Fact<>("limit-policies");
 
     private final Map<String, LimitPolicy> policies;
 
-    LimitPolicies(GatewayConfig config) {
-        List<String> problems = new ArrayList<>();
+    private LimitPolicies(Map<String, LimitPolicy> policies) {
+        this.policies = Map.copyOf(policies);
+    }
+
+    /** The limits of {@code configured}; each problem is added to {@code problems}, naming the property. */
+    public static LimitPolicies build(Map<String, MerchantConfig> configured, List<String> problems) {
         Map<String, LimitPolicy> built = new TreeMap<>();
-        config.merchants().forEach((id, merchant) -> built.put(id, policy(id, merchant, problems)));
+        configured.forEach((id, merchant) -> built.put(id, policy(id, merchant, problems)));
+        return new LimitPolicies(built);
+    }
+
+    /** For tests and tools: the limits of {@code configured}, or the problems thrown. */
+    public static LimitPolicies of(Map<String, MerchantConfig> configured) {
+        List<String> problems = new ArrayList<>();
+        LimitPolicies built = build(configured, problems);
         if (!problems.isEmpty()) {
             throw new IllegalStateException("Invalid merchant limits: " + String.join("; ", problems));
         }
-        this.policies = Map.copyOf(built);
+        return built;
     }
 
-    /** The policy of a configured merchant. */
+    /** The limits of {@code merchantId} in the policy {@code exchange} runs under. */
+    static LimitPolicy forMerchant(io.tokengateway.flow.Exchange exchange, String merchantId) {
+        return exchange.require(FACT).of(merchantId);
+    }
+
+    /** The policy of one of the policy's merchants. */
     public LimitPolicy of(String merchantId) {
         return policies.get(merchantId);
     }

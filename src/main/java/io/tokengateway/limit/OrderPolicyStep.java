@@ -21,11 +21,9 @@ import io.tokengateway.order.Order;
 @Singleton
 public class OrderPolicyStep implements Step {
 
-    private final LimitPolicies policies;
     private final LimitMetrics metrics;
 
-    OrderPolicyStep(LimitPolicies policies, LimitMetrics metrics) {
-        this.policies = policies;
+    OrderPolicyStep(LimitMetrics metrics) {
         this.metrics = metrics;
     }
 
@@ -40,7 +38,7 @@ public class OrderPolicyStep implements Step {
             return StepResult.proceed();
         }
         String merchantId = exchange.require(Merchant.FACT).id();
-        LimitPolicy policy = policies.of(merchantId);
+        LimitPolicy policy = LimitPolicies.forMerchant(exchange, merchantId);
         Order order = exchange.require(Order.FACT);
         if (!policy.currencies().isEmpty() && !policy.currencies().contains(order.currency())) {
             metrics.amount(merchantId, policy.shadow() ? "shadow_limited" : "currency_not_allowed");

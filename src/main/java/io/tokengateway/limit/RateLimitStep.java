@@ -33,19 +33,12 @@ public class RateLimitStep implements Step, RoundParticipant {
 
     private final RedisRateLimiter shared;
     private final LocalRateLimiter local;
-    private final LimitPolicies policies;
     private final LimitMetrics metrics;
     private final RateLimitFailurePolicy onRedisFailure;
 
-    RateLimitStep(
-            RedisRateLimiter shared,
-            LocalRateLimiter local,
-            LimitPolicies policies,
-            LimitMetrics metrics,
-            GatewayConfig config) {
+    RateLimitStep(RedisRateLimiter shared, LocalRateLimiter local, LimitMetrics metrics, GatewayConfig config) {
         this.shared = shared;
         this.local = local;
-        this.policies = policies;
         this.metrics = metrics;
         this.onRedisFailure = config.rateLimit().onRedisFailure();
     }
@@ -63,13 +56,13 @@ public class RateLimitStep implements Step, RoundParticipant {
     @Override
     public Optional<ScriptCall> admission(Exchange exchange) {
         String merchantId = exchange.require(Merchant.FACT).id();
-        return Optional.of(shared.check(merchantId, policies.of(merchantId)));
+        return Optional.of(shared.check(merchantId, LimitPolicies.forMerchant(exchange, merchantId)));
     }
 
     @Override
     public Uni<StepResult> onRequest(Exchange exchange) {
         String merchantId = exchange.require(Merchant.FACT).id();
-        LimitPolicy policy = policies.of(merchantId);
+        LimitPolicy policy = LimitPolicies.forMerchant(exchange, merchantId);
         return shared.decision(exchange)
                 .map(decision -> apply(exchange, policy, decision))
                 .onFailure(RedisUnavailableException.class)
@@ -87,7 +80,9 @@ public class RateLimitStep implements Step, RoundParticipant {
                 || response.hasHeader("RateLimit-Policy")) {
             return Uni.createFrom().item(response);
         }
-        String policy = policies.of(exchange.require(Merchant.FACT).id()).rateLimitPolicyHeader();
+        String policy = LimitPolicies.forMerchant(
+                        exchange, exchange.require(Merchant.FACT).id())
+                .rateLimitPolicyHeader();
         return Uni.createFrom()
                 .item(response.withHeader("RateLimit-Policy", policy)
                         .withHeader("RateLimit", decision.get().rateLimitHeader()));

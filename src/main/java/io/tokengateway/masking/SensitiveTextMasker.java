@@ -37,31 +37,43 @@ public final class SensitiveTextMasker {
     private static final Pattern SECRET_PAIR = Pattern.compile(
             "(?i)\\b(password|passwd|pwd|secret|client_secret|api[_-]?key)([\"']?\\s*[:=]\\s*[\"']?)(?!\\[removed\\])[^\\s,;\"'&}\\]]+");
 
+    /**
+     * Secrets learnt after start (a password read from a file, a rotated one), known to every masker: the log
+     * filter is built by the logging subsystem before anything reads a password file. Only ever grows: a log
+     * line about a request that ran under the old policy is masked as well.
+     */
+    private static volatile List<String> learnt = List.of();
+
     private final List<String> knownSecrets;
 
     /** @param secrets values that must never appear (merchant passwords); their Basic encodings are added */
     public SensitiveTextMasker(Collection<String> secrets) {
-        List<String> all = new ArrayList<>();
+        this.knownSecrets = withEncodings(List.of(), secrets);
+    }
+
+    /** Makes every masker remove {@code secrets} (and their Basic encodings) from now on. */
+    public static synchronized void learn(Collection<String> secrets) {
+        learnt = withEncodings(learnt, secrets);
+    }
+
+    private static List<String> withEncodings(List<String> known, Collection<String> secrets) {
+        java.util.Set<String> all = new java.util.LinkedHashSet<>(known);
         for (String secret : secrets) {
             if (secret != null && secret.length() >= 4) {
                 all.add(secret);
                 all.add(Base64.getEncoder().encodeToString(secret.getBytes(StandardCharsets.UTF_8)));
             }
         }
-        all.sort(Comparator.comparingInt(String::length).reversed()); // longest first: no partial leftovers
-        this.knownSecrets = List.copyOf(all);
+        List<String> sorted = new ArrayList<>(all);
+        sorted.sort(Comparator.comparingInt(String::length).reversed()); // longest first: no partial leftovers
+        return List.copyOf(sorted);
     }
 
     public String mask(String text) {
         if (text == null || text.isEmpty()) {
             return text;
         }
-        String masked = text;
-        for (String secret : knownSecrets) {
-            if (masked.contains(secret)) {
-                masked = masked.replace(secret, REMOVED);
-            }
-        }
+        String masked = removeAll(removeAll(text, knownSecrets), learnt);
         // Most text holds none of the keywords: one lower-casing spares every regex scan.
         String lower = masked.toLowerCase(Locale.ROOT);
         for (Rule rule : RULES) {
@@ -74,6 +86,16 @@ public final class SensitiveTextMasker {
             }
         }
         return CardNumberMasker.mask(maskTokensInPaths(masked));
+    }
+
+    private static String removeAll(String text, List<String> secrets) {
+        String masked = text;
+        for (String secret : secrets) {
+            if (masked.contains(secret)) {
+                masked = masked.replace(secret, REMOVED);
+            }
+        }
+        return masked;
     }
 
     /** A customer token as it may be shown: its first four characters and an ellipsis. */

@@ -27,6 +27,24 @@ public final class Credentials {
         return basicAuthorization;
     }
 
+    /**
+     * Same credentials: what decides whether a merchant's provider client must be rebuilt after a policy change
+     * (a rotated password). Compared in constant time, as any secret is.
+     */
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof Credentials that
+                && java.security.MessageDigest.isEqual(
+                        basicAuthorization.getBytes(StandardCharsets.UTF_8),
+                        that.basicAuthorization.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Constant: a hash of the secret would be one more thing derived from it; a map of clients is small. */
+    @Override
+    public int hashCode() {
+        return 1;
+    }
+
     @Override
     public String toString() {
         return "Credentials[redacted]";

@@ -7,19 +7,18 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 
-import jakarta.inject.Inject;
-import jakarta.inject.Singleton;
-
-import io.tokengateway.config.GatewayConfig;
-import io.tokengateway.config.GatewayConfig.MerchantConfig;
+import io.tokengateway.config.PolicyConfig.MerchantConfig;
+import io.tokengateway.flow.Fact;
 
 /**
- * The configured merchants, checked once at start-up: a merchant with a malformed base URL, empty
- * credentials or an id unfit for Redis key patterns stops the gateway from starting rather than failing
- * requests later.
+ * The merchants of one policy, checked when the policy is read (at start and on every change): a merchant with a
+ * malformed base URL, empty credentials or an id unfit for Redis key patterns makes the whole policy invalid
+ * rather than failing requests later.
  */
-@Singleton
-public class MerchantRegistry {
+public final class MerchantRegistry {
+
+    /** The registry of the policy the request runs under. */
+    public static final Fact<MerchantRegistry> FACT = new Fact<>("merchants");
 
     /**
      * A merchant id is a Redis hash tag in every key and part of the ACL key pattern {@code ~tg:*{<merchant>}*}
@@ -29,14 +28,17 @@ public class MerchantRegistry {
 
     private final Map<String, Merchant> merchants;
 
-    @Inject
-    MerchantRegistry(GatewayConfig config) {
-        this(config.merchants());
+    private MerchantRegistry(Map<String, Merchant> merchants) {
+        this.merchants = Map.copyOf(merchants);
     }
 
-    /** For tests and tools that build a registry without CDI. */
-    public MerchantRegistry(Map<String, MerchantConfig> configured) {
-        List<String> problems = new ArrayList<>();
+    /**
+     * The merchants of {@code configured}, with the passwords already read ({@code passwords}, by merchant id; a
+     * merchant without one has had its problem reported by whoever read it). Each problem found is added to
+     * {@code problems}, naming the property and why, never a value.
+     */
+    public static MerchantRegistry build(
+            Map<String, MerchantConfig> configured, Map<String, String> passwords, List<String> problems) {
         Map<String, Merchant> built = new TreeMap<>();
         configured.forEach((id, merchant) -> {
             String prefix = "gateway.merchants." + id;
@@ -48,28 +50,39 @@ public class MerchantRegistry {
             if (merchant.username().isBlank() || merchant.username().contains(":")) {
                 problems.add(prefix + ".username must be non-empty and contain no ':'");
             }
-            if (merchant.password().isBlank()) {
-                problems.add(prefix + ".password must be non-empty");
-            }
+            String password = passwords.getOrDefault(id, "");
             built.put(
                     id,
                     new Merchant(
                             id,
                             baseUrl,
-                            Credentials.basic(merchant.username(), merchant.password()),
+                            Credentials.basic(merchant.username(), password),
                             merchant.idempotencyRequired()));
         });
+        return new MerchantRegistry(built);
+    }
+
+    /** For tests and tools: the merchants of {@code configured} with their {@code password}, or the problems thrown. */
+    public static MerchantRegistry of(Map<String, MerchantConfig> configured) {
+        List<String> problems = new ArrayList<>();
+        Map<String, String> passwords = new TreeMap<>();
+        configured.forEach((id, merchant) -> merchant.password()
+                .filter(password -> !password.isBlank())
+                .ifPresentOrElse(
+                        password -> passwords.put(id, password),
+                        () -> problems.add("gateway.merchants." + id + ".password must be non-empty")));
+        MerchantRegistry registry = build(configured, passwords, problems);
         if (!problems.isEmpty()) {
             throw new IllegalStateException("Invalid merchant configuration: " + String.join("; ", problems));
         }
-        this.merchants = Map.copyOf(built);
+        return registry;
     }
 
     public Optional<Merchant> find(String merchantId) {
         return Optional.ofNullable(merchants.get(merchantId));
     }
 
-    /** Every configured merchant. */
+    /** Every merchant of the policy. */
     public java.util.Collection<Merchant> all() {
         return merchants.values();
     }

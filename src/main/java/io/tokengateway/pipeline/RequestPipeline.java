@@ -27,6 +27,7 @@ import io.tokengateway.limit.DailyAmountStep;
 import io.tokengateway.limit.OrderPolicyStep;
 import io.tokengateway.limit.RateLimitStep;
 import io.tokengateway.order.OrderValidationStep;
+import io.tokengateway.policy.PolicyStep;
 import io.tokengateway.redis.RedisRound;
 import io.tokengateway.redis.RedisScripts;
 import io.tokengateway.syntax.RequestSyntaxStep;
@@ -50,6 +51,7 @@ public class RequestPipeline {
     private final RequestMetrics metrics;
 
     RequestPipeline(
+            PolicyStep policy,
             RequestSyntaxStep syntax,
             AuthenticateStep authenticate,
             AuthorizeStep authorize,
@@ -67,6 +69,7 @@ public class RequestPipeline {
             @ConfigProperty(name = "quarkus.shutdown.timeout", defaultValue = "30s") Duration shutdownPatience) {
         this.shutdownPatience = shutdownPatience;
         List<Step> steps = List.of(
+                policy, // the policy in force now, for the whole request (callers, merchants, limits, version)
                 syntax, // path token, headers: well-formed or 400
                 authenticate, // bearer JWT verified by Quarkus OIDC, caller named
                 authorize, // merchant chosen, caller allowed that merchant and operation

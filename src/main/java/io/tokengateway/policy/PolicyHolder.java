@@ -69,6 +69,16 @@ public final class PolicyHolder<P> {
         return current.get().snapshot;
     }
 
+    /** The current snapshot and every replaced one a request still runs under, current first. */
+    public List<P> live() {
+        synchronized (draining) {
+            List<P> live = new ArrayList<>();
+            live.add(current.get().snapshot);
+            draining.keySet().forEach(c -> live.add(c.snapshot));
+            return List.copyOf(live);
+        }
+    }
+
     /** The current snapshot, held until {@link Lease#release()}: never one already drained. */
     public Lease acquire() {
         while (true) {

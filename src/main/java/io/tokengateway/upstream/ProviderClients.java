@@ -1,9 +1,13 @@
 package io.tokengateway.upstream;
 
 import java.io.IOException;
+import java.net.URI;
+import java.util.Collection;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
@@ -13,15 +17,19 @@ import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.client.api.LoggingScope;
 import org.jboss.resteasy.reactive.client.api.QuarkusRestClientProperties;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.rest.client.reactive.QuarkusRestClientBuilder;
 import io.tokengateway.config.GatewayConfig;
+import io.tokengateway.merchant.Credentials;
 import io.tokengateway.merchant.Merchant;
-import io.tokengateway.merchant.MerchantRegistry;
 
 /**
- * One {@link CustomerTokenApi} client per merchant, built at start-up from the merchant's base URL and
- * credentials (not on a request's event loop, and a client that cannot be built stops the start) and kept
- * until shutdown, when all are closed.
+ * One {@link CustomerTokenApi} client per merchant account: per merchant id, base URL and credentials. Clients are
+ * built when a policy is applied ({@link #prepare}: at start, where a client that cannot be built stops the start,
+ * and on the policy watcher's thread after a change; never on a request's event loop). A merchant whose base URL or
+ * credentials change gets a new client; the old one serves the requests still running under the policy that named
+ * it and is closed once none is left ({@link #retain}). All are closed at shutdown. Their number is published as
+ * {@code gateway_upstream_clients}.
  *
  * <p>Every client is built the same way: the default exception mapper off (every status is an answer), no
  * redirects followed (a redirect is passed back, never chased with the merchant's credentials), TLS host
@@ -49,12 +57,19 @@ public class ProviderClients {
     private static final Logger LOG = Logger.getLogger(ProviderClients.class);
 
     private final GatewayConfig.UpstreamConfig config;
-    private final Map<String, CustomerTokenApi> clients = new ConcurrentHashMap<>();
+    private final Map<ClientKey, CustomerTokenApi> clients = new ConcurrentHashMap<>();
     private volatile boolean closed;
+
+    /** What a client is built from: a change of any of it is another client. */
+    private record ClientKey(String merchantId, URI baseUrl, Credentials credentials) {
+        static ClientKey of(Merchant merchant) {
+            return new ClientKey(merchant.id(), merchant.baseUrl(), merchant.credentials());
+        }
+    }
 
     static final String OVERRIDE_URI = "quarkus.rest-client.\"" + CustomerTokenApi.class.getName() + "\".override-uri";
 
-    ProviderClients(GatewayConfig config, MerchantRegistry merchants) {
+    ProviderClients(GatewayConfig config, MeterRegistry registry) {
         this.config = config.upstream();
         // Honoured even by programmatic clients: it would send every merchant's calls, with its credentials, to one
         // URL.
@@ -64,15 +79,34 @@ public class ProviderClients {
             throw new IllegalStateException(
                     OVERRIDE_URI + " must not be set: each merchant's base-url decides where it goes");
         }
-        merchants.all().forEach(this::of);
+        registry.gaugeMapSize("gateway.upstream.clients", java.util.List.of(), clients);
     }
 
-    /** The merchant's client; merchants are fixed at start-up, so one per merchant id. */
+    /** Builds the clients a policy's merchants need and do not have yet. Blocking: never on an event loop. */
+    public void prepare(Collection<Merchant> merchants) {
+        merchants.forEach(this::of);
+    }
+
+    /**
+     * Closes every client none of {@code live} uses: called once no request runs under a policy that named them,
+     * never together with {@link #prepare} (the caller orders the two). Blocking: never on an event loop.
+     */
+    public void retain(Collection<Merchant> live) {
+        Set<ClientKey> keep = live.stream().map(ClientKey::of).collect(Collectors.toSet());
+        clients.keySet().stream().filter(key -> !keep.contains(key)).toList().forEach(key -> {
+            CustomerTokenApi client = clients.remove(key);
+            if (client != null) {
+                close(key.merchantId(), client);
+            }
+        });
+    }
+
+    /** The merchant's client: the one of its base URL and credentials, built if no policy prepared it. */
     CustomerTokenApi of(Merchant merchant) {
         if (closed) {
             throw new IllegalStateException("the provider clients are closed");
         }
-        return clients.computeIfAbsent(merchant.id(), id -> build(merchant));
+        return clients.computeIfAbsent(ClientKey.of(merchant), key -> build(merchant));
     }
 
     private CustomerTokenApi build(Merchant merchant) {
@@ -103,15 +137,17 @@ public class ProviderClients {
     @PreDestroy
     void close() {
         closed = true;
-        clients.forEach((merchantId, client) -> {
-            try {
-                client.close();
-            } catch (IOException | RuntimeException e) {
-                LOG.warnf(
-                        "Closing the provider client of merchant %s failed: %s",
-                        merchantId, e.getClass().getName());
-            }
-        });
+        clients.forEach((key, client) -> close(key.merchantId(), client));
         clients.clear();
+    }
+
+    private static void close(String merchantId, CustomerTokenApi client) {
+        try {
+            client.close();
+        } catch (IOException | RuntimeException e) {
+            LOG.warnf(
+                    "Closing the provider client of merchant %s failed: %s",
+                    merchantId, e.getClass().getName());
+        }
     }
 }

@@ -3,11 +3,13 @@ package io.tokengateway.auth;
 import static io.tokengateway.flow.testkit.StepAssertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
-import io.tokengateway.config.GatewayConfig;
+import io.tokengateway.config.PolicyConfig;
 import io.tokengateway.error.GatewayError;
 import io.tokengateway.flow.Exchange;
 import io.tokengateway.flow.testkit.ExchangeBuilder;
@@ -18,7 +20,9 @@ import io.tokengateway.merchant.MerchantRegistry;
 
 class AuthorizeStepTest {
 
-    private final AuthorizeStep step;
+    private final AuthorizeStep step = new AuthorizeStep();
+    private final MerchantRegistry merchants;
+    private final CallerPolicy callers;
 
     AuthorizeStepTest() {
         Map<String, String> properties = TestMerchants.with(
@@ -37,24 +41,33 @@ class AuthorizeStepTest {
                 "shop-eu",
                 "callers.one-shop.operations",
                 "read-token");
-        GatewayConfig config = TestConfig.gateway(properties);
-        MerchantRegistry merchants = new MerchantRegistry(config.merchants());
-        this.step = new AuthorizeStep(new CallerPolicy(config, merchants), merchants);
+        PolicyConfig config = TestConfig.policy(properties);
+        this.merchants = MerchantRegistry.of(config.merchants());
+        List<String> problems = new ArrayList<>();
+        this.callers = CallerPolicy.build(config.callers(), merchants, problems);
+        assertEquals(List.of(), problems);
+    }
+
+    /** A request under this test's policy, as the policy step establishes it. */
+    private ExchangeBuilder underPolicy(ExchangeBuilder request) {
+        return request.fact(CallerPolicy.FACT, callers).fact(MerchantRegistry.FACT, merchants);
     }
 
     @Test
     void aCallerWithOneMerchantNeedsNoMerchantHeader() {
-        Exchange exchange = ExchangeBuilder.readToken().caller("one-shop").build();
+        Exchange exchange =
+                underPolicy(ExchangeBuilder.readToken()).caller("one-shop").build();
         assertThat(step.onRequest(exchange)).continues();
         assertEquals("shop-eu", exchange.require(Merchant.FACT).id());
     }
 
     @Test
     void aCallerWithSeveralMerchantsMustNameOne() {
-        assertThat(step.onRequest(
-                        ExchangeBuilder.readToken().caller("two-shops").build()))
+        assertThat(step.onRequest(underPolicy(ExchangeBuilder.readToken())
+                        .caller("two-shops")
+                        .build()))
                 .rejectsWith(GatewayError.MERCHANT_REQUIRED);
-        Exchange named = ExchangeBuilder.readToken()
+        Exchange named = underPolicy(ExchangeBuilder.readToken())
                 .caller("two-shops")
                 .merchantHeader("shop-us")
                 .build();
@@ -64,15 +77,16 @@ class AuthorizeStepTest {
 
     @Test
     void defaultDeny() {
-        assertThat(step.onRequest(
-                        ExchangeBuilder.readToken().caller("unknown-team").build()))
+        assertThat(step.onRequest(underPolicy(ExchangeBuilder.readToken())
+                        .caller("unknown-team")
+                        .build()))
                 .rejectsWith(GatewayError.FORBIDDEN);
-        assertThat(step.onRequest(ExchangeBuilder.readToken()
+        assertThat(step.onRequest(underPolicy(ExchangeBuilder.readToken())
                         .caller("one-shop")
                         .merchantHeader("shop-us")
                         .build()))
                 .rejectsWith(GatewayError.FORBIDDEN);
-        assertThat(step.onRequest(ExchangeBuilder.cancelToken()
+        assertThat(step.onRequest(underPolicy(ExchangeBuilder.cancelToken())
                         .caller("two-shops")
                         .merchantHeader("shop-eu")
                         .build()))
@@ -81,7 +95,7 @@ class AuthorizeStepTest {
 
     @Test
     void aRejectedRequestEstablishesNoMerchant() {
-        Exchange exchange = ExchangeBuilder.readToken()
+        Exchange exchange = underPolicy(ExchangeBuilder.readToken())
                 .caller("one-shop")
                 .merchantHeader("shop-us")
                 .build();

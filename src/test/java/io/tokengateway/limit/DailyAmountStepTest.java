@@ -35,7 +35,7 @@ import io.vertx.core.buffer.Buffer;
 class DailyAmountStepTest {
 
     private final DailyAmountStore store = new DailyAmountStore();
-    private final GatewayConfig config = TestConfig.gateway(TestMerchants.with(
+    private static final Map<String, String> PROPERTIES = TestMerchants.with(
             TestMerchants.merchant("limited-merchant", "http://127.0.0.1:1"),
             "merchants.limited-merchant.order-limit.daily-amount",
             "1000",
@@ -48,14 +48,17 @@ class DailyAmountStepTest {
             "merchants.shadow-merchant.order-limit.daily-amount",
             "1000",
             "merchants.shadow-merchant.shadow",
-            "true"));
+            "true");
+    private static final LimitPolicies LIMITS = TestConfig.limits(PROPERTIES);
+    private final GatewayConfig config = TestConfig.gateway(PROPERTIES);
     private final DailyAmountStep step =
-            new DailyAmountStep(store, new LimitPolicies(config), new LimitMetrics(new SimpleMeterRegistry()), config);
+            new DailyAmountStep(store, new LimitMetrics(new SimpleMeterRegistry()), config);
 
     private static Exchange order(String merchant, long amount) {
         return ExchangeBuilder.createOrder("{}")
                 .idempotencyKey("key-1")
                 .merchant(ExchangeBuilder.merchant(merchant))
+                .fact(LimitPolicies.FACT, LIMITS)
                 .fact(Order.FACT, new Order(amount, "EUR", 1))
                 .build();
     }

@@ -47,7 +47,7 @@ class LimitsTest {
     RedisScripts scripts;
 
     @Inject
-    LimitPolicies policies;
+    io.tokengateway.policy.LivePolicy policy;
 
     @InjectRedisServer
     RedisServer redis;
@@ -352,9 +352,9 @@ class LimitsTest {
     @Test
     void merchantsWithoutAmountLimitsAreNotTouched() {
         read("rate-limited-shop").then().header("Idempotent-Replayed", nullValue());
-        assertTrue(policies.of("main-shop").dailyAmount().isEmpty());
-        assertEquals(180.0, policies.of("main-shop").perSecond());
-        assertEquals(50, policies.of("main-shop").burst());
+        assertTrue(policy.current().limits().of("main-shop").dailyAmount().isEmpty());
+        assertEquals(180.0, policy.current().limits().of("main-shop").perSecond());
+        assertEquals(50, policy.current().limits().of("main-shop").burst());
     }
 
     @Test

@@ -19,30 +19,30 @@ import io.tokengateway.order.Order;
 
 class OrderPolicyStepTest {
 
-    private final OrderPolicyStep step = new OrderPolicyStep(
-            new LimitPolicies(TestConfig.gateway(TestMerchants.with(
-                    TestMerchants.merchant("limited-merchant", "http://127.0.0.1:1"),
-                    "merchants.limited-merchant.order-limit.currencies",
-                    "EUR,SEK",
-                    "merchants.limited-merchant.order-limit.max-amount",
-                    "500000",
-                    "merchants.shadow-merchant.base-url",
-                    "http://127.0.0.1:1",
-                    "merchants.shadow-merchant.username",
-                    "u",
-                    "merchants.shadow-merchant.password",
-                    "p",
-                    "merchants.shadow-merchant.order-limit.currencies",
-                    "SEK",
-                    "merchants.shadow-merchant.order-limit.max-amount",
-                    "1000",
-                    "merchants.shadow-merchant.shadow",
-                    "true"))),
-            new LimitMetrics(new SimpleMeterRegistry()));
+    private static final LimitPolicies LIMITS = TestConfig.limits(TestMerchants.with(
+            TestMerchants.merchant("limited-merchant", "http://127.0.0.1:1"),
+            "merchants.limited-merchant.order-limit.currencies",
+            "EUR,SEK",
+            "merchants.limited-merchant.order-limit.max-amount",
+            "500000",
+            "merchants.shadow-merchant.base-url",
+            "http://127.0.0.1:1",
+            "merchants.shadow-merchant.username",
+            "u",
+            "merchants.shadow-merchant.password",
+            "p",
+            "merchants.shadow-merchant.order-limit.currencies",
+            "SEK",
+            "merchants.shadow-merchant.order-limit.max-amount",
+            "1000",
+            "merchants.shadow-merchant.shadow",
+            "true"));
+    private final OrderPolicyStep step = new OrderPolicyStep(new LimitMetrics(new SimpleMeterRegistry()));
 
     private static Exchange order(String merchant, long amount, String currency) {
         return ExchangeBuilder.createOrder("{}")
                 .merchant(ExchangeBuilder.merchant(merchant))
+                .fact(LimitPolicies.FACT, LIMITS)
                 .fact(Order.FACT, new Order(amount, currency, 1))
                 .build();
     }
@@ -79,6 +79,7 @@ class OrderPolicyStepTest {
     void readsAndCancelsHaveNoOrderToCheck() {
         assertThat(step.onRequest(ExchangeBuilder.readToken()
                         .merchant(ExchangeBuilder.merchant("limited-merchant"))
+                        .fact(LimitPolicies.FACT, LIMITS)
                         .build()))
                 .continues();
     }

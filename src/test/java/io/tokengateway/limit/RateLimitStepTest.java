@@ -28,26 +28,23 @@ class RateLimitStepTest {
 
     private static final List<Long> ALLOWED = List.of(1L, 1L, 0L, 1_000_000L);
 
+    private static final java.util.Map<String, String> BUSY = TestMerchants.with(
+            TestMerchants.merchant("busy-merchant", "http://127.0.0.1:1"),
+            "merchants.busy-merchant.rate-limit.per-second",
+            "1",
+            "merchants.busy-merchant.rate-limit.burst",
+            "2");
+
     private RateLimitStep step(String onRedisFailure) {
-        var config = TestConfig.gateway(TestMerchants.with(
-                TestMerchants.merchant("busy-merchant", "http://127.0.0.1:1"),
-                "merchants.busy-merchant.rate-limit.per-second",
-                "1",
-                "merchants.busy-merchant.rate-limit.burst",
-                "2",
-                "rate-limit.on-redis-failure",
-                onRedisFailure));
+        var config = TestConfig.gateway(TestMerchants.with(BUSY, "rate-limit.on-redis-failure", onRedisFailure));
         return new RateLimitStep(
-                new RedisRateLimiter(),
-                new LocalRateLimiter(),
-                new LimitPolicies(config),
-                new LimitMetrics(new SimpleMeterRegistry()),
-                config);
+                new RedisRateLimiter(), new LocalRateLimiter(), new LimitMetrics(new SimpleMeterRegistry()), config);
     }
 
     private static Exchange read() {
         return ExchangeBuilder.readToken()
                 .merchant(ExchangeBuilder.merchant("busy-merchant"))
+                .fact(LimitPolicies.FACT, TestConfig.limits(BUSY))
                 .build();
     }
 
@@ -83,7 +80,7 @@ class RateLimitStepTest {
 
     @Test
     void theCheckAsksForTheMerchantsBudgetAndSaysWhetherARefusalEndsTheRound() {
-        var config = TestConfig.gateway(TestMerchants.with(
+        var limits = TestConfig.limits(TestMerchants.with(
                 TestMerchants.merchant("busy-merchant", "http://127.0.0.1:1"),
                 "merchants.busy-merchant.rate-limit.per-second",
                 "4",
@@ -91,7 +88,7 @@ class RateLimitStepTest {
                 "2",
                 "merchants.busy-merchant.shadow",
                 "true"));
-        var check = new RedisRateLimiter().check("busy-merchant", new LimitPolicies(config).of("busy-merchant"));
+        var check = new RedisRateLimiter().check("busy-merchant", limits.of("busy-merchant"));
         assertEquals(List.of("tg:rate:{busy-merchant}"), check.keys());
         assertEquals(List.of("250000", "2", "1"), check.args(), "interval in µs, burst, shadow mode");
         assertEquals("0", step("local").admission(read()).orElseThrow().args().get(2));

@@ -10,13 +10,23 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
-import io.tokengateway.config.GatewayConfig.MerchantConfig;
-import io.tokengateway.config.GatewayConfig.MerchantRateLimitConfig;
-import io.tokengateway.config.GatewayConfig.OrderLimitConfig;
+import io.tokengateway.config.PolicyConfig.MerchantConfig;
+import io.tokengateway.config.PolicyConfig.MerchantRateLimitConfig;
+import io.tokengateway.config.PolicyConfig.OrderLimitConfig;
 
 class MerchantRegistryTest {
 
-    record Config(URI baseUrl, String username, String password) implements MerchantConfig {
+    record Config(URI baseUrl, String username, String secret) implements MerchantConfig {
+        @Override
+        public java.util.Optional<String> password() {
+            return java.util.Optional.of(secret);
+        }
+
+        @Override
+        public java.util.Optional<String> passwordFile() {
+            return java.util.Optional.empty();
+        }
+
         @Override
         public boolean idempotencyRequired() {
             return true;
@@ -41,7 +51,7 @@ class MerchantRegistryTest {
 
     @Test
     void buildsTheBasicHeaderAndNormalisesTheBaseUrl() {
-        MerchantRegistry registry = new MerchantRegistry(Map.of(
+        MerchantRegistry registry = MerchantRegistry.of(Map.of(
                 "main-shop", new Config(URI.create("https://api.playground.kustom.co/"), "PK123_abc", "s3cr3t")));
         Merchant merchant = registry.find("main-shop").orElseThrow();
         assertEquals(
@@ -53,7 +63,7 @@ class MerchantRegistryTest {
     @Test
     void anUpperCaseSchemeIsStillTls() {
         // The REST client decides on TLS by the scheme's exact text: HTTPS:// must not become cleartext to port 80.
-        Merchant merchant = new MerchantRegistry(Map.of(
+        Merchant merchant = MerchantRegistry.of(Map.of(
                         "main-shop", new Config(URI.create("HTTPS://api.playground.kustom.co"), "user", "secret")))
                 .find("main-shop")
                 .orElseThrow();
@@ -62,7 +72,7 @@ class MerchantRegistryTest {
 
     @Test
     void aMerchantPrintsWithoutItsCredentials() {
-        Merchant merchant = new MerchantRegistry(
+        Merchant merchant = MerchantRegistry.of(
                         Map.of("main-shop", new Config(URI.create("https://api.example"), "user", "pa55word-xyz")))
                 .find("main-shop")
                 .orElseThrow();
@@ -77,7 +87,7 @@ class MerchantRegistryTest {
     void aBadMerchantStopsTheStartAndTheMessageNamesThePropertyNotTheSecret() {
         IllegalStateException failure = assertThrows(
                 IllegalStateException.class,
-                () -> new MerchantRegistry(Map.of(
+                () -> MerchantRegistry.of(Map.of(
                         "main-shop", new Config(URI.create("ftp://api.example"), "user", "hunter2-pw"),
                         "keyless-shop", new Config(URI.create("https://api.example?x=1"), "us:er", " "))));
         assertTrue(failure.getMessage().contains("gateway.merchants.main-shop.base-url"));
@@ -93,13 +103,13 @@ class MerchantRegistryTest {
         Config valid = new Config(URI.create("https://api.example"), "user", "pa55word-xyz");
         for (String id : java.util.List.of("shop*", "shop?", "sh[o]p", "shop}", "{shop", "sh op", "shop\t", "sh\\op")) {
             IllegalStateException failure =
-                    assertThrows(IllegalStateException.class, () -> new MerchantRegistry(Map.of(id, valid)), id);
+                    assertThrows(IllegalStateException.class, () -> MerchantRegistry.of(Map.of(id, valid)), id);
             assertTrue(failure.getMessage().contains("gateway.merchants." + id), failure.getMessage());
             assertTrue(failure.getMessage().contains("must not contain"), failure.getMessage());
         }
         // ids as the manifests and tests use them stay valid
         for (String id : java.util.List.of("main-shop", "m1", "shop_EU.2", "shop:de")) {
-            assertTrue(new MerchantRegistry(Map.of(id, valid)).contains(id), id);
+            assertTrue(MerchantRegistry.of(Map.of(id, valid)).contains(id), id);
         }
     }
 }

@@ -55,9 +55,9 @@ import io.vertx.mutiny.core.Vertx;
 @QuarkusTest
 class ForwardStepTest {
 
-    /** The clients these tests build are asked for per merchant, not built for a registry at start. */
-    private static final io.tokengateway.merchant.MerchantRegistry NO_MERCHANTS =
-            new io.tokengateway.merchant.MerchantRegistry(Map.of());
+    /** The clients these tests build are asked for per merchant; their count gauge goes nowhere. */
+    private static final io.micrometer.core.instrument.MeterRegistry METERS =
+            new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
 
     /** A request as the upstream received it, copied when it arrived. */
     record Received(String method, String path, Map<String, String> headers, byte[] body) {
@@ -103,7 +103,7 @@ class ForwardStepTest {
                 "10ms",
                 "upstream.retry.max-backoff",
                 "20ms"));
-        clients = new ProviderClients(config, NO_MERCHANTS);
+        clients = new ProviderClients(config, METERS);
         step = forwardStep(clients);
         merchant = new Merchant(
                 "main-shop",
@@ -334,7 +334,7 @@ class ForwardStepTest {
                         "1",
                         "upstream.bulkhead.max-concurrent",
                         "1")),
-                NO_MERCHANTS);
+                METERS);
     }
 
     @Test
