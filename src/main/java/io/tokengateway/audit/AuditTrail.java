@@ -13,6 +13,7 @@ import io.tokengateway.flow.Exchange;
 import io.tokengateway.flow.GatewayRequest;
 import io.tokengateway.flow.GatewayResponse;
 import io.tokengateway.flow.Operation;
+import io.tokengateway.flow.PolicyVersion;
 import io.tokengateway.flow.Rejection;
 import io.tokengateway.flow.ShadowRejections;
 import io.tokengateway.flow.UpstreamOutcome;
@@ -68,6 +69,11 @@ public class AuditTrail {
                                 .orElse(null))
                 .put("merchant", exchange.fact(Merchant.FACT).map(Merchant::id).orElse(null))
                 .put("operation", request.operation().id())
+                .put(
+                        "policy_version",
+                        exchange.fact(PolicyVersion.FACT)
+                                .map(PolicyVersion::value)
+                                .orElse(null))
                 .put("token", SensitiveTextMasker.shortToken(masker.mask(request.customerToken())))
                 .put("idempotency_key", masker.mask(request.idempotencyKey()));
         decision(record, exchange.rejection().orElse(null), response.status());

@@ -41,6 +41,7 @@ public final class CountingProvider implements AutoCloseable {
     private final Map<String, AtomicInteger> orderRequestsByKey = new ConcurrentHashMap<>();
     private final AtomicReference<Mode> mode = new AtomicReference<>(Mode.NORMAL);
     private volatile long slowMillis = 3000;
+    private final Map<String, String> authorizationByAnswer = new ConcurrentHashMap<>();
 
     public CountingProvider() {
         try {
@@ -83,6 +84,14 @@ public final class CountingProvider implements AutoCloseable {
         return counts;
     }
 
+    /**
+     * The {@code Authorization} header of each call, by the {@code Klarna-Correlation-Id} its answer carried (which
+     * the gateway's audit record names): which credentials a given request reached the provider with.
+     */
+    public Map<String, String> authorizationByAnswer() {
+        return Map.copyOf(authorizationByAnswer);
+    }
+
     public void mode(Mode next) {
         mode.set(next);
     }
@@ -101,6 +110,10 @@ public final class CountingProvider implements AutoCloseable {
                     .computeIfAbsent(orderKey, k -> new AtomicInteger())
                     .incrementAndGet();
         }
+        String answerId = UUID.randomUUID().toString();
+        exchange.getResponseHeaders().add("Klarna-Correlation-Id", answerId);
+        String authorization = exchange.getRequestHeaders().getFirst("Authorization");
+        authorizationByAnswer.put(answerId, authorization == null ? "" : authorization);
         switch (mode.get()) {
             case SLOW -> LockSupport.parkNanos(slowMillis * 1_000_000);
             case FAIL_503 -> {
@@ -139,8 +152,6 @@ public final class CountingProvider implements AutoCloseable {
     }
 
     private static void respond(HttpExchange exchange, int status, String json) throws IOException {
-        exchange.getResponseHeaders()
-                .add("Klarna-Correlation-Id", UUID.randomUUID().toString());
         if (json == null) {
             exchange.sendResponseHeaders(status, -1);
         } else {

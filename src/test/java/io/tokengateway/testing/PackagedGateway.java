@@ -239,11 +239,14 @@ public final class PackagedGateway implements AutoCloseable {
                             .sandbox(),
                     SANDBOX_VERTX);
         }
-        config.put("gateway.merchants.main-shop.base-url", "http://127.0.0.1:" + sandboxPort);
-        config.put("gateway.merchants.main-shop.username", "sandbox-main-shop");
-        config.put("gateway.merchants.main-shop.password", "main-shop-secret-Zq7");
-        config.put("gateway.callers.orders-team.merchants", "main-shop");
-        config.put("gateway.callers.orders-team.operations", "read-token,create-order,cancel-token");
+        if (!overrides.containsKey("gateway.policy.file")) {
+            // A gateway with a policy file takes callers and merchants from it alone (and refuses these).
+            config.put("gateway.merchants.main-shop.base-url", "http://127.0.0.1:" + sandboxPort);
+            config.put("gateway.merchants.main-shop.username", "sandbox-main-shop");
+            config.put("gateway.merchants.main-shop.password", "main-shop-secret-Zq7");
+            config.put("gateway.callers.orders-team.merchants", "main-shop");
+            config.put("gateway.callers.orders-team.operations", "read-token,create-order,cancel-token");
+        }
         config.put(
                 "gateway.audit.signing-key",
                 Base64.getEncoder().encodeToString(AUDIT_KEYS.getPrivate().getEncoded()));
