@@ -113,6 +113,11 @@ public class LivePolicy {
         }
         PolicyValidator.Valid valid = (PolicyValidator.Valid) next;
         Policy policy = valid.policy();
+        PolicyChange callers = PolicyChange.between(before.callersById(), policy.callersById());
+        PolicyChange merchants = PolicyChange.between(before.merchantsById(), policy.merchantsById());
+        if (policy.version().equals(before.version()) && callers.isEmpty() && merchants.isEmpty()) {
+            return; // the files were touched, or read again after naming other files: nothing changed
+        }
         SensitiveTextMasker.learn(valid.passwords());
         try {
             synchronized (clientsLock) {
@@ -127,8 +132,6 @@ public class LivePolicy {
                     List.of("a provider client cannot be built: " + e.getClass().getName()));
             return;
         }
-        PolicyChange callers = PolicyChange.between(before.callersById(), policy.callersById());
-        PolicyChange merchants = PolicyChange.between(before.merchantsById(), policy.merchantsById());
         metrics.inForce(policy.version(), true);
         LOG.infof(
                 "Policy %s applied (was %s): callers added %s, removed %s, changed %s; merchants added %s, removed %s,"

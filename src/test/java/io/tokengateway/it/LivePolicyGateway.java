@@ -39,6 +39,9 @@ final class LivePolicyGateway implements AutoCloseable {
     final ConfigMapVolume secrets;
     final CountingProvider provider = new CountingProvider();
     final PackagedGateway gateway;
+    /** One token per caller, as a service reuses its token: the load is requests, not token verifications. */
+    private final Map<String, String> tokens = new java.util.concurrent.ConcurrentHashMap<>();
+
     private final HttpClient client = HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5))
@@ -88,7 +91,7 @@ final class LivePolicyGateway implements AutoCloseable {
         HttpRequest request = HttpRequest.newBuilder()
                 .uri(URI.create(gateway.baseUrl() + "/customer-token/v1/tokens/kct-live-policy-1"))
                 .timeout(Duration.ofSeconds(30))
-                .header("Authorization", "Bearer " + Tokens.forCaller(caller))
+                .header("Authorization", "Bearer " + tokens.computeIfAbsent(caller, Tokens::forCaller))
                 .header("X-Merchant-Id", merchant)
                 .header("X-Correlation-Id", correlationId)
                 .GET()
