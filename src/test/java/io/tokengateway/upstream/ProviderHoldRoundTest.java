@@ -50,6 +50,9 @@ class ProviderHoldRoundTest {
     @Inject
     RateLimitStep rateLimit;
 
+    @Inject
+    io.tokengateway.policy.LivePolicy policy;
+
     @BeforeEach
     void noHold() {
         redisData.key().del(HOLD, RATE);
@@ -59,9 +62,11 @@ class ProviderHoldRoundTest {
         return new RedisRound(scripts, List.of(hold, rateLimit));
     }
 
-    private static Exchange read() {
+    /** A read of the merchant under the policy in force, as the policy step establishes it. */
+    private Exchange read() {
         return ExchangeBuilder.readToken()
                 .merchant(ExchangeBuilder.merchant(MERCHANT))
+                .fact(io.tokengateway.limit.LimitPolicies.FACT, policy.current().limits())
                 .build();
     }
 
