@@ -21,8 +21,8 @@ import io.smallrye.config.WithDefault;
 import io.smallrye.config.WithName;
 
 /**
- * The configuration reference cannot drift from the code: every property of {@link GatewayConfig} has a
- * row in {@code docs/configuration.md} with its default, and every {@code gateway.*} row there is a property.
+ * The configuration reference cannot drift from the code: every property of {@link GatewayConfig} and
+ * {@link PolicyConfig} (the two mappings of {@code gateway.*}) has a row in {@code docs/configuration.md} with its default, and every {@code gateway.*} row there is a property.
  */
 class ConfigurationReferenceTest {
 
@@ -42,6 +42,7 @@ class ConfigurationReferenceTest {
         }
         Map<String, String> actual = new TreeMap<>();
         collect("gateway", GatewayConfig.class, actual);
+        collect("gateway", PolicyConfig.class, actual); // callers, merchants and gateway.policy.*
         List<String> problems = new ArrayList<>();
         actual.forEach((name, fallback) -> {
             if (!documented.containsKey(name)) {

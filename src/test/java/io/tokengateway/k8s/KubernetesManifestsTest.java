@@ -33,12 +33,14 @@ import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.KeyToPath;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.Probe;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.Volume;
+import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
@@ -151,16 +153,10 @@ class KubernetesManifestsTest {
         ConfigMap config = named(objects, ConfigMap.class, "tokengateway-config");
         assertTrue(config.getData().get("application.properties").contains("quarkus.oidc.token.audience=tokengateway"));
         assertTrue(config.getData().get("application.properties").contains("gateway.caller-claims=sub"));
-        // The rendered properties text, parsed as Quarkus will: the escaped colons stay in the key.
-        java.util.Properties properties = new java.util.Properties();
-        try {
-            properties.load(new java.io.StringReader(config.getData().get("application.properties")));
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
+        // The live policy's rendered text, parsed as the gateway will: the escaped colons stay in the key.
+        Properties policy = load(policyText(objects));
         assertEquals(
-                "m1",
-                properties.getProperty("gateway.callers.\"system:serviceaccount:checkout:checkout-api\".merchants"));
+                "m1", policy.getProperty("gateway.callers.\"system:serviceaccount:checkout:checkout-api\".merchants"));
     }
 
     @ParameterizedTest
@@ -243,11 +239,11 @@ class KubernetesManifestsTest {
         // With a shared process namespace the workload could read the sidecar's secrets in /proc/<pid>/environ.
         assertNotEquals(
                 Boolean.TRUE, pod.getShareProcessNamespace(), "the workload cannot see the sidecar's processes");
-        String config = only(objects, ConfigMap.class).getData().get("application.properties");
+        String config = gatewayProperties(objects);
         assertTrue(config.contains("quarkus.http.host=127.0.0.1"), "the sidecar listens on localhost only");
         // In a properties file ':' separates key from value, so the service account's colons are escaped.
-        assertTrue(
-                config.contains("gateway.callers.\"system\\:serviceaccount\\:checkout\\:checkout-api\".merchants=m3"));
+        assertTrue(policyText(objects)
+                .contains("gateway.callers.\"system\\:serviceaccount\\:checkout\\:checkout-api\".merchants=m3"));
     }
 
     @Test
@@ -375,13 +371,7 @@ class KubernetesManifestsTest {
         assertEquals(
                 "tokengateway-state-seal-key",
                 seal.getValueFrom().getSecretKeyRef().getName());
-        String config = objects.stream()
-                .filter(ConfigMap.class::isInstance)
-                .map(ConfigMap.class::cast)
-                .filter(c -> c.getData() != null && c.getData().containsKey("application.properties"))
-                .map(c -> c.getData().get("application.properties"))
-                .findFirst()
-                .orElseThrow();
+        String config = gatewayProperties(objects);
         assertTrue(config.contains("gateway.audit.sink=stdout"), "the trail is routed to stdout");
         assertFalse(config.contains("gateway.audit.signing-key"), "the key is never in a ConfigMap");
         // application.properties maps AUDIT_SIGNING_KEY onto gateway.audit.signing-key.
@@ -607,16 +597,12 @@ class KubernetesManifestsTest {
         assertTrue(admitted, "the sidecar's pod reaches Redis");
 
         // It logs in as its namespace's ACL user, whose keys are its merchants' only.
-        String config = only(objects, ConfigMap.class).getData().get("application.properties");
+        String config = gatewayProperties(objects);
         java.util.regex.Matcher user = Pattern.compile("quarkus\\.redis\\.hosts=redis://[^?\\s]+\\?user=([\\w-]+)")
                 .matcher(config);
         assertTrue(user.find(), "the sidecar names its ACL user in quarkus.redis.hosts");
-        Set<String> merchants = new java.util.TreeSet<>();
-        java.util.regex.Matcher merchant =
-                Pattern.compile("(?m)^gateway\\.merchants\\.([^.]+)\\.").matcher(config);
-        while (merchant.find()) {
-            merchants.add(merchant.group(1));
-        }
+        Set<String> merchants = merchantsIn(policyText(objects));
+        assertFalse(merchants.isEmpty(), "the sidecar's policy serves a merchant");
         String aclLine = aclUsers().get(user.group(1));
         assertNotNull(aclLine, "users.acl.template defines the user " + user.group(1));
         Set<String> keyPatterns = new java.util.TreeSet<>();
@@ -656,11 +642,8 @@ class KubernetesManifestsTest {
     void noMerchantOfTheSidecarNamespaceIsServedByTheCentralGateway(String central) {
         // The namespace's Redis user may write its merchants' state and its team holds its seal key: a merchant
         // the central gateway serves too would get records forged there replayed by the central gateway.
-        Set<String> sidecar = merchantsIn(
-                only(render("k8s/overlays/sidecar"), ConfigMap.class).getData().get("application.properties"));
-        Set<String> centrally = merchantsIn(named(render(central), ConfigMap.class, "tokengateway-config")
-                .getData()
-                .get("application.properties"));
+        Set<String> sidecar = merchantsIn(policyText(render("k8s/overlays/sidecar")));
+        Set<String> centrally = merchantsIn(policyText(render(central)));
         assertFalse(sidecar.isEmpty(), "the sidecar example serves a merchant");
         assertFalse(centrally.isEmpty(), "the central example serves merchants");
         Set<String> both = new java.util.TreeSet<>(sidecar);
@@ -670,12 +653,7 @@ class KubernetesManifestsTest {
 
     /** Every merchant a gateway's properties name: configured accounts and callers' grants. */
     static Set<String> merchantsIn(String propertiesText) {
-        Properties properties = new Properties();
-        try {
-            properties.load(new java.io.StringReader(propertiesText));
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
+        Properties properties = load(propertiesText);
         Set<String> merchants = new java.util.TreeSet<>();
         for (String name : properties.stringPropertyNames()) {
             java.util.regex.Matcher account =
@@ -820,13 +798,86 @@ class KubernetesManifestsTest {
     }
 
     static Properties properties(ConfigMap config) {
+        return load(config.getData().get("application.properties"));
+    }
+
+    /** A properties text parsed as Quarkus and the policy file reader parse it. */
+    static Properties load(String text) {
         Properties properties = new Properties();
         try {
-            properties.load(new java.io.StringReader(config.getData().get("application.properties")));
+            properties.load(new java.io.StringReader(text));
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
         return properties;
+    }
+
+    /** The container that runs the gateway: the Deployment's, or the workload's native sidecar. */
+    static Container gatewayContainer(PodSpec pod) {
+        return containersOf(pod)
+                .filter(c -> c.getName().equals("tokengateway"))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no tokengateway container"));
+    }
+
+    /**
+     * A file as a container sees it: the volume mounted over it (the deepest mount path that holds it) and the
+     * key of the ConfigMap or Secret it shows, through the volume's items when it lists some.
+     */
+    record MountedFile(VolumeMount mount, Volume volume, String key) {}
+
+    static MountedFile mountedFile(PodSpec pod, Container container, String path) {
+        Path file = Path.of(path);
+        VolumeMount mount = container.getVolumeMounts().stream()
+                .filter(m -> file.startsWith(Path.of(m.getMountPath())))
+                .max(java.util.Comparator.comparingInt(m -> m.getMountPath().length()))
+                .orElseThrow(() -> new AssertionError(path + " is on no volume of " + container.getName()));
+        Volume volume = pod.getVolumes().stream()
+                .filter(v -> v.getName().equals(mount.getName()))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no volume " + mount.getName()));
+        String relative = mount.getSubPath() != null && !mount.getSubPath().isEmpty()
+                ? mount.getSubPath()
+                : Path.of(mount.getMountPath()).relativize(file).toString();
+        List<KeyToPath> items = volume.getConfigMap() != null
+                ? volume.getConfigMap().getItems()
+                : volume.getSecret() != null ? volume.getSecret().getItems() : null;
+        String key = items == null || items.isEmpty()
+                ? relative
+                : items.stream()
+                        .filter(item -> item.getPath().equals(relative))
+                        .map(KeyToPath::getKey)
+                        .findFirst()
+                        .orElseThrow(() -> new AssertionError(path + " is no item of volume " + volume.getName()));
+        return new MountedFile(mount, volume, key);
+    }
+
+    /** The text of a file the gateway reads from a ConfigMap volume, as rendered. */
+    static String configMapText(List<HasMetadata> objects, MountedFile file) {
+        assertNotNull(file.volume().getConfigMap(), file.volume().getName() + " is no ConfigMap volume");
+        ConfigMap config =
+                named(objects, ConfigMap.class, file.volume().getConfigMap().getName());
+        String text = config.getData().get(file.key());
+        assertNotNull(text, "ConfigMap " + config.getMetadata().getName() + " has no key " + file.key());
+        return text;
+    }
+
+    /** The gateway's application.properties, found as it finds it: QUARKUS_CONFIG_LOCATIONS, through its mount. */
+    static String gatewayProperties(List<HasMetadata> objects) {
+        PodSpec pod = only(objects, Deployment.class).getSpec().getTemplate().getSpec();
+        Container gateway = gatewayContainer(pod);
+        return configMapText(
+                objects,
+                mountedFile(
+                        pod, gateway, env(gateway, "QUARKUS_CONFIG_LOCATIONS").getValue()));
+    }
+
+    /** The gateway's live policy, found as it finds it: gateway.policy.file, through its mount. */
+    static String policyText(List<HasMetadata> objects) {
+        PodSpec pod = only(objects, Deployment.class).getSpec().getTemplate().getSpec();
+        String file = load(gatewayProperties(objects)).getProperty("gateway.policy.file");
+        assertNotNull(file, "the gateway's properties set gateway.policy.file");
+        return configMapText(objects, mountedFile(pod, gatewayContainer(pod), file));
     }
 
     static void probedOnTheManagementPort(Container container) {
