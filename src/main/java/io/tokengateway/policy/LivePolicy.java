@@ -45,6 +45,8 @@ public class LivePolicy {
     private final Object clientsLock = new Object();
 
     private final PolicyFileWatcher watcher;
+    /** The password files the last refused policy named: watched too, so it is tried again when they appear. */
+    private volatile java.util.Set<Path> refusedPasswordFiles = java.util.Set.of();
 
     LivePolicy(PolicyConfig config, ProviderClients clients, PolicyMetrics metrics, PolicyAudit audit) {
         this.config = config;
@@ -98,7 +100,8 @@ public class LivePolicy {
     }
 
     private Collection<Path> watchedFiles() {
-        List<Path> files = new ArrayList<>(holder.current().passwordFiles());
+        java.util.Set<Path> files = new java.util.HashSet<>(holder.current().passwordFiles());
+        files.addAll(refusedPasswordFiles);
         file.ifPresent(files::add);
         return files;
     }
@@ -108,9 +111,11 @@ public class LivePolicy {
         Policy before = holder.current();
         PolicyValidator.Validation next = read();
         if (next instanceof PolicyValidator.Invalid invalid) {
+            refusedPasswordFiles = invalid.passwordFiles();
             refuse(before, invalid.version(), invalid.problems());
             return;
         }
+        refusedPasswordFiles = java.util.Set.of();
         PolicyValidator.Valid valid = (PolicyValidator.Valid) next;
         Policy policy = valid.policy();
         PolicyChange callers = PolicyChange.between(before.callersById(), policy.callersById());

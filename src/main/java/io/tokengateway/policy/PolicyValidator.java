@@ -60,12 +60,20 @@ public final class PolicyValidator {
     }
 
     /**
-     * @param version  the refused file's version, when it could be read
-     * @param problems each names the property and why
+     * @param version       the refused file's version, when it could be read
+     * @param problems      each names the property and why
+     * @param passwordFiles the password files it names: one that is missing now may appear (a Secret key created
+     *                      after the policy that names it), and the same policy is then valid
      */
-    public record Invalid(Optional<String> version, List<String> problems) implements Validation {
+    public record Invalid(Optional<String> version, List<String> problems, Set<Path> passwordFiles)
+            implements Validation {
         public Invalid {
             problems = List.copyOf(problems);
+            passwordFiles = Set.copyOf(passwordFiles);
+        }
+
+        Invalid(Optional<String> version, List<String> problems) {
+            this(version, problems, Set.of());
         }
     }
 
@@ -117,7 +125,7 @@ public final class PolicyValidator {
         CallerPolicy callers = CallerPolicy.build(config.callers(), merchants, problems);
         LimitPolicies limits = LimitPolicies.build(config.merchants(), problems);
         if (!problems.isEmpty()) {
-            return new Invalid(Optional.of(version), problems);
+            return new Invalid(Optional.of(version), problems, passwordFiles);
         }
         return new Valid(
                 new Policy(version, callers, merchants, limits, passwordFiles), List.copyOf(passwords.values()));

@@ -230,6 +230,31 @@ class LivePolicyIT {
     }
 
     @Test
+    void aPolicyRefusedForAPasswordFileNotThereYetAppliesOnceTheSecretKeyArrives() throws Exception {
+        String withNewShop = live.policyText(
+                LivePolicyGateway.PASSWORD_KEY,
+                "gateway.merchants.new-shop.base-url=" + live.provider.baseUrl(),
+                "gateway.merchants.new-shop.username=" + LivePolicyGateway.USERNAME,
+                "gateway.merchants.new-shop.password-file=" + live.secrets.path("new-shop-password"),
+                "gateway.callers.new-team.merchants=new-shop",
+                "gateway.callers.new-team.operations=read-token");
+        assertRefused(withNewShop, "gateway.merchants.new-shop.password-file");
+        try {
+            // The Secret key arrives after the policy that names it: the same policy file now applies.
+            live.secrets.update(Map.of(
+                    LivePolicyGateway.PASSWORD_KEY, FIRST_PASSWORD + "\n", "new-shop-password", "new-shop-pw-Zq7\n"));
+            LivePolicyGateway.awaitTrue(
+                    PROMISED,
+                    "new-team served once the password file exists",
+                    () -> live.read("new-team", "new-shop", "new-shop-" + (++calls))
+                                    .statusCode()
+                            == 200);
+        } finally {
+            live.secrets.update(Map.of(LivePolicyGateway.PASSWORD_KEY, FIRST_PASSWORD + "\n"));
+        }
+    }
+
+    @Test
     void callersOrMerchantsOutsideThePolicyFileStopTheStart() {
         PackagedGateway.Verdict verdict = PackagedGateway.startRefused(
                 "live-policy-refused",
