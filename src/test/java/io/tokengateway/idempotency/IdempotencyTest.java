@@ -128,7 +128,14 @@ class IdempotencyTest {
 
         Map<Integer, Long> byStatus =
                 answers.stream().collect(Collectors.groupingBy(HttpResponse::statusCode, Collectors.counting()));
-        assertTrue(Set.of(200, 409).containsAll(byStatus.keySet()), () -> "statuses " + byStatus);
+        assertTrue(
+                Set.of(200, 409).containsAll(byStatus.keySet()),
+                () -> "statuses " + byStatus + "; first other: "
+                        + answers.stream()
+                                .filter(a -> a.statusCode() != 200 && a.statusCode() != 409)
+                                .map(HttpResponse::body)
+                                .findFirst()
+                                .orElse(""));
         Set<String> orderIds = answers.stream()
                 .filter(a -> a.statusCode() == 200)
                 .map(a -> new JsonObject(a.body()).getString("order_id"))
