@@ -47,7 +47,7 @@ public final class ConfigMapVolume {
         return dir.resolve(key);
     }
 
-    /** Replaces the keys' contents as the kubelet does (the key set stays the same). */
+    /** Replaces the keys' contents as the kubelet does; a key not there before gets its symlink, as it does too. */
     public void update(Map<String, String> keys) {
         try {
             Path previous = current;
@@ -56,6 +56,11 @@ public final class ConfigMapVolume {
             Files.createSymbolicLink(link, next.getFileName());
             Files.move(link, dir.resolve("..data"), StandardCopyOption.ATOMIC_MOVE);
             current = next;
+            for (String key : keys.keySet()) {
+                if (!Files.exists(dir.resolve(key), java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                    Files.createSymbolicLink(dir.resolve(key), Path.of("..data", key));
+                }
+            }
             try (var files = Files.list(previous)) {
                 for (Path file : files.toList()) {
                     Files.delete(file);
