@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.RejectedExecutionException;
 
 import jakarta.annotation.PreDestroy;
@@ -45,6 +46,13 @@ public class LivePolicy {
     private final Object clientsLock = new Object();
 
     private final PolicyFileWatcher watcher;
+    /**
+     * The password files the last refused policy names, watched besides those of the policy in force: the kubelet
+     * updates a ConfigMap and a Secret volume independently, so a policy may name a key mounted only later.
+     */
+    private volatile Set<Path> refusedPasswordFiles = Set.of();
+    /** The last refusal, so that reading the same refused policy again (another file touched) says it once. */
+    private PolicyValidator.Invalid lastRefusal;
 
     LivePolicy(PolicyConfig config, ProviderClients clients, PolicyMetrics metrics, PolicyAudit audit) {
         this.config = config;
@@ -98,9 +106,10 @@ public class LivePolicy {
     }
 
     private Collection<Path> watchedFiles() {
-        List<Path> files = new ArrayList<>(holder.current().passwordFiles());
+        Set<Path> files = new java.util.HashSet<>(holder.current().passwordFiles());
+        files.addAll(refusedPasswordFiles);
         file.ifPresent(files::add);
-        return files;
+        return List.copyOf(files);
     }
 
     /** A change of the watched files: the new policy applied whole, or refused whole. On the watcher's thread. */
@@ -108,9 +117,15 @@ public class LivePolicy {
         Policy before = holder.current();
         PolicyValidator.Validation next = read();
         if (next instanceof PolicyValidator.Invalid invalid) {
-            refuse(before, invalid.version(), invalid.problems());
+            refusedPasswordFiles = invalid.passwordFiles();
+            if (!invalid.equals(lastRefusal)) {
+                lastRefusal = invalid;
+                refuse(before, invalid.version(), invalid.problems());
+            }
             return;
         }
+        refusedPasswordFiles = Set.of();
+        lastRefusal = null;
         PolicyValidator.Valid valid = (PolicyValidator.Valid) next;
         Policy policy = valid.policy();
         PolicyChange callers = PolicyChange.between(before.callersById(), policy.callersById());

@@ -60,12 +60,16 @@ public final class PolicyValidator {
     }
 
     /**
-     * @param version  the refused file's version, when it could be read
-     * @param problems each names the property and why
+     * @param version       the refused file's version, when it could be read
+     * @param problems      each names the property and why
+     * @param passwordFiles the password files the refused policy names: watched too, so that a policy refused
+     *                      because a Secret key is not mounted yet applies once it is
      */
-    public record Invalid(Optional<String> version, List<String> problems) implements Validation {
+    public record Invalid(Optional<String> version, List<String> problems, Set<Path> passwordFiles)
+            implements Validation {
         public Invalid {
             problems = List.copyOf(problems);
+            passwordFiles = Set.copyOf(passwordFiles);
         }
     }
 
@@ -76,7 +80,7 @@ public final class PolicyValidator {
     public static Validation readFile(Path file) {
         PolicyFile.Read read = PolicyFile.read(file);
         if (read instanceof PolicyFile.Refused refused) {
-            return new Invalid(Optional.empty(), refused.problems());
+            return new Invalid(Optional.empty(), refused.problems(), Set.of());
         }
         PolicyFile.Parsed parsed = (PolicyFile.Parsed) read;
         PolicyConfig config;
@@ -92,10 +96,16 @@ public final class PolicyValidator {
             for (int i = 0; i < e.getProblemCount(); i++) {
                 problems.add(e.getProblem(i).getMessage());
             }
-            return new Invalid(Optional.of(parsed.version()), problems);
+            return new Invalid(
+                    Optional.of(parsed.version()),
+                    problems,
+                    Set.copyOf(parsed.passwordFiles().values()));
         } catch (RuntimeException e) {
             // A conversion failure names the property in its message; it quotes no secret (the file holds none).
-            return new Invalid(Optional.of(parsed.version()), List.of(String.valueOf(e.getMessage())));
+            return new Invalid(
+                    Optional.of(parsed.version()),
+                    List.of(String.valueOf(e.getMessage())),
+                    Set.copyOf(parsed.passwordFiles().values()));
         }
         return validate(config, parsed.version(), file.toAbsolutePath().getParent());
     }
@@ -117,7 +127,7 @@ public final class PolicyValidator {
         CallerPolicy callers = CallerPolicy.build(config.callers(), merchants, problems);
         LimitPolicies limits = LimitPolicies.build(config.merchants(), problems);
         if (!problems.isEmpty()) {
-            return new Invalid(Optional.of(version), problems);
+            return new Invalid(Optional.of(version), problems, passwordFiles);
         }
         return new Valid(
                 new Policy(version, callers, merchants, limits, passwordFiles), List.copyOf(passwords.values()));
