@@ -104,6 +104,16 @@ class PolicyValidatorTest {
         assertTrue(empty.contains("gateway.merchants.main-shop.password-file"), empty);
     }
 
+    /**
+     * A password-file that is no path at all (a NUL, as a properties escape) is a problem like any other: refused
+     * naming the property, not an exception that ends the reload without an ERROR, a count or an audit record.
+     */
+    @Test
+    void aPasswordFileThatIsNoPathIsRefusedNamingTheProperty() throws IOException {
+        String problems = problems(read(VALID.replace("=main-shop-password", "=main-shop\\u0000password")));
+        assertTrue(problems.contains("gateway.merchants.main-shop.password-file"), problems);
+    }
+
     @Test
     void aPasswordInThePolicyFileIsRefusedAndNotQuoted() throws IOException {
         String problems = problems(read(VALID.replace(
