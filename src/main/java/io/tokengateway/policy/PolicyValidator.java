@@ -145,7 +145,13 @@ public final class PolicyValidator {
             return Optional.empty();
         }
         if (merchant.passwordFile().isPresent()) {
-            Path file = Path.of(merchant.passwordFile().get().trim());
+            Path file;
+            try {
+                file = Path.of(merchant.passwordFile().get().trim());
+            } catch (java.nio.file.InvalidPathException e) {
+                problems.add(prefix + ".password-file is not a file path");
+                return Optional.empty();
+            }
             if (!file.isAbsolute() && baseDir != null) {
                 file = baseDir.resolve(file);
             }
