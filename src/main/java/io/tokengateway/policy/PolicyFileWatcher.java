@@ -52,11 +52,21 @@ public final class PolicyFileWatcher implements AutoCloseable {
      * @param interval the periodic check, the longest a change can go unnoticed
      */
     public PolicyFileWatcher(Supplier<Collection<Path>> files, Runnable onChange, Duration interval) {
+        this(files, onChange, interval, () -> FileSystems.getDefault().newWatchService());
+    }
+
+    /** Where the watch service comes from: the default file system's, or in tests one that cannot be had. */
+    interface WatchServices {
+        WatchService open() throws IOException;
+    }
+
+    PolicyFileWatcher(
+            Supplier<Collection<Path>> files, Runnable onChange, Duration interval, WatchServices watchServices) {
         this.files = files;
         this.onChange = onChange;
         this.interval = interval;
         try {
-            this.watch = FileSystems.getDefault().newWatchService();
+            this.watch = watchServices.open();
         } catch (IOException e) {
             throw new IllegalStateException("cannot watch the policy file's directory", e);
         }
