@@ -123,6 +123,16 @@ class PolicyValidatorTest {
         assertFalse(problems.contains("plain-text-pw"), problems);
     }
 
+    /** A misspelled password property is refused like any unknown one, and its value (a secret) never quoted. */
+    @Test
+    void aMisspelledPasswordPropertyIsRefusedWithoutQuotingItsValue() throws IOException {
+        for (String name : java.util.List.of("pasword", "Password", "password.value", "passwd")) {
+            String problems = problems(read(VALID + "gateway.merchants.main-shop." + name + "=typo-secret-Zq7\n"));
+            assertTrue(problems.contains("gateway.merchants.main-shop." + name), problems);
+            assertFalse(problems.contains("typo-secret-Zq7"), problems);
+        }
+    }
+
     @Test
     void everyProblemIsReportedAtOnce() throws IOException {
         String problems = problems(
