@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.RejectedExecutionException;
 
 import jakarta.annotation.PreDestroy;
@@ -45,8 +46,13 @@ public class LivePolicy {
     private final Object clientsLock = new Object();
 
     private final PolicyFileWatcher watcher;
-    /** The password files the last refused policy named: watched too, so it is tried again when they appear. */
-    private volatile java.util.Set<Path> refusedPasswordFiles = java.util.Set.of();
+    /**
+     * The password files the last refused policy names, watched besides those of the policy in force: the kubelet
+     * updates a ConfigMap and a Secret volume independently, so a policy may name a key mounted only later.
+     */
+    private volatile Set<Path> refusedPasswordFiles = Set.of();
+    /** The last refusal, so that reading the same refused policy again (another file touched) says it once. */
+    private PolicyValidator.Invalid lastRefusal;
 
     LivePolicy(PolicyConfig config, ProviderClients clients, PolicyMetrics metrics, PolicyAudit audit) {
         this.config = config;
@@ -100,10 +106,10 @@ public class LivePolicy {
     }
 
     private Collection<Path> watchedFiles() {
-        java.util.Set<Path> files = new java.util.HashSet<>(holder.current().passwordFiles());
+        Set<Path> files = new java.util.HashSet<>(holder.current().passwordFiles());
         files.addAll(refusedPasswordFiles);
         file.ifPresent(files::add);
-        return files;
+        return List.copyOf(files);
     }
 
     /** A change of the watched files: the new policy applied whole, or refused whole. On the watcher's thread. */
@@ -112,10 +118,14 @@ public class LivePolicy {
         PolicyValidator.Validation next = read();
         if (next instanceof PolicyValidator.Invalid invalid) {
             refusedPasswordFiles = invalid.passwordFiles();
-            refuse(before, invalid.version(), invalid.problems());
+            if (!invalid.equals(lastRefusal)) {
+                lastRefusal = invalid;
+                refuse(before, invalid.version(), invalid.problems());
+            }
             return;
         }
-        refusedPasswordFiles = java.util.Set.of();
+        refusedPasswordFiles = Set.of();
+        lastRefusal = null;
         PolicyValidator.Valid valid = (PolicyValidator.Valid) next;
         Policy policy = valid.policy();
         PolicyChange callers = PolicyChange.between(before.callersById(), policy.callersById());

@@ -98,7 +98,12 @@ public final class PolicyFile {
                     problems.add(name + " must name a file");
                     continue;
                 }
-                passwordFiles.put(merchant, resolve(file, value));
+                try {
+                    passwordFiles.put(merchant, resolve(file, value));
+                } catch (java.nio.file.InvalidPathException e) {
+                    problems.add(name + " is not a file path"); // the exception's message quotes the value
+                    continue;
+                }
             }
             entries.put(name, value);
         }

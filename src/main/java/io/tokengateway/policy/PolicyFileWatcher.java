@@ -52,14 +52,31 @@ public final class PolicyFileWatcher implements AutoCloseable {
      * @param interval the periodic check, the longest a change can go unnoticed
      */
     public PolicyFileWatcher(Supplier<Collection<Path>> files, Runnable onChange, Duration interval) {
+        this(files, onChange, interval, () -> FileSystems.getDefault().newWatchService());
+    }
+
+    /** Where the watch service comes from: the default file system's, or in tests one that cannot be had. */
+    interface WatchServices {
+        WatchService open() throws IOException;
+    }
+
+    PolicyFileWatcher(
+            Supplier<Collection<Path>> files, Runnable onChange, Duration interval, WatchServices watchServices) {
         this.files = files;
         this.onChange = onChange;
         this.interval = interval;
+        WatchService opened;
         try {
-            this.watch = FileSystems.getDefault().newWatchService();
+            opened = watchServices.open();
         } catch (IOException e) {
-            throw new IllegalStateException("cannot watch the policy file's directory", e);
+            // inotify instances are per user and node-wide (128 by default): not worth refusing to start for, the
+            // periodic check alone still notices every change, only less promptly.
+            LOG.warnf(
+                    "Cannot watch the policy files for changes (%s); checking them every %s",
+                    e.getClass().getName(), interval);
+            opened = null;
         }
+        this.watch = opened;
         this.fingerprint = fingerprint(files.get());
         registerDirectories(files.get());
         this.thread = new Thread(this::run, "policy-watcher");
@@ -75,7 +92,7 @@ public final class PolicyFileWatcher implements AutoCloseable {
     private void run() {
         while (!closed) {
             try {
-                WatchKey key = watch.poll(interval.toMillis(), TimeUnit.MILLISECONDS);
+                WatchKey key = watch == null ? pause() : watch.poll(interval.toMillis(), TimeUnit.MILLISECONDS);
                 if (key != null) {
                     key.pollEvents(); // what changed does not matter: the fingerprint decides
                     key.reset();
@@ -92,6 +109,12 @@ public final class PolicyFileWatcher implements AutoCloseable {
                         e.getClass().getName());
             }
         }
+    }
+
+    /** Without a watch service: the periodic check's interval, then no key. */
+    private WatchKey pause() throws InterruptedException {
+        Thread.sleep(interval.toMillis()); // the check interval itself, on the watcher's own thread
+        return null;
     }
 
     /**
@@ -116,7 +139,7 @@ public final class PolicyFileWatcher implements AutoCloseable {
     private void registerDirectories(Collection<Path> paths) {
         for (Path path : paths) {
             Path dir = path.toAbsolutePath().getParent();
-            if (dir != null && watchedDirs.add(dir)) {
+            if (watch != null && dir != null && watchedDirs.add(dir)) {
                 try {
                     dir.register(
                             watch,
@@ -153,7 +176,9 @@ public final class PolicyFileWatcher implements AutoCloseable {
         closed = true;
         thread.interrupt();
         try {
-            watch.close();
+            if (watch != null) {
+                watch.close();
+            }
             thread.join(TimeUnit.SECONDS.toMillis(5));
         } catch (IOException e) {
             LOG.debugf(

@@ -62,18 +62,14 @@ public final class PolicyValidator {
     /**
      * @param version       the refused file's version, when it could be read
      * @param problems      each names the property and why
-     * @param passwordFiles the password files it names: one that is missing now may appear (a Secret key created
-     *                      after the policy that names it), and the same policy is then valid
+     * @param passwordFiles the password files the refused policy names: watched too, so that a policy refused
+     *                      because a Secret key is not mounted yet applies once it is
      */
     public record Invalid(Optional<String> version, List<String> problems, Set<Path> passwordFiles)
             implements Validation {
         public Invalid {
             problems = List.copyOf(problems);
             passwordFiles = Set.copyOf(passwordFiles);
-        }
-
-        Invalid(Optional<String> version, List<String> problems) {
-            this(version, problems, Set.of());
         }
     }
 
@@ -84,7 +80,7 @@ public final class PolicyValidator {
     public static Validation readFile(Path file) {
         PolicyFile.Read read = PolicyFile.read(file);
         if (read instanceof PolicyFile.Refused refused) {
-            return new Invalid(Optional.empty(), refused.problems());
+            return new Invalid(Optional.empty(), refused.problems(), Set.of());
         }
         PolicyFile.Parsed parsed = (PolicyFile.Parsed) read;
         PolicyConfig config;
@@ -100,10 +96,16 @@ public final class PolicyValidator {
             for (int i = 0; i < e.getProblemCount(); i++) {
                 problems.add(e.getProblem(i).getMessage());
             }
-            return new Invalid(Optional.of(parsed.version()), problems);
+            return new Invalid(
+                    Optional.of(parsed.version()),
+                    problems,
+                    Set.copyOf(parsed.passwordFiles().values()));
         } catch (RuntimeException e) {
             // A conversion failure names the property in its message; it quotes no secret (the file holds none).
-            return new Invalid(Optional.of(parsed.version()), List.of(String.valueOf(e.getMessage())));
+            return new Invalid(
+                    Optional.of(parsed.version()),
+                    List.of(String.valueOf(e.getMessage())),
+                    Set.copyOf(parsed.passwordFiles().values()));
         }
         return validate(config, parsed.version(), file.toAbsolutePath().getParent());
     }
@@ -143,7 +145,13 @@ public final class PolicyValidator {
             return Optional.empty();
         }
         if (merchant.passwordFile().isPresent()) {
-            Path file = Path.of(merchant.passwordFile().get().trim());
+            Path file;
+            try {
+                file = Path.of(merchant.passwordFile().get().trim());
+            } catch (java.nio.file.InvalidPathException e) {
+                problems.add(prefix + ".password-file is not a file path");
+                return Optional.empty();
+            }
             if (!file.isAbsolute() && baseDir != null) {
                 file = baseDir.resolve(file);
             }

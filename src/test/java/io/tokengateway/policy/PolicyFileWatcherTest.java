@@ -121,6 +121,30 @@ class PolicyFileWatcherTest {
         }
     }
 
+    /**
+     * A node whose inotify instances are used up (fs.inotify.max_user_instances, 128 by default, shared by every pod
+     * of the node): no watch service can be had. The periodic check still notices changes, so the gateway must start
+     * and watch by it alone rather than refuse to start.
+     */
+    @Test
+    void withoutAWatchServiceThePeriodicCheckAloneNoticesAChange() {
+        ConfigMapVolume policy = ConfigMapVolume.create(dir.resolve("policy"), Map.of("policy.properties", "a=1\n"));
+        AtomicInteger changes = new AtomicInteger();
+        try (PolicyFileWatcher watcher = new PolicyFileWatcher(
+                        () -> List.of(policy.path("policy.properties")),
+                        changes::incrementAndGet,
+                        Duration.ofMillis(200),
+                        () -> {
+                            throw new java.io.IOException(
+                                    "User limit of inotify instances reached or too many open files");
+                        })
+                .start()) {
+            policy.update(Map.of("policy.properties", "a=2\n"));
+
+            assertTrue(within(PROMISE, () -> changes.get() == 1), "the change was not noticed");
+        }
+    }
+
     /** Polls {@code condition} until it holds or {@code patience} has passed. */
     private static boolean within(Duration patience, BooleanSupplier condition) {
         long deadline = System.nanoTime() + patience.toNanos();

@@ -104,6 +104,16 @@ class PolicyValidatorTest {
         assertTrue(empty.contains("gateway.merchants.main-shop.password-file"), empty);
     }
 
+    /**
+     * A password-file that is no path at all (a NUL, as a properties escape) is a problem like any other: refused
+     * naming the property, not an exception that ends the reload without an ERROR, a count or an audit record.
+     */
+    @Test
+    void aPasswordFileThatIsNoPathIsRefusedNamingTheProperty() throws IOException {
+        String problems = problems(read(VALID.replace("=main-shop-password", "=main-shop\\u0000password")));
+        assertTrue(problems.contains("gateway.merchants.main-shop.password-file"), problems);
+    }
+
     @Test
     void aPasswordInThePolicyFileIsRefusedAndNotQuoted() throws IOException {
         String problems = problems(read(VALID.replace(
@@ -111,6 +121,16 @@ class PolicyValidatorTest {
                 "gateway.merchants.main-shop.password=plain-text-pw")));
         assertTrue(problems.contains("gateway.merchants.main-shop.password"), problems);
         assertFalse(problems.contains("plain-text-pw"), problems);
+    }
+
+    /** A misspelled password property is refused like any unknown one, and its value (a secret) never quoted. */
+    @Test
+    void aMisspelledPasswordPropertyIsRefusedWithoutQuotingItsValue() throws IOException {
+        for (String name : java.util.List.of("pasword", "Password", "password.value", "passwd")) {
+            String problems = problems(read(VALID + "gateway.merchants.main-shop." + name + "=typo-secret-Zq7\n"));
+            assertTrue(problems.contains("gateway.merchants.main-shop." + name), problems);
+            assertFalse(problems.contains("typo-secret-Zq7"), problems);
+        }
     }
 
     @Test

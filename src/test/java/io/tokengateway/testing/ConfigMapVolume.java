@@ -47,7 +47,7 @@ public final class ConfigMapVolume {
         return dir.resolve(key);
     }
 
-    /** Replaces the keys' contents as the kubelet does; a new key gets its symlink after the swap. */
+    /** Replaces the keys' contents as the kubelet does; a key not there before gets its symlink, as it does too. */
     public void update(Map<String, String> keys) {
         try {
             Path previous = current;
