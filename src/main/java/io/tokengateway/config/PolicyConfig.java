@@ -37,6 +37,12 @@ public interface PolicyConfig {
          */
         Optional<String> file();
 
+        /**
+         * The directory every {@code password-file} must lie in (the mounted Secret volume); required with
+         * {@link #file()}. Whoever may edit the policy must not be able to name another file of the pod.
+         */
+        Optional<String> passwordDir();
+
         /** How often the policy file and password files are compared with what is applied, besides file events. */
         @WithDefault("2s")
         Duration checkInterval();

@@ -38,6 +38,7 @@ public class LivePolicy {
 
     private final PolicyConfig config;
     private final Optional<Path> file;
+    private final Optional<Path> passwordDir;
     private final ProviderClients clients;
     private final PolicyMetrics metrics;
     private final PolicyAudit audit;
@@ -65,6 +66,18 @@ public class LivePolicy {
         this.metrics = metrics;
         this.audit = audit;
         file.ifPresent(f -> refuseStaticPolicy(config));
+        this.passwordDir = config.policy()
+                .passwordDir()
+                .map(String::trim)
+                .filter(d -> !d.isEmpty())
+                .map(Path::of);
+        if (file.isPresent() && passwordDir.isEmpty()) {
+            throw new IllegalStateException("gateway.policy.password-dir is required with gateway.policy.file: the"
+                    + " directory every password-file must lie in (the mounted Secret volume)");
+        }
+        if (config.policy().checkInterval().compareTo(java.time.Duration.ofMillis(100)) < 0) {
+            throw new IllegalStateException("gateway.policy.check-interval must be at least 100ms");
+        }
         PolicyValidator.Validation first = read();
         if (first instanceof PolicyValidator.Invalid invalid) {
             throw new IllegalStateException("Invalid policy"
@@ -101,8 +114,8 @@ public class LivePolicy {
     }
 
     private PolicyValidator.Validation read() {
-        return file.map(PolicyValidator::readFile)
-                .orElseGet(() -> PolicyValidator.validate(config, Policy.STATIC, null));
+        return file.map(f -> PolicyValidator.readFile(f, passwordDir))
+                .orElseGet(() -> PolicyValidator.validate(config, Policy.STATIC, null, passwordDir));
     }
 
     private Collection<Path> watchedFiles() {
@@ -140,7 +153,9 @@ public class LivePolicy {
                 holder.swap(policy);
             }
         } catch (RuntimeException e) {
-            // A client that cannot be built (the REST client refused the URL): as invalid as a bad property.
+            // A client that cannot be built (the REST client refused the URL): as invalid as a bad property. Those
+            // already built for it are closed again.
+            closeUnusedClientsSoon();
             refuse(
                     before,
                     Optional.of(policy.version()),
@@ -199,7 +214,10 @@ public class LivePolicy {
         }
         List<String> names = new ArrayList<>();
         for (String name : ConfigProvider.getConfig().getPropertyNames()) {
-            if (name.startsWith(PolicyFile.CALLERS) || name.startsWith(PolicyFile.MERCHANTS)) {
+            if (name.startsWith(PolicyFile.CALLERS)
+                    || name.startsWith(PolicyFile.MERCHANTS)
+                    || name.startsWith("GATEWAY_CALLERS_")
+                    || name.startsWith("GATEWAY_MERCHANTS_")) {
                 names.add(name);
             }
         }

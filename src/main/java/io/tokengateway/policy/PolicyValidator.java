@@ -78,6 +78,15 @@ public final class PolicyValidator {
      * an event loop.
      */
     public static Validation readFile(Path file) {
+        return readFile(file, Optional.empty());
+    }
+
+    /**
+     * As {@link #readFile(Path)}, every password file inside {@code passwordDir} when given: whoever may edit the
+     * policy file must not be able to make the gateway send another file of its pod (a token, a key) to a base URL
+     * of their choosing as a merchant's password.
+     */
+    public static Validation readFile(Path file, Optional<Path> passwordDir) {
         PolicyFile.Read read = PolicyFile.read(file);
         if (read instanceof PolicyFile.Refused refused) {
             return new Invalid(Optional.empty(), refused.problems(), Set.of());
@@ -107,7 +116,7 @@ public final class PolicyValidator {
                     List.of(String.valueOf(e.getMessage())),
                     Set.copyOf(parsed.passwordFiles().values()));
         }
-        return validate(config, parsed.version(), file.toAbsolutePath().getParent());
+        return validate(config, parsed.version(), file.toAbsolutePath().getParent(), passwordDir);
     }
 
     /**
@@ -116,12 +125,18 @@ public final class PolicyValidator {
      * their parts. Blocking when a password file is read.
      */
     public static Validation validate(PolicyConfig config, String version, Path baseDir) {
+        return validate(config, version, baseDir, Optional.empty());
+    }
+
+    /** As {@link #validate(PolicyConfig, String, Path)}, every password file inside {@code passwordDir} if given. */
+    public static Validation validate(PolicyConfig config, String version, Path baseDir, Optional<Path> passwordDir) {
         List<String> problems = new ArrayList<>();
         Map<String, String> passwords = new TreeMap<>();
         Set<Path> passwordFiles = new HashSet<>();
         config.merchants().forEach((id, merchant) -> {
             String prefix = PolicyFile.MERCHANTS + id;
-            readPassword(prefix, id, merchant, baseDir, passwordFiles, problems).ifPresent(p -> passwords.put(id, p));
+            readPassword(prefix, id, merchant, baseDir, passwordDir, passwordFiles, problems)
+                    .ifPresent(p -> passwords.put(id, p));
         });
         MerchantRegistry merchants = MerchantRegistry.build(config.merchants(), passwords, problems);
         CallerPolicy callers = CallerPolicy.build(config.callers(), merchants, problems);
@@ -138,6 +153,7 @@ public final class PolicyValidator {
             String id,
             MerchantConfig merchant,
             Path baseDir,
+            Optional<Path> passwordDir,
             Set<Path> passwordFiles,
             List<String> problems) {
         if (merchant.password().isPresent() && merchant.passwordFile().isPresent()) {
@@ -155,6 +171,10 @@ public final class PolicyValidator {
             if (!file.isAbsolute() && baseDir != null) {
                 file = baseDir.resolve(file);
             }
+            if (passwordDir.isPresent() && !inside(file, passwordDir.get())) {
+                problems.add(prefix + ".password-file must be inside gateway.policy.password-dir");
+                return Optional.empty();
+            }
             passwordFiles.add(file);
             PolicyFile.PasswordRead read = PolicyFile.password(id, file);
             if (read instanceof PolicyFile.PasswordRead.Found found) {
@@ -168,5 +188,21 @@ public final class PolicyValidator {
             return Optional.empty();
         }
         return merchant.password();
+    }
+
+    /**
+     * Whether {@code file} lies inside {@code dir}, by its path and, when it exists, by where its links lead (a
+     * Secret volume's keys are links into its own {@code ..data} directory, which stays inside).
+     */
+    static boolean inside(Path file, Path dir) {
+        Path absoluteDir = dir.toAbsolutePath().normalize();
+        if (!file.toAbsolutePath().normalize().startsWith(absoluteDir)) {
+            return false;
+        }
+        try {
+            return !java.nio.file.Files.exists(file) || file.toRealPath().startsWith(absoluteDir.toRealPath());
+        } catch (java.io.IOException e) {
+            return false;
+        }
     }
 }

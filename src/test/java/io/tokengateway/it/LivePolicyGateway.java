@@ -55,6 +55,7 @@ final class LivePolicyGateway implements AutoCloseable {
         this.policy = ConfigMapVolume.create(dir.resolve("policy"), Map.of(POLICY_KEY, firstPolicy));
         Map<String, String> config = new LinkedHashMap<>();
         config.put("gateway.policy.file", policy.path(POLICY_KEY).toString());
+        config.put("gateway.policy.password-dir", secrets.path("").toString());
         config.put("gateway.audit.sink", "file");
         config.put("gateway.audit.file.path", dir.resolve("audit.log").toString());
         config.putAll(overrides);

@@ -61,6 +61,10 @@ class PolicySwapUnderLoadIT {
             String first = LivePolicyGateway.version(policies.get(0));
             LivePolicyGateway.awaitTrue(Duration.ofSeconds(5), "the first policy in force", () -> live.metrics()
                     .contains("gateway_policy_info{version=\"" + first + "\"} 1.0"));
+            int port = Integer.parseInt(
+                    live.provider.baseUrl().substring(live.provider.baseUrl().lastIndexOf(':') + 1));
+            assertEquals(200, live.read("orders-team", "warm").statusCode());
+            int before = establishedTo(port);
             live.provider.slowMillis(20);
             live.provider.mode(CountingProvider.Mode.SLOW);
 
@@ -122,15 +126,14 @@ class PolicySwapUnderLoadIT {
                     Duration.ofSeconds(10),
                     "one provider client left",
                     () -> live.sample("gateway_upstream_clients") == 1.0);
-            int port = Integer.parseInt(
-                    live.provider.baseUrl().substring(live.provider.baseUrl().lastIndexOf(':') + 1));
             LivePolicyGateway.awaitTrue(
                     Duration.ofSeconds(10),
                     "no more connections to the provider than one client's callers",
                     () -> establishedTo(port) <= CALLERS);
             System.out.printf(
-                    "%d requests under %d versions, %.0f swaps applied; afterwards %d connection(s) to the provider%n",
-                    sent.get(), versionsServing.size(), applied, establishedTo(port));
+                    "%d requests under %d versions, %.0f swaps applied; connections to the provider: %d before, %d"
+                            + " after%n",
+                    sent.get(), versionsServing.size(), applied, before, establishedTo(port));
         }
     }
 

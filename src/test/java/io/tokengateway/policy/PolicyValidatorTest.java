@@ -140,4 +140,22 @@ class PolicyValidatorTest {
         assertTrue(problems.contains("gateway.merchants.main-shop.rate-limit.per-second"), problems);
         assertTrue(problems.contains("gateway.merchants.main-shop.username"), problems);
     }
+
+    @Test
+    void aPasswordFileOutsideThePasswordDirIsRefusedByPathAndByLink() throws IOException {
+        Path secrets = Files.createDirectories(dir.resolve("secrets"));
+        Files.writeString(secrets.resolve("main-shop-password"), "inside-pw\n");
+        Path outside = Files.writeString(dir.resolve("service-account-token"), "not-a-password");
+        Files.createSymbolicLink(secrets.resolve("leaked"), outside);
+        Path policy = dir.resolve("policy.properties");
+        for (String named :
+                java.util.List.of("../service-account-token", "secrets/../service-account-token", "secrets/leaked")) {
+            Files.writeString(policy, VALID.replace("=main-shop-password", "=" + named));
+            String problems = problems(PolicyValidator.readFile(policy, java.util.Optional.of(secrets)));
+            assertTrue(problems.contains("gateway.merchants.main-shop.password-file must be inside"), named);
+            assertFalse(problems.contains("not-a-password"), problems);
+        }
+        Files.writeString(policy, VALID.replace("=main-shop-password", "=secrets/main-shop-password"));
+        assertInstanceOf(PolicyValidator.Valid.class, PolicyValidator.readFile(policy, java.util.Optional.of(secrets)));
+    }
 }
