@@ -73,7 +73,8 @@ public class AuditService {
                                 redis.getRedis(),
                                 config.redisStream().key(),
                                 config.retention(),
-                                config.redisStream().timeout());
+                                config.redisStream().timeout(),
+                                config.redisStream().replicaAcks());
                 };
         this.sinkName = sink.name();
         this.reject = config.onFailure() == GatewayConfig.AuditFailurePolicy.REJECT;

@@ -324,10 +324,12 @@ public final class AuditWriter implements AutoCloseable {
             failed(batch, records, e, now, true);
             return;
         }
-        if (!healthy) {
+        if (!healthy && lostRecords > 0) {
             LOG.infof(
                     "Audit sink %s writes again; %d record(s) were lost and are admitted in the trail",
                     sink.name(), lostRecords);
+        } else if (!healthy) {
+            LOG.infof("Audit sink %s writes again; no record was lost", sink.name());
         }
         healthy = true;
         started = true;

@@ -58,16 +58,21 @@ final class RedisStreamAuditSink implements AuditSink {
 
     private final Redis redis;
     private final String key;
-    private final String writerKeyPrefix;
     private final long retentionMillis;
     private final Duration timeout;
+    private final int replicaAcks;
 
-    RedisStreamAuditSink(Redis redis, String key, Duration retention, Duration timeout) {
+    /**
+     * @param replicaAcks replicas that must hold a batch before it counts as written ({@code WAIT}, within half
+     *                    the timeout); 0: the primary's reply is enough
+     */
+    RedisStreamAuditSink(Redis redis, String key, Duration retention, Duration timeout, int replicaAcks) {
         this.redis = redis;
         this.key = key;
-        this.writerKeyPrefix = sameSlot(key) + ":writer:";
+        sameSlot(key); // refuses a name no writer key can share a slot with, at start
         this.retentionMillis = retention.toMillis();
         this.timeout = timeout;
+        this.replicaAcks = replicaAcks;
     }
 
     /**
@@ -86,9 +91,9 @@ final class RedisStreamAuditSink implements AuditSink {
         return "{" + stream + "}";
     }
 
-    /** The key holding the seq of {@code instance}'s last record in the stream. */
-    String writerKey(String instance) {
-        return writerKeyPrefix + instance;
+    /** The key holding the seq of {@code instance}'s last record in {@code stream}. */
+    static String writerKey(String stream, String instance) {
+        return sameSlot(stream) + ":writer:" + instance;
     }
 
     @Override
@@ -112,29 +117,56 @@ final class RedisStreamAuditSink implements AuditSink {
                 .arg(SCRIPT)
                 .arg(2)
                 .arg(key)
-                .arg(writerKey(first.getString("instance")))
+                .arg(writerKey(key, first.getString("instance")))
                 .arg(Math.max(0, System.currentTimeMillis() - retentionMillis))
                 .arg(retentionMillis)
                 .arg(firstSeq)
                 .arg(lastSeq);
         records.forEach(append::arg);
+        int acks;
         try {
-            redis.send(append).await().atMost(timeout);
+            if (replicaAcks == 0) {
+                redis.send(append).await().atMost(timeout);
+                return;
+            }
+            // One batch, so WAIT goes on the connection that ran the script (the cluster client sends a batch to
+            // the master of its keys' slot; the keyless WAIT follows).
+            Request wait = Request.cmd(Command.WAIT).arg(replicaAcks).arg(Math.max(1, timeout.toMillis() / 2));
+            acks = redis.batch(List.of(append, wait))
+                    .await()
+                    .atMost(timeout)
+                    .get(1)
+                    .toInteger();
         } catch (RuntimeException e) {
-            String code = errorCode(e);
+            String code = scriptErrorCode(e);
             if (code != null && NOT_RUN.contains(code)) {
                 throw new IOException("the audit stream refused the batch: " + code);
             }
             throw new OutcomeUnknownException("the audit stream's answer is unknown: "
                     + (code != null ? code : rootCause(e).getClass().getSimpleName()));
         }
+        if (acks < replicaAcks) {
+            // On the primary, not yet on enough replicas: a failover now would lose it. Sent again, it is skipped
+            // while the primary holds it and added again where a failover lost it.
+            throw new OutcomeUnknownException("the audit batch reached " + acks + " of " + replicaAcks + " replica(s)");
+        }
     }
 
-    /** The code of a Redis error reply in {@code failure}'s causes ({@code WRONGTYPE}, ...), or null. */
-    private static String errorCode(Throwable failure) {
+    /**
+     * The code of the script's Redis error reply in {@code failure}'s causes ({@code WRONGTYPE}, ...), or null. A
+     * failed batch reports each failed command behind its index ({@code ERR [0] WRONGTYPE ...}): only the script's
+     * (index 0) says whether it ran; the client's own failures read the same way ({@code CONNECTION_CLOSED}).
+     */
+    private static String scriptErrorCode(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
             if (t instanceof Response reply && reply.type() == ResponseType.ERROR) {
                 String message = t.getMessage() == null ? "" : t.getMessage().strip();
+                if (message.startsWith("ERR [")) {
+                    if (!message.startsWith("ERR [0] ")) {
+                        return null; // the script answered; WAIT failed
+                    }
+                    message = message.substring("ERR [0] ".length());
+                }
                 int end = message.indexOf(' ');
                 return end < 0 ? message : message.substring(0, end);
             }
