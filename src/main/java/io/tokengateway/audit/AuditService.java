@@ -73,7 +73,8 @@ public class AuditService {
                                 redis.getRedis(),
                                 config.redisStream().key(),
                                 config.retention(),
-                                config.redisStream().timeout());
+                                config.redisStream().timeout(),
+                                config.redisStream().replicaAcks());
                 };
         this.sinkName = sink.name();
         this.reject = config.onFailure() == GatewayConfig.AuditFailurePolicy.REJECT;
@@ -90,7 +91,9 @@ public class AuditService {
                 .put("version", version)
                 .put("host", System.getenv().getOrDefault("HOSTNAME", ""))
                 .put("sink", sinkName)
-                .put("key_fingerprint", signer.fingerprint());
+                .put("key_fingerprint", signer.fingerprint())
+                // Signed with the chain: what a verifier may take as the most a running trail's newest checkpoint lags.
+                .put("checkpoint_interval_ms", config.checkpointInterval().toMillis());
         this.writer = new AuditWriter(
                 new AuditChain(instance),
                 sink,

@@ -16,4 +16,19 @@ public interface AuditSink extends AutoCloseable {
 
     @Override
     default void close() {}
+
+    /**
+     * Thrown by a sink that cannot tell whether the batch was written (the reply timed out, the connection was
+     * lost after the batch was sent): it may already be in the sink. Only a sink that takes the very same batch
+     * again without adding what it already holds may throw it; the writer then sends that batch again before
+     * anything else, so it ends up in the sink exactly once.
+     */
+    final class OutcomeUnknownException extends IOException {
+
+        private static final long serialVersionUID = 1L;
+
+        public OutcomeUnknownException(String message) {
+            super(message);
+        }
+    }
 }

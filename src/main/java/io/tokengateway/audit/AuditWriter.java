@@ -29,6 +29,12 @@ import io.vertx.core.json.JsonObject;
  * and, every retry interval, tries again with a checkpoint (a probe that is worth writing anyway). The
  * first batch that succeeds begins with a {@code loss} record: how many records were not written and
  * since when, so the gap is admitted in the signed chain rather than hidden or left as a break.
+ *
+ * <p>A batch whose outcome the sink cannot tell ({@link AuditSink.OutcomeUnknownException}) may already be in
+ * the sink: its callers fail like any others, but the chain is not wound back. The writer keeps the batch and
+ * sends that very text again before anything else; the sink adds only what it does not hold, so the batch ends
+ * up in the trail exactly once, and the chain goes on after it. Until it is through, nothing new is sent: each
+ * batch meanwhile fails unsent and is admitted in the {@code loss} record.
  */
 public final class AuditWriter implements AutoCloseable {
 
@@ -74,6 +80,10 @@ public final class AuditWriter implements AutoCloseable {
     private long lostRecords;
     private String lostSince;
     private String lostCause;
+    private InDoubt inDoubt; // the batch whose outcome the sink could not tell, until it is known to be in the sink
+
+    /** A sent batch that may or may not be in the sink, and the checkpoint it carries (null line: none). */
+    private record InDoubt(byte[] text, int records, long checkpointSeq, String checkpointLine) {}
 
     /**
      * @param startFields what the {@code start} record says besides seq, instance and type (version, key
@@ -224,6 +234,9 @@ public final class AuditWriter implements AutoCloseable {
             batch.clear();
             batchSince = NONE;
         }
+        if (inDoubt != null) {
+            resolveInDoubt(); // the last batch's outcome was unknown: one more try, so the trail ends where it says
+        }
     }
 
     /** A sealed checkpoint record and its signature. */
@@ -248,9 +261,17 @@ public final class AuditWriter implements AutoCloseable {
     }
 
     private void writeBatch(List<Entry> batch, boolean checkpointWanted, boolean last) {
+        String now = clock.instant().toString();
+        if (inDoubt != null) {
+            Exception unresolved = resolveInDoubt();
+            if (unresolved != null) {
+                // Nothing of this batch was sealed or sent: its records are lost like a failed batch's.
+                failed(batch, countRecords(batch), unresolved, now, true);
+                return;
+            }
+        }
         AuditChain.State mark = chain.state();
         StringBuilder text = new StringBuilder(256 * (batch.size() + 2));
-        String now = clock.instant().toString();
         if (!started) {
             text.append(chain.seal("start", startFields.copy().put("time", now)))
                     .append('\n');
@@ -286,32 +307,34 @@ public final class AuditWriter implements AutoCloseable {
             checkpointLine = sealed.line();
             text.append(checkpointLine).append('\n');
         }
+        byte[] bytes = text.toString().getBytes(StandardCharsets.UTF_8);
         try {
-            if (text.length() > 0) {
-                sink.write(text.toString().getBytes(StandardCharsets.UTF_8));
+            if (bytes.length > 0) {
+                sink.write(bytes);
             }
+        } catch (AuditSink.OutcomeUnknownException e) {
+            // Perhaps in the sink: the chain stays past it (a record sealed again under the same seq would be a
+            // duplicate), and the batch, its loss record included, is sent again as it is.
+            inDoubt = new InDoubt(bytes, records, checkpoint ? chain.sequence() : 0, checkpointLine);
+            started = true;
+            lostRecords = 0;
+            if (checkpoint) {
+                lastSignature = signature;
+                lastCheckpointSeq = chain.sequence();
+            }
+            failed(batch, records, e, now, false);
+            return;
         } catch (Exception e) {
             chain.reset(mark);
-            if (healthy) {
-                LOG.errorf(
-                        "Audit sink %s failed (%s): no record is written until it works again",
-                        sink.name(), e.getClass().getSimpleName());
-            }
-            healthy = false;
-            if (lostRecords == 0) {
-                lostSince = now;
-            }
-            lostRecords += records;
-            lostCause = e.getClass().getSimpleName();
-            nextDueNanos = System.nanoTime() + retryNanos;
-            listener.failed(records, e);
-            batch.stream().filter(x -> x.done() != null).forEach(x -> x.done().completeExceptionally(e));
+            failed(batch, records, e, now, true);
             return;
         }
-        if (!healthy) {
+        if (!healthy && lostRecords > 0) {
             LOG.infof(
                     "Audit sink %s writes again; %d record(s) were lost and are admitted in the trail",
                     sink.name(), lostRecords);
+        } else if (!healthy) {
+            LOG.infof("Audit sink %s writes again; no record was lost", sink.name());
         }
         healthy = true;
         started = true;
@@ -327,5 +350,51 @@ public final class AuditWriter implements AutoCloseable {
         }
         listener.written(records);
         batch.stream().filter(x -> x.done() != null).forEach(x -> x.done().complete(null));
+    }
+
+    private static int countRecords(List<Entry> batch) {
+        return (int) batch.stream().filter(e -> e.fields() != null).count();
+    }
+
+    /** The batch failed (or was not sent): its callers fail, and, if {@code lost}, its records are admitted lost. */
+    private void failed(List<Entry> batch, int records, Exception e, String now, boolean lost) {
+        if (healthy) {
+            LOG.errorf(
+                    "Audit sink %s failed (%s): no record is written until it works again",
+                    sink.name(), e.getClass().getSimpleName());
+        }
+        healthy = false;
+        if (lost) {
+            if (lostRecords == 0) {
+                lostSince = now;
+            }
+            lostRecords += records;
+            lostCause = e.getClass().getSimpleName();
+        }
+        nextDueNanos = System.nanoTime() + retryNanos;
+        listener.failed(lost ? records : 0, e);
+        batch.stream().filter(x -> x.done() != null).forEach(x -> x.done().completeExceptionally(e));
+    }
+
+    /**
+     * Sends the batch whose outcome was unknown again, as it was; the sink adds none of it that it holds already.
+     * Returns null once it is in the sink, else why it still is not known to be.
+     */
+    private Exception resolveInDoubt() {
+        try {
+            sink.write(inDoubt.text());
+        } catch (Exception e) {
+            return e;
+        }
+        LOG.infof(
+                "Audit sink %s: the batch whose outcome was unknown (%d record(s)) is in the trail once",
+                sink.name(), inDoubt.records());
+        firstWritten = true; // the start record was in that batch or an earlier one
+        listener.written(inDoubt.records());
+        if (inDoubt.checkpointLine() != null) {
+            listener.checkpoint(chain.instance(), inDoubt.checkpointSeq(), inDoubt.checkpointLine());
+        }
+        inDoubt = null;
+        return null;
     }
 }

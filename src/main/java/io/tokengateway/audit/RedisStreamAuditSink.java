@@ -5,64 +5,181 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
+import io.tokengateway.redis.ScriptPart;
+import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.redis.client.Command;
 import io.vertx.mutiny.redis.client.Redis;
 import io.vertx.mutiny.redis.client.Request;
-import io.vertx.mutiny.redis.client.Response;
+import io.vertx.redis.client.Response;
+import io.vertx.redis.client.ResponseType;
 
 /**
  * Records added to a Redis Stream, one entry (field {@code record}) per record, in {@code seq} order: one
- * {@code MULTI}/{@code XADD}.../{@code EXEC} per batch, so a batch is added whole or not at all. Entries
- * older than the retention period are trimmed ({@code MINID}); the retention is longer than the checkpoint
- * interval, so nothing after an instance's last checkpoint is ever trimmed.
+ * script per batch ({@code stream_append.lua}), so a batch is added whole or not at all, on a standalone
+ * Redis, behind Sentinel or on a Cluster alike (the script's two keys share one hash slot). Beside the stream
+ * the script keeps the seq of this writer's last record in it, and adds only records past it: a batch sent again
+ * after an unknown outcome (a timed-out reply, a connection lost after sending, a failover) is never added
+ * twice. Entries older than the retention period are trimmed ({@code MINID}); the retention is longer than the
+ * checkpoint interval, so nothing after an instance's last checkpoint is ever trimmed.
  *
  * <p>Runs on the writer thread, which may wait for Redis: it is not an event-loop thread, and waiting is
  * what makes the caller's answer follow its record.
  */
 final class RedisStreamAuditSink implements AuditSink {
 
+    private static final String SCRIPT =
+            ScriptPart.load("io/tokengateway/audit/stream_append.lua").source();
+
+    /**
+     * Error replies that mean the script did not run (or stopped before its first write, which it never
+     * follows with a failing one): the batch is certainly not in the stream. Any other failure, the client's
+     * {@code CONNECTION_CLOSED} included, leaves the outcome unknown.
+     */
+    private static final Set<String> NOT_RUN = Set.of(
+            "ERR",
+            "WRONGTYPE",
+            "OOM",
+            "READONLY",
+            "NOREPLICAS",
+            "MASTERDOWN",
+            "CLUSTERDOWN",
+            "MOVED",
+            "ASK",
+            "TRYAGAIN",
+            "CROSSSLOT",
+            "LOADING",
+            "BUSY",
+            "NOPERM",
+            "NOAUTH",
+            "WRONGPASS",
+            "NOSCRIPT");
+
     private final Redis redis;
     private final String key;
     private final long retentionMillis;
     private final Duration timeout;
+    private final int replicaAcks;
 
-    RedisStreamAuditSink(Redis redis, String key, Duration retention, Duration timeout) {
+    /**
+     * @param replicaAcks replicas that must hold a batch before it counts as written ({@code WAIT}, within half
+     *                    the timeout); 0: the primary's reply is enough
+     */
+    RedisStreamAuditSink(Redis redis, String key, Duration retention, Duration timeout, int replicaAcks) {
         this.redis = redis;
         this.key = key;
+        sameSlot(key); // refuses a name no writer key can share a slot with, at start
         this.retentionMillis = retention.toMillis();
         this.timeout = timeout;
+        this.replicaAcks = replicaAcks;
+    }
+
+    /**
+     * A prefix whose keys hash to {@code stream}'s slot: the stream itself when it has a hash tag (the tag stays
+     * the first), else the whole name as the tag. A name with a '}' but no tag would be cut short as a tag.
+     */
+    static String sameSlot(String stream) {
+        int open = stream.indexOf('{');
+        if (open >= 0 && stream.indexOf('}', open + 1) > open + 1) {
+            return stream;
+        }
+        if (stream.indexOf('}') >= 0) {
+            throw new IllegalStateException(
+                    "gateway.audit.redis-stream.key: a name with '}' needs a hash tag, e.g. tg:audit:{name}");
+        }
+        return "{" + stream + "}";
+    }
+
+    /** The key holding the seq of {@code instance}'s last record in {@code stream}. */
+    static String writerKey(String stream, String instance) {
+        return sameSlot(stream) + ":writer:" + instance;
     }
 
     @Override
     public void write(byte[] lines) throws IOException {
-        String minId = Long.toString(Math.max(0, System.currentTimeMillis() - retentionMillis));
-        List<Request> commands = new ArrayList<>();
-        commands.add(Request.cmd(Command.MULTI));
+        List<String> records = new ArrayList<>();
         for (String line : new String(lines, StandardCharsets.UTF_8).split("\n")) {
             if (!line.isEmpty()) {
-                commands.add(Request.cmd(Command.XADD)
-                        .arg(key)
-                        .arg("MINID")
-                        .arg("~")
-                        .arg(minId)
-                        .arg("*")
-                        .arg("record")
-                        .arg(line));
+                records.add(line);
             }
         }
-        commands.add(Request.cmd(Command.EXEC));
-        List<Response> replies;
+        if (records.isEmpty()) {
+            return;
+        }
+        JsonObject first = new JsonObject(records.get(0));
+        long firstSeq = first.getLong("seq");
+        long lastSeq = new JsonObject(records.get(records.size() - 1)).getLong("seq");
+        if (lastSeq - firstSeq + 1 != records.size()) {
+            throw new IOException("an audit batch whose seq numbers are not consecutive"); // a writer bug: nothing sent
+        }
+        Request append = Request.cmd(Command.EVAL)
+                .arg(SCRIPT)
+                .arg(2)
+                .arg(key)
+                .arg(writerKey(key, first.getString("instance")))
+                .arg(Math.max(0, System.currentTimeMillis() - retentionMillis))
+                .arg(retentionMillis)
+                .arg(firstSeq)
+                .arg(lastSeq);
+        records.forEach(append::arg);
+        int acks;
         try {
-            replies = redis.batch(commands).await().atMost(timeout);
+            if (replicaAcks == 0) {
+                redis.send(append).await().atMost(timeout);
+                return;
+            }
+            // One batch, so WAIT goes on the connection that ran the script (the cluster client sends a batch to
+            // the master of its keys' slot; the keyless WAIT follows).
+            Request wait = Request.cmd(Command.WAIT).arg(replicaAcks).arg(Math.max(1, timeout.toMillis() / 2));
+            acks = redis.batch(List.of(append, wait))
+                    .await()
+                    .atMost(timeout)
+                    .get(1)
+                    .toInteger();
         } catch (RuntimeException e) {
-            throw new IOException(
-                    "the audit stream could not be written: " + e.getClass().getSimpleName());
+            String code = scriptErrorCode(e);
+            if (code != null && NOT_RUN.contains(code)) {
+                throw new IOException("the audit stream refused the batch: " + code);
+            }
+            throw new OutcomeUnknownException("the audit stream's answer is unknown: "
+                    + (code != null ? code : rootCause(e).getClass().getSimpleName()));
         }
-        Response exec = replies.get(replies.size() - 1);
-        if (exec == null || exec.size() != commands.size() - 2) {
-            throw new IOException("the audit stream transaction was not applied");
+        if (acks < replicaAcks) {
+            // On the primary, not yet on enough replicas: a failover now would lose it. Sent again, it is skipped
+            // while the primary holds it and added again where a failover lost it.
+            throw new OutcomeUnknownException("the audit batch reached " + acks + " of " + replicaAcks + " replica(s)");
         }
+    }
+
+    /**
+     * The code of the script's Redis error reply in {@code failure}'s causes ({@code WRONGTYPE}, ...), or null. A
+     * failed batch reports each failed command behind its index ({@code ERR [0] WRONGTYPE ...}): only the script's
+     * (index 0) says whether it ran; the client's own failures read the same way ({@code CONNECTION_CLOSED}).
+     */
+    private static String scriptErrorCode(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof Response reply && reply.type() == ResponseType.ERROR) {
+                String message = t.getMessage() == null ? "" : t.getMessage().strip();
+                if (message.startsWith("ERR [")) {
+                    if (!message.startsWith("ERR [0] ")) {
+                        return null; // the script answered; WAIT failed
+                    }
+                    message = message.substring("ERR [0] ".length());
+                }
+                int end = message.indexOf(' ');
+                return end < 0 ? message : message.substring(0, end);
+            }
+        }
+        return null;
+    }
+
+    private static Throwable rootCause(Throwable failure) {
+        Throwable t = failure;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        return t;
     }
 
     @Override

@@ -202,6 +202,13 @@ public interface GatewayConfig {
         /** Bound on one batch's round trip; a slower Redis counts as a failed write. */
         @WithDefault("2s")
         Duration timeout();
+
+        /**
+         * Replicas that must hold a batch ({@code WAIT}, within half the timeout) before it counts as written, so a
+         * failover cannot lose a batch its callers were told is written; 0: the primary's reply is enough.
+         */
+        @WithDefault("0")
+        int replicaAcks();
     }
 
     interface RedisConfig {

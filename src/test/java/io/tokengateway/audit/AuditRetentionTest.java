@@ -104,6 +104,7 @@ class AuditRetentionTest {
         Files.write(export, lines, StandardCharsets.UTF_8);
         JsonObject start = new JsonObject(lines.get(0));
         assertEquals("start", start.getString("type"));
+        assertEquals(1000, start.getLong("checkpoint_interval_ms"), "the lifetime names its checkpoint interval");
         ByteArrayOutputStream printed = new ByteArrayOutputStream();
         PrintStream stream = new PrintStream(printed, true, StandardCharsets.UTF_8);
         int status = VerifyAuditCommand.run(
