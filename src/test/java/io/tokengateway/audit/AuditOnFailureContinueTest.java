@@ -25,6 +25,7 @@ import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
+import io.tokengateway.audit.verify.AuditChainVerifier;
 import io.tokengateway.sandbox.SandboxServer;
 import io.tokengateway.testing.LogCapture;
 import io.tokengateway.testing.Metrics;

@@ -19,6 +19,7 @@ import java.util.stream.Collectors;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
+import io.tokengateway.audit.verify.AuditChainVerifier;
 import io.vertx.core.json.JsonObject;
 
 /** The writer: seq order under concurrency, group commit, completion after flush, checkpoints, failure and recovery. */

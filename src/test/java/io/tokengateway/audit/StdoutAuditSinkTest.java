@@ -25,6 +25,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.tokengateway.audit.verify.AuditChainVerifier;
 import io.vertx.core.json.JsonObject;
 
 /**

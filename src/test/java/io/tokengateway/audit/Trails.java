@@ -14,14 +14,14 @@ import java.util.concurrent.TimeUnit;
 import io.vertx.core.json.JsonObject;
 
 /** Builds real trails with the real writer, chain and signer, for the verifier and writer tests. */
-final class Trails {
+public final class Trails {
 
-    static final KeyPair KEYS = AuditKeys.generate();
+    public static final KeyPair KEYS = AuditKeys.generate();
 
     /** A running writer over a memory sink; checkpoints only when asked (and at close). */
-    static final class Running implements AutoCloseable {
-        final MemorySink sink = new MemorySink();
-        final Map<String, List<String>> checkpoints = new ConcurrentHashMap<>();
+    public static final class Running implements AutoCloseable {
+        public final MemorySink sink = new MemorySink();
+        public final Map<String, List<String>> checkpoints = new ConcurrentHashMap<>();
         final List<Exception> failures = new CopyOnWriteArrayList<>();
         final AuditWriter writer;
 
@@ -86,7 +86,7 @@ final class Trails {
         }
     }
 
-    static JsonObject record(String correlationId) {
+    public static JsonObject record(String correlationId) {
         return new JsonObject()
                 .put("time", "2026-01-01T00:00:00Z")
                 .put("correlation_id", correlationId)
@@ -98,11 +98,11 @@ final class Trails {
      * A finished lifetime: start, checkpoint, then {@code perCheckpoint} records and a checkpoint, {@code rounds}
      * times, then the final checkpoint at close. Lines and the checkpoints Redis would hold.
      */
-    static Running finished(String instance, int rounds, int perCheckpoint) {
+    public static Running finished(String instance, int rounds, int perCheckpoint) {
         return finished(instance, rounds, perCheckpoint, KEYS);
     }
 
-    static Running finished(String instance, int rounds, int perCheckpoint, KeyPair keys) {
+    public static Running finished(String instance, int rounds, int perCheckpoint, KeyPair keys) {
         Running run = new Running(instance, Duration.ofHours(1), Duration.ofMillis(50), keys);
         for (int r = 0; r < rounds; r++) {
             run.appendAll(perCheckpoint, instance + "-r" + r + "-");
