@@ -137,7 +137,7 @@ class AuditWriterTest {
 
     @Test
     void checkpointsAreSignedEveryIntervalAndAtClose() {
-        Trails.Running run = new Trails.Running("i-interval", Duration.ofMillis(100), Duration.ofMillis(50));
+        Trails.Running run = new Trails.Running("i-interval", Duration.ofMillis(100));
         run.checkpoint(); // the start record and its checkpoint are out
         run.append("one").join();
         long one = records(run.sink).stream()
