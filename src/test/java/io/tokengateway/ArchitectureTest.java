@@ -13,7 +13,7 @@ import com.tngtech.archunit.core.importer.ImportOption;
 /**
  * The package rules that keep the request flow readable: steps see the {@code flow} package and their own
  * concern, never the pipeline that assembles them; nothing depends on the API layer; {@code flow} knows no
- * concern; and no two packages depend on each other in a cycle.
+ * concern; the audit trail knows no request concern; and no two packages depend on each other in a cycle.
  */
 class ArchitectureTest {
 
@@ -59,6 +59,22 @@ class ArchitectureTest {
                         "io.smallrye.mutiny..",
                         "io.vertx.core..",
                         "io.quarkus.security.identity..")
+                .check(MAIN);
+    }
+
+    @Test
+    void theAuditTrailKnowsNoRequestConcern() {
+        noClasses()
+                .that()
+                .resideInAPackage("io.tokengateway.audit..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(
+                        "io.tokengateway.auth..",
+                        "io.tokengateway.limit..",
+                        "io.tokengateway.merchant..",
+                        "io.tokengateway.order..")
+                .because("the request record is built where the facts are; the trail writes whatever it is given")
                 .check(MAIN);
     }
 

@@ -12,17 +12,11 @@ import org.jose4j.jwt.JwtClaims;
 import org.jose4j.jwt.consumer.JwtConsumer;
 import org.jose4j.jwt.consumer.JwtConsumerBuilder;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.tokengateway.bench.BenchmarkDefaults;
 import io.tokengateway.config.GatewayConfig;
 import io.tokengateway.flow.CallerCredential;
 
@@ -31,13 +25,8 @@ import io.tokengateway.flow.CallerCredential;
  * Quarkus OIDC uses it: RS256 signature, issuer, audience, expiry), measured in the same run. The
  * credential is built from the header on each call, as the API layer does for every request.
  */
-@State(Scope.Benchmark)
-@BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Warmup(iterations = 3, time = 2)
-@Measurement(iterations = 5, time = 2)
-@Fork(1)
-public class TokenCacheBenchmark {
+public class TokenCacheBenchmark extends BenchmarkDefaults {
 
     private String header;
     private String jwt;

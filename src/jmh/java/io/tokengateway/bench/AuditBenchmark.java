@@ -3,28 +3,21 @@ package io.tokengateway.bench;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.annotations.Warmup;
 
 import io.tokengateway.audit.AuditChain;
 import io.tokengateway.audit.AuditKeys;
 import io.tokengateway.audit.AuditSigner;
 import io.tokengateway.audit.AuditSink;
 import io.tokengateway.audit.AuditWriter;
+import io.tokengateway.audit.Trails;
 import io.tokengateway.digest.Sha256;
 import io.vertx.core.json.JsonObject;
 
@@ -39,13 +32,8 @@ import io.vertx.core.json.JsonObject;
  * <li>{@code checkpoint}: sign the chain head with Ed25519 and seal the checkpoint record.
  * </ul>
  */
-@State(Scope.Benchmark)
-@BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
-@Warmup(iterations = 3, time = 2)
-@Measurement(iterations = 5, time = 2)
-@Fork(1)
-public class AuditBenchmark {
+public class AuditBenchmark extends BenchmarkDefaults {
 
     static final JsonObject RECORD = new JsonObject()
             .put("time", "2026-11-22T00:03:57.624766873Z")
@@ -92,24 +80,8 @@ public class AuditBenchmark {
     @Setup(Level.Trial)
     public void open() throws IOException {
         devNull = new FileOutputStream("/dev/null");
-        writer = new AuditWriter(
-                new AuditChain("writer-bench"),
-                new DevNull(devNull),
-                signer,
-                new JsonObject(),
-                Clock.systemUTC(),
-                Duration.ofHours(1),
-                Duration.ofSeconds(1),
-                new AuditWriter.Listener() {
-                    @Override
-                    public void written(int records) {}
-
-                    @Override
-                    public void failed(int records, Exception cause) {}
-
-                    @Override
-                    public void checkpoint(String instance, long seq, String sealedLine) {}
-                });
+        writer = Trails.writer(
+                "writer-bench", new DevNull(devNull), Trails.KEYS, Duration.ofHours(1), new Trails.Recorder());
     }
 
     @TearDown(Level.Trial)

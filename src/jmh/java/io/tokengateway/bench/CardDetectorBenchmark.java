@@ -3,16 +3,9 @@ package io.tokengateway.bench;
 import java.util.concurrent.TimeUnit;
 
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
 
 import io.tokengateway.masking.CardNumberMasker;
 import io.tokengateway.masking.SensitiveTextMasker;
@@ -22,13 +15,8 @@ import io.tokengateway.masking.SensitiveTextMasker;
  * digits), measured in the same run: the ratio of the two, not the absolute figure, is what carries over
  * from one noisy shared machine to another. The token/credential masker is measured on the same lines.
  */
-@State(Scope.Benchmark)
-@BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Warmup(iterations = 3, time = 2)
-@Measurement(iterations = 5, time = 2)
-@Fork(1)
-public class CardDetectorBenchmark {
+public class CardDetectorBenchmark extends BenchmarkDefaults {
 
     static final String LOG_LINE = "2026-11-22 00:03:57,624 INFO  [io.tok.upstream] (vert.x-eventloop-thread-1) "
             + "upstream answered 200 in 9 ms for create-order, merchant keyless-shop, caller orders-team";

@@ -4,14 +4,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Scope;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
 
 import io.tokengateway.digest.Sha256;
 import io.tokengateway.masking.CardNumberMasker;
@@ -23,13 +16,8 @@ import io.tokengateway.masking.SensitiveTextMasker;
  * fingerprint of a 10-line order body (idempotency). Baseline in the same run: String.contains over the
  * same text, the least any scan of it can cost.
  */
-@State(Scope.Benchmark)
-@BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Warmup(iterations = 3, time = 2)
-@Measurement(iterations = 5, time = 2)
-@Fork(1)
-public class MaskingBenchmark {
+public class MaskingBenchmark extends BenchmarkDefaults {
 
     static final String ACCESS_LINE =
             "127.0.0.1 \"POST /customer-token/v1/tokens/kct-9f8e7d6c-5b4a-4c3d/order\" 200 223 25ms "

@@ -6,15 +6,11 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
 
+import io.tokengateway.bench.BenchmarkDefaults;
 import io.tokengateway.flow.GatewayResponse;
 import io.tokengateway.flow.Operation;
 import io.vertx.core.buffer.Buffer;
@@ -31,12 +27,8 @@ import io.vertx.core.buffer.Buffer;
  * The record is a typical create-order answer: a 200 with the provider's headers and a ~350-byte body.
  */
 @State(Scope.Thread)
-@BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Warmup(iterations = 3, time = 2)
-@Measurement(iterations = 5, time = 2)
-@Fork(1)
-public class RecordSealBenchmark {
+public class RecordSealBenchmark extends BenchmarkDefaults {
 
     static final String RECORD_KEY =
             IdempotencyStore.recordKey("main-shop", "order-fa9b204d-bfab-441f-821b-f564ccd28838");

@@ -7,18 +7,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.annotations.Warmup;
 
+import io.tokengateway.bench.BenchmarkDefaults;
 import io.tokengateway.testing.RedisServer;
 import io.vertx.core.Vertx;
 import io.vertx.redis.client.Command;
@@ -33,13 +27,8 @@ import io.vertx.redis.client.Response;
  * against the shared decision, the GCRA script ({@code rate_limit.lua}) in one round trip over the Vert.x Redis
  * client to a local redis-server. Same run, one caller thread: the latency one request pays for the decision.
  */
-@State(Scope.Benchmark)
-@BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
-@Warmup(iterations = 3, time = 2)
-@Measurement(iterations = 5, time = 2)
-@Fork(1)
-public class RateDecisionBenchmark {
+public class RateDecisionBenchmark extends BenchmarkDefaults {
 
     private static final LimitPolicy POLICY =
             new LimitPolicy(1_000_000_000d, 1_000_000, Set.of(), OptionalLong.empty(), OptionalLong.empty(), false);

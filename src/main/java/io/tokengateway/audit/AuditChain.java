@@ -14,8 +14,9 @@ import io.vertx.core.json.JsonObject;
  */
 public final class AuditChain {
 
-    static final String GENESIS = "0".repeat(64);
-    static final String HASH_FIELD = ",\"hash\":\"";
+    // The chain's format, public for the verifier (audit.verify), which recomputes it from the written lines.
+    public static final String GENESIS = "0".repeat(64);
+    public static final String HASH_FIELD = ",\"hash\":\"";
 
     /** Where the chain stands: restored when a batch could not be written, so no sealed record is skipped. */
     record State(long sequence, String previous) {}
@@ -65,7 +66,7 @@ public final class AuditChain {
         return body.substring(0, body.length() - 1) + HASH_FIELD + hash + "\"}";
     }
 
-    static String sha256(String text) {
+    public static String sha256(String text) {
         return Sha256.hex(text);
     }
 }

@@ -49,14 +49,14 @@ public final class AuditSigner {
     }
 
     /** The exact bytes a checkpoint's signature covers. */
-    static byte[] payload(
+    public static byte[] payload(
             String instance, long headSeq, String headHash, String previousSignature, String time, boolean last) {
         return ("tokengateway-audit-checkpoint/1\n" + instance + "\n" + headSeq + "\n" + headHash + "\n"
                         + previousSignature + "\n" + time + "\n" + (last ? "final" : "open"))
                 .getBytes(StandardCharsets.UTF_8);
     }
 
-    static boolean verify(PublicKey key, byte[] payload, String base64Signature) {
+    public static boolean verify(PublicKey key, byte[] payload, String base64Signature) {
         try {
             Signature verifier = Signature.getInstance("Ed25519");
             verifier.initVerify(key);

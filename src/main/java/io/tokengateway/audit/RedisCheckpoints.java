@@ -29,9 +29,9 @@ import io.vertx.core.json.JsonObject;
  * (ZREMRANGEBYSCORE up to the newest such seq; the newest checkpoint is always kept). The verifier takes a
  * trail's checkpoints older than the oldest in Redis as trimmed, not deleted.
  */
-final class RedisCheckpoints {
+public final class RedisCheckpoints {
 
-    static final String KEY_PREFIX = "tg:audit:checkpoint:";
+    public static final String KEY_PREFIX = "tg:audit:checkpoint:";
     private static final Logger LOG = Logger.getLogger(RedisCheckpoints.class);
     private static final int MAX_PENDING = 10_000;
 
@@ -73,16 +73,16 @@ final class RedisCheckpoints {
     }
 
     /** The key of a central gateway's lifetime (no trust domain). */
-    static String key(String instance) {
+    public static String key(String instance) {
         return key("", instance);
     }
 
-    static String key(String domain, String instance) {
+    public static String key(String domain, String instance) {
         return KEY_PREFIX + "{" + (domain.isEmpty() ? "" : domain + ":") + instance + "}";
     }
 
     /** The instance id a checkpoint key names, with or without a trust domain (instance ids hold no ':'). */
-    static String instanceOf(String key) {
+    public static String instanceOf(String key) {
         String tag = key.substring(KEY_PREFIX.length()).replace("{", "").replace("}", "");
         return tag.substring(tag.lastIndexOf(':') + 1);
     }

@@ -13,7 +13,6 @@ import org.jboss.logging.Logger;
 
 import io.quarkus.runtime.ShutdownEvent;
 import io.smallrye.mutiny.Uni;
-import io.tokengateway.audit.AuditTrail;
 import io.tokengateway.auth.AuthenticateStep;
 import io.tokengateway.auth.AuthorizeStep;
 import io.tokengateway.error.GatewayError;
@@ -47,7 +46,7 @@ public class RequestPipeline {
 
     private final Duration shutdownPatience;
     private final RequestRunner runner;
-    private final AuditTrail audit;
+    private final AuditRecords audit;
     private final RequestMetrics metrics;
 
     RequestPipeline(
@@ -64,7 +63,7 @@ public class RequestPipeline {
             DailyAmountStep dailyAmount,
             ForwardStep forward,
             RedisScripts redis,
-            AuditTrail audit,
+            AuditRecords audit,
             RequestMetrics metrics,
             @ConfigProperty(name = "quarkus.shutdown.timeout", defaultValue = "30s") Duration shutdownPatience) {
         this.shutdownPatience = shutdownPatience;
@@ -83,7 +82,7 @@ public class RequestPipeline {
                 idempotency, // claim merchant + key in Redis, or replay / 409 / 422; store or release on the way out
                 dailyAmount, // create-order: reserve against the rolling 24 h total; settle by the upstream outcome
                 forward); // credentials injected, upstream called, its typed outcome recorded, its answer passed back
-        this.runner = new RequestRunner(steps, new TrailAudit(audit), metrics);
+        this.runner = new RequestRunner(steps, audit, metrics);
         this.audit = audit;
         this.metrics = metrics;
     }
@@ -122,19 +121,5 @@ public class RequestPipeline {
                 .replaceWith(() -> GatewayResponse.error(new StepResult.Reject(error, message), correlationId))
                 .onFailure()
                 .recoverWithItem(() -> GatewayResponse.error(RequestRunner.AUDIT_UNAVAILABLE, correlationId));
-    }
-
-    /** The audit trail, as the runner sees it. */
-    private record TrailAudit(AuditTrail trail) implements RequestAudit {
-
-        @Override
-        public boolean accepting() {
-            return trail.accepting();
-        }
-
-        @Override
-        public Uni<Void> record(Exchange exchange, GatewayResponse response) {
-            return trail.record(exchange, response);
-        }
     }
 }

@@ -51,7 +51,7 @@ class AuditIgnoresLogConfigurationTest {
     }
 
     @Inject
-    AuditTrail trail;
+    AuditService service;
 
     @Test
     void everyRequestIsAuditedWhateverTheLogConfiguration() throws IOException {
@@ -80,7 +80,7 @@ class AuditIgnoresLogConfigurationTest {
             assertEquals(List.of(200, 401, 404, 403).get(i % 4), status);
         }
         Map<String, Long> perRequest = Files.readAllLines(FILE).stream()
-                .filter(line -> line.contains("\"instance\":\"" + trail.instance() + "\""))
+                .filter(line -> line.contains("\"instance\":\"" + service.instance() + "\""))
                 .map(JsonObject::new)
                 .filter(r -> r.getString("correlation_id", "").startsWith("quiet-"))
                 .collect(Collectors.groupingBy(r -> r.getString("correlation_id"), Collectors.counting()));

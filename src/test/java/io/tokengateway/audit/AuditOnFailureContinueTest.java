@@ -1,34 +1,27 @@
 package io.tokengateway.audit;
 
-import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.net.URL;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import jakarta.inject.Inject;
-
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
-import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
-import io.tokengateway.sandbox.SandboxServer;
+import io.tokengateway.audit.verify.AuditChainVerifier;
 import io.tokengateway.testing.LogCapture;
 import io.tokengateway.testing.Metrics;
-import io.tokengateway.testing.Tokens;
 import io.vertx.core.json.JsonObject;
 
 /**
@@ -39,41 +32,23 @@ import io.vertx.core.json.JsonObject;
  */
 @QuarkusTest
 @TestProfile(AuditOnFailureContinueTest.BrokenFileContinue.class)
-class AuditOnFailureContinueTest {
+class AuditOnFailureContinueTest extends FileSinkOutage {
 
     static final Path FILE = Path.of("target", "test-logs", "audit-on-failure-continue", "audit.log");
-    static final Path BEFORE = FILE.resolveSibling("audit.log.before-failure");
     static final int DURING_OUTAGE = 5;
 
     public static class BrokenFileContinue implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of(
-                    "gateway.audit.file.path", FILE.toString(),
-                    "gateway.audit.retry-interval", "100ms",
-                    "gateway.audit.on-failure", "continue");
+            return settings(FILE, "continue");
         }
     }
 
     @TestHTTPResource(value = "/metrics", management = true)
     URL metrics;
 
-    @Inject
-    SandboxServer sandbox;
-
-    @Inject
-    AuditService service;
-
-    @Inject
-    RedisDataSource redis;
-
-    int read(String correlationId) {
-        return given().auth()
-                .oauth2(Tokens.forCaller("orders-team"))
-                .header("X-Merchant-Id", "main-shop")
-                .header("X-Correlation-Id", correlationId)
-                .get("/customer-token/v1/tokens/{t}", "kct-on-failure-continue")
-                .statusCode();
+    AuditOnFailureContinueTest() {
+        super(FILE);
     }
 
     static double notWritten(String scrape) {
@@ -87,8 +62,7 @@ class AuditOnFailureContinueTest {
         assertEquals(200, read("continue-before"));
         double before = notWritten(Metrics.scrape(metrics));
 
-        Files.move(FILE, BEFORE, StandardCopyOption.REPLACE_EXISTING); // kept: the chain's first records are in it
-        Files.createDirectory(FILE); // the path now names something no record can be appended to
+        makeUnwritable();
         try (LogCapture log = LogCapture.open()) {
             sandbox.reset();
             for (int i = 0; i < DURING_OUTAGE; i++) {
@@ -104,18 +78,13 @@ class AuditOnFailureContinueTest {
                     .count();
             assertEquals(1, errors, () -> "the outage is logged once, not per request:\n" + log.all());
         } finally {
-            Files.delete(FILE);
+            makeWritable();
         }
 
         Awaitility.await("the sink writes again").atMost(Duration.ofSeconds(10)).until(service::writing);
         assertEquals(200, read("continue-after"));
-        assertTrue(service.checkpointNow(Duration.ofSeconds(10)));
 
-        String instance = service.instance();
-        List<AuditChainVerifier.Line> ours = java.util.stream.Stream.concat(
-                        AuditChainVerifier.read(BEFORE).stream(), AuditChainVerifier.read(FILE).stream())
-                .filter(line -> line.text().contains("\"instance\":\"" + instance + "\""))
-                .toList();
+        List<AuditChainVerifier.Line> ours = ourTrail();
         assertTrue(ours.stream().noneMatch(l -> l.text().contains("continue-lost-")), "lost records are not there");
         JsonObject loss = ours.stream()
                 .map(l -> new JsonObject(l.text()))
@@ -124,9 +93,7 @@ class AuditOnFailureContinueTest {
                 .orElseThrow(() -> new AssertionError("no loss record"));
         assertTrue(loss.getLong("lost_records") >= DURING_OUTAGE, loss::encode);
         assertTrue(loss.getString("cause").endsWith("Exception"), loss::encode); // the class only, no message
-        List<String> stored = redis.sortedSet(String.class).zrange(RedisCheckpoints.key(instance), 0, -1);
-        AuditChainVerifier.Report report =
-                AuditChainVerifier.verify(ours, service.publicKey(), Map.of(instance, stored), false);
+        AuditChainVerifier.Report report = verify(ours);
         assertEquals(List.of(), report.breaks(), "the chain runs on over the outage, the loss admitted in it");
         assertTrue(ours.stream().anyMatch(l -> l.text().contains("\"correlation_id\":\"continue-after\"")));
     }

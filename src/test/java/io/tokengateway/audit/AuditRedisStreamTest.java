@@ -26,6 +26,7 @@ import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
+import io.tokengateway.audit.verify.AuditChainVerifier;
 import io.tokengateway.testing.Calls;
 import io.tokengateway.testing.InjectRedisServer;
 import io.tokengateway.testing.RedisServer;

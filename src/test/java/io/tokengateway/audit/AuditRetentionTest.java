@@ -25,6 +25,7 @@ import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
+import io.tokengateway.audit.verify.VerifyAuditCommand;
 import io.tokengateway.testing.InjectRedisServer;
 import io.tokengateway.testing.RedisServer;
 import io.vertx.core.json.JsonObject;
@@ -116,7 +117,6 @@ class AuditRetentionTest {
                         "--since",
                         start.getString("time"),
                         export.toString()),
-                name -> null,
                 stream,
                 stream);
         String output = printed.toString(StandardCharsets.UTF_8);

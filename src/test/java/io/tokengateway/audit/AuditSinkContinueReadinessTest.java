@@ -6,9 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.io.IOException;
 import java.net.URL;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.Map;
 
@@ -19,7 +17,6 @@ import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
-import io.tokengateway.testing.Calls;
 
 /**
  * With {@code gateway.audit.on-failure=continue} a failing file sink still takes the replica out of the Service:
@@ -28,28 +25,22 @@ import io.tokengateway.testing.Calls;
  */
 @QuarkusTest
 @TestProfile(AuditSinkContinueReadinessTest.BrokenFileContinue.class)
-class AuditSinkContinueReadinessTest {
+class AuditSinkContinueReadinessTest extends FileSinkOutage {
 
     static final Path FILE = Path.of("target", "test-logs", "audit-failure-continue", "audit.log");
 
     public static class BrokenFileContinue implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of(
-                    "gateway.audit.file.path", FILE.toString(),
-                    "gateway.audit.retry-interval", "100ms",
-                    "gateway.audit.on-failure", "continue");
+            return settings(FILE, "continue");
         }
     }
 
     @TestHTTPResource(value = "/health/ready", management = true)
     URL ready;
 
-    int read(String correlationId) {
-        return Calls.as("orders-team", "main-shop")
-                .header("X-Correlation-Id", correlationId)
-                .get("/customer-token/v1/tokens/{t}", "kct-sink-continue-1")
-                .statusCode();
+    AuditSinkContinueReadinessTest() {
+        super(FILE);
     }
 
     @Test
@@ -57,8 +48,7 @@ class AuditSinkContinueReadinessTest {
         assertEquals(200, read("continue-ok"));
         given().get(ready).then().statusCode(200);
 
-        Files.move(FILE, FILE.resolveSibling("audit.log.before-failure"), StandardCopyOption.REPLACE_EXISTING);
-        Files.createDirectory(FILE); // the path now names something no record can be appended to
+        makeUnwritable();
         try {
             assertEquals(200, read("continue-broken"), "on-failure=continue serves the request");
             Awaitility.await("readiness DOWN while the own sink fails")
@@ -70,7 +60,7 @@ class AuditSinkContinueReadinessTest {
                     .body("checks.find { it.name == 'audit-trail' }.status", is("DOWN"))
                     .body("checks.find { it.name == 'audit-trail' }.data.writing", is(false));
         } finally {
-            Files.delete(FILE);
+            makeWritable();
         }
 
         Awaitility.await("readiness back once the sink writes")

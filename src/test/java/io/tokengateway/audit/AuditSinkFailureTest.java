@@ -8,24 +8,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.net.URL;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
-import jakarta.inject.Inject;
-
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
-import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
-import io.tokengateway.sandbox.SandboxServer;
+import io.tokengateway.audit.verify.AuditChainVerifier;
 import io.tokengateway.testing.Calls;
 
 /**
@@ -35,35 +30,22 @@ import io.tokengateway.testing.Calls;
  */
 @QuarkusTest
 @TestProfile(AuditSinkFailureTest.BrokenFile.class)
-class AuditSinkFailureTest {
+class AuditSinkFailureTest extends FileSinkOutage {
 
     static final Path FILE = Path.of("target", "test-logs", "audit-failure", "audit.log");
-    static final Path BEFORE = FILE.resolveSibling("audit.log.before-failure");
 
     public static class BrokenFile implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("gateway.audit.file.path", FILE.toString(), "gateway.audit.retry-interval", "100ms");
+            return settings(FILE, "reject");
         }
     }
 
     @TestHTTPResource(value = "/health/ready", management = true)
     URL ready;
 
-    @Inject
-    SandboxServer sandbox;
-
-    @Inject
-    AuditService service;
-
-    @Inject
-    RedisDataSource redis;
-
-    int read(String correlationId) {
-        return Calls.as("orders-team", "main-shop")
-                .header("X-Correlation-Id", correlationId)
-                .get("/customer-token/v1/tokens/{t}", "kct-sink-1")
-                .statusCode();
+    AuditSinkFailureTest() {
+        super(FILE);
     }
 
     @Test
@@ -71,8 +53,7 @@ class AuditSinkFailureTest {
         assertEquals(200, read("sink-ok"));
         given().get(ready).then().statusCode(200);
 
-        Files.move(FILE, BEFORE, StandardCopyOption.REPLACE_EXISTING); // kept: the chain's first records are in it
-        Files.createDirectory(FILE); // the path now names something no record can be appended to
+        makeUnwritable();
         try {
             Calls.as("orders-team", "main-shop")
                     .get("/customer-token/v1/tokens/{t}", "kct-sink-1")
@@ -90,7 +71,7 @@ class AuditSinkFailureTest {
             assertEquals(List.of(), sandbox.received(), "a gateway that cannot audit does not act");
             given().get("/no/such/path").then().statusCode(503).body("error_code", is("DEPENDENCY_UNAVAILABLE"));
         } finally {
-            Files.delete(FILE);
+            makeWritable();
         }
 
         // The writer probes the sink by itself: readiness returns without any request.
@@ -100,15 +81,8 @@ class AuditSinkFailureTest {
         given().get(ready).then().body("checks.name", hasItem("audit-trail"));
         assertEquals(200, read("sink-recovered"));
 
-        assertTrue(service.checkpointNow(Duration.ofSeconds(10)));
-        String instance = service.instance();
-        List<AuditChainVerifier.Line> ours = java.util.stream.Stream.concat(
-                        AuditChainVerifier.read(BEFORE).stream(), AuditChainVerifier.read(FILE).stream())
-                .filter(line -> line.text().contains("\"instance\":\"" + instance + "\""))
-                .toList();
-        List<String> stored = redis.sortedSet(String.class).zrange(RedisCheckpoints.key(instance), 0, -1);
-        AuditChainVerifier.Report report =
-                AuditChainVerifier.verify(ours, service.publicKey(), Map.of(instance, stored), false);
+        List<AuditChainVerifier.Line> ours = ourTrail();
+        AuditChainVerifier.Report report = verify(ours);
         assertEquals(List.of(), report.breaks(), "the chain runs on over the outage");
         assertTrue(report.notes().stream().anyMatch(n -> n.contains("not written since")), report.notes()::toString);
         assertTrue(ours.stream().anyMatch(l -> l.text().contains("\"correlation_id\":\"sink-recovered\"")));

@@ -21,6 +21,7 @@ import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
+import io.tokengateway.audit.verify.AuditChainVerifier;
 import io.tokengateway.sandbox.SandboxFault;
 import io.tokengateway.sandbox.SandboxServer;
 import io.tokengateway.testing.Calls;
@@ -41,9 +42,6 @@ class AuditTrailTest {
 
     @Inject
     RedisDataSource redisData;
-
-    @Inject
-    AuditTrail trail;
 
     @Inject
     AuditService service;
@@ -236,11 +234,11 @@ class AuditTrailTest {
         assertTrue(service.checkpointNow(Duration.ofSeconds(10)), "checkpoint written and stored");
         // This instance's chain: the file also holds earlier runs' chains.
         List<AuditChainVerifier.Line> ours = AuditChainVerifier.read(WrittenOutput.AUDIT_LOG).stream()
-                .filter(line -> line.text().contains("\"instance\":\"" + trail.instance() + "\""))
+                .filter(line -> line.text().contains("\"instance\":\"" + service.instance() + "\""))
                 .toList();
-        List<String> stored = redisData.sortedSet(String.class).zrange(RedisCheckpoints.key(trail.instance()), 0, -1);
+        List<String> stored = redisData.sortedSet(String.class).zrange(RedisCheckpoints.key(service.instance()), 0, -1);
         AuditChainVerifier.Report report =
-                AuditChainVerifier.verify(ours, service.publicKey(), Map.of(trail.instance(), stored), false);
+                AuditChainVerifier.verify(ours, service.publicKey(), Map.of(service.instance(), stored), false);
         assertEquals(List.of(), report.breaks());
         assertTrue(report.records() > 2);
         assertEquals(1, report.instances());

@@ -15,6 +15,8 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.tokengateway.audit.verify.AuditChainVerifier;
+
 /** The file sink: size-based rotation that never overwrites, the chain across files, reopening, failure. */
 class FileAuditSinkTest {
 

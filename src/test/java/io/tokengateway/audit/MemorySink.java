@@ -10,10 +10,12 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** A sink in memory for writer tests: keeps every line, counts batches, can fail or hold a batch on request. */
-final class MemorySink implements AuditSink {
+import io.tokengateway.audit.verify.AuditChainVerifier;
 
-    final List<String> lines = new CopyOnWriteArrayList<>();
+/** A sink in memory for writer tests: keeps every line, counts batches, can fail or hold a batch on request. */
+public final class MemorySink implements AuditSink {
+
+    public final List<String> lines = new CopyOnWriteArrayList<>();
     final AtomicInteger batches = new AtomicInteger();
     volatile boolean failing;
     volatile CountDownLatch hold;
@@ -47,7 +49,7 @@ final class MemorySink implements AuditSink {
         return "memory";
     }
 
-    List<AuditChainVerifier.Line> asTrail() {
+    public List<AuditChainVerifier.Line> asTrail() {
         List<AuditChainVerifier.Line> trail = new ArrayList<>();
         for (int i = 0; i < lines.size(); i++) {
             trail.add(new AuditChainVerifier.Line("memory", i + 1, lines.get(i)));

@@ -8,13 +8,10 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -25,6 +22,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.tokengateway.audit.verify.AuditChainVerifier;
 import io.vertx.core.json.JsonObject;
 
 /**
@@ -38,7 +36,7 @@ class StdoutAuditSinkTest {
         Path file = dir.resolve("stdout");
         PrintStream console = new PrintStream(new FileOutputStream(file.toFile(), true), true, StandardCharsets.UTF_8);
         PrintStream original = System.out;
-        Map<String, List<String>> checkpoints = new ConcurrentHashMap<>();
+        Trails.Recorder recorder = new Trails.Recorder();
         AtomicBoolean logging = new AtomicBoolean(true);
         AtomicInteger logged = new AtomicInteger();
         String logLine = "2026-12-06 INFO [io.tokengateway] (executor) " + "a console log line ".repeat(20);
@@ -50,30 +48,12 @@ class StdoutAuditSinkTest {
                 }
             });
             logger.start();
-            AuditWriter writer = new AuditWriter(
-                    new AuditChain("i-stdout"),
+            AuditWriter writer = Trails.writer(
+                    "i-stdout",
                     new StdoutAuditSink(new FileOutputStream(file.toFile(), true)),
-                    new AuditSigner(Trails.KEYS.getPrivate()),
-                    new JsonObject()
-                            .put("version", "test")
-                            .put("key_fingerprint", AuditKeys.fingerprint(Trails.KEYS.getPublic())),
-                    Clock.systemUTC(),
+                    Trails.KEYS,
                     Duration.ofMillis(20),
-                    Duration.ofMillis(50),
-                    new AuditWriter.Listener() {
-                        @Override
-                        public void written(int records) {}
-
-                        @Override
-                        public void failed(int records, Exception cause) {}
-
-                        @Override
-                        public void checkpoint(String id, long seq, String sealedLine) {
-                            checkpoints
-                                    .computeIfAbsent(id, i -> new CopyOnWriteArrayList<>())
-                                    .add(sealedLine);
-                        }
-                    });
+                    recorder);
             ExecutorService callers = Executors.newFixedThreadPool(8);
             List<CompletableFuture<Void>> all = new CopyOnWriteArrayList<>();
             for (int i = 0; i < 3000; i++) {
@@ -118,7 +98,7 @@ class StdoutAuditSinkTest {
         assertEquals(3000, requests);
         assertEquals(
                 List.of(),
-                AuditChainVerifier.verify(trail, Trails.KEYS.getPublic(), checkpoints, false)
+                AuditChainVerifier.verify(trail, Trails.KEYS.getPublic(), recorder.checkpoints, false)
                         .breaks());
     }
 }

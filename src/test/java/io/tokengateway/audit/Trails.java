@@ -13,53 +13,65 @@ import java.util.concurrent.TimeUnit;
 
 import io.vertx.core.json.JsonObject;
 
-/** Builds real trails with the real writer, chain and signer, for the verifier and writer tests. */
-final class Trails {
+/** Builds real trails with the real writer, chain and signer, for the verifier and writer tests and the benchmark. */
+public final class Trails {
 
-    static final KeyPair KEYS = AuditKeys.generate();
+    public static final KeyPair KEYS = AuditKeys.generate();
 
-    /** A running writer over a memory sink; checkpoints only when asked (and at close). */
-    static final class Running implements AutoCloseable {
-        final MemorySink sink = new MemorySink();
-        final Map<String, List<String>> checkpoints = new ConcurrentHashMap<>();
-        final List<Exception> failures = new CopyOnWriteArrayList<>();
-        final AuditWriter writer;
+    /**
+     * A real writer: chain {@code instance}, signed with {@code keys} (its start record names the key), a failed
+     * batch tried again every 50 ms.
+     */
+    public static AuditWriter writer(
+            String instance, AuditSink sink, KeyPair keys, Duration checkpointInterval, AuditWriter.Listener listener) {
+        return new AuditWriter(
+                new AuditChain(instance),
+                sink,
+                new AuditSigner(keys.getPrivate()),
+                new JsonObject().put("version", "test").put("key_fingerprint", AuditKeys.fingerprint(keys.getPublic())),
+                Clock.systemUTC(),
+                checkpointInterval,
+                Duration.ofMillis(50),
+                listener);
+    }
 
-        Running(String instance, Duration checkpointInterval, Duration retryInterval) {
-            this(instance, checkpointInterval, retryInterval, KEYS);
+    /** Keeps what a writer reports: each instance's sealed checkpoints in order, and why batches failed. */
+    public static final class Recorder implements AuditWriter.Listener {
+        public final Map<String, List<String>> checkpoints = new ConcurrentHashMap<>();
+        public final List<Exception> failures = new CopyOnWriteArrayList<>();
+
+        @Override
+        public void written(int records) {}
+
+        @Override
+        public void failed(int records, Exception cause) {
+            failures.add(cause);
         }
 
-        Running(String instance, Duration checkpointInterval, Duration retryInterval, KeyPair keys) {
-            writer = new AuditWriter(
-                    new AuditChain(instance),
-                    sink,
-                    new AuditSigner(keys.getPrivate()),
-                    new JsonObject()
-                            .put("version", "test")
-                            .put("key_fingerprint", AuditKeys.fingerprint(keys.getPublic())),
-                    Clock.systemUTC(),
-                    checkpointInterval,
-                    retryInterval,
-                    new AuditWriter.Listener() {
-                        @Override
-                        public void written(int records) {}
+        @Override
+        public void checkpoint(String id, long seq, String sealedLine) {
+            checkpoints.computeIfAbsent(id, i -> new CopyOnWriteArrayList<>()).add(sealedLine);
+        }
+    }
 
-                        @Override
-                        public void failed(int records, Exception cause) {
-                            failures.add(cause);
-                        }
+    /** A running writer over a memory sink; checkpoints only when asked (and at close). */
+    public static final class Running implements AutoCloseable {
+        public final MemorySink sink = new MemorySink();
+        private final Recorder recorder = new Recorder();
+        public final Map<String, List<String>> checkpoints = recorder.checkpoints;
+        final List<Exception> failures = recorder.failures;
+        final AuditWriter writer;
 
-                        @Override
-                        public void checkpoint(String id, long seq, String sealedLine) {
-                            checkpoints
-                                    .computeIfAbsent(id, i -> new CopyOnWriteArrayList<>())
-                                    .add(sealedLine);
-                        }
-                    });
+        Running(String instance, Duration checkpointInterval) {
+            this(instance, checkpointInterval, KEYS);
+        }
+
+        Running(String instance, Duration checkpointInterval, KeyPair keys) {
+            writer = writer(instance, sink, keys, checkpointInterval, recorder);
         }
 
         Running(String instance) {
-            this(instance, Duration.ofHours(1), Duration.ofMillis(50));
+            this(instance, Duration.ofHours(1));
         }
 
         CompletableFuture<Void> append(String correlationId) {
@@ -86,7 +98,7 @@ final class Trails {
         }
     }
 
-    static JsonObject record(String correlationId) {
+    public static JsonObject record(String correlationId) {
         return new JsonObject()
                 .put("time", "2026-01-01T00:00:00Z")
                 .put("correlation_id", correlationId)
@@ -98,12 +110,12 @@ final class Trails {
      * A finished lifetime: start, checkpoint, then {@code perCheckpoint} records and a checkpoint, {@code rounds}
      * times, then the final checkpoint at close. Lines and the checkpoints Redis would hold.
      */
-    static Running finished(String instance, int rounds, int perCheckpoint) {
+    public static Running finished(String instance, int rounds, int perCheckpoint) {
         return finished(instance, rounds, perCheckpoint, KEYS);
     }
 
-    static Running finished(String instance, int rounds, int perCheckpoint, KeyPair keys) {
-        Running run = new Running(instance, Duration.ofHours(1), Duration.ofMillis(50), keys);
+    public static Running finished(String instance, int rounds, int perCheckpoint, KeyPair keys) {
+        Running run = new Running(instance, Duration.ofHours(1), keys);
         for (int r = 0; r < rounds; r++) {
             run.appendAll(perCheckpoint, instance + "-r" + r + "-");
             run.checkpoint();

@@ -21,7 +21,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.Test;
 
-import io.tokengateway.audit.VerifyAuditCommand;
+import io.tokengateway.audit.verify.VerifyAuditCommand;
 import io.tokengateway.testing.PackagedGateway;
 import io.tokengateway.testing.Tokens;
 import io.vertx.core.json.JsonObject;

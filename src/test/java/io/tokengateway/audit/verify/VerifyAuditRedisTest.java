@@ -1,4 +1,4 @@
-package io.tokengateway.audit;
+package io.tokengateway.audit.verify;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -18,6 +18,9 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import io.tokengateway.audit.AuditKeys;
+import io.tokengateway.audit.RedisCheckpoints;
+import io.tokengateway.audit.Trails;
 import io.tokengateway.testing.LogCapture;
 import io.tokengateway.testing.RedisCluster;
 import io.tokengateway.testing.RedisProcess;

@@ -1,4 +1,4 @@
-package io.tokengateway.audit;
+package io.tokengateway.audit.verify;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -17,6 +17,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
+import io.tokengateway.audit.AuditChain;
+import io.tokengateway.audit.AuditKeys;
+import io.tokengateway.audit.AuditSigner;
 import io.vertx.core.json.JsonObject;
 
 /**

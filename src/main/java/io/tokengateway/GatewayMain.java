@@ -1,9 +1,10 @@
-package io.tokengateway.audit;
+package io.tokengateway;
 
 import java.util.Arrays;
 
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.annotations.QuarkusMain;
+import io.tokengateway.audit.verify.VerifyAuditCommand;
 
 /**
  * The application's entry point. {@code java -jar quarkus-run.jar verify-audit ...} runs the audit

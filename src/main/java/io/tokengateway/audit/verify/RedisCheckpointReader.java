@@ -1,4 +1,4 @@
-package io.tokengateway.audit;
+package io.tokengateway.audit.verify;
 
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -16,6 +16,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
+import io.tokengateway.audit.RedisCheckpoints;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;

@@ -1,4 +1,4 @@
-package io.tokengateway.audit;
+package io.tokengateway.pipeline;
 
 import java.time.Instant;
 import java.util.Optional;
@@ -7,6 +7,8 @@ import java.util.concurrent.TimeUnit;
 import jakarta.inject.Singleton;
 
 import io.smallrye.mutiny.Uni;
+import io.tokengateway.audit.AuditService;
+import io.tokengateway.audit.AuditUnavailableException;
 import io.tokengateway.auth.Caller;
 import io.tokengateway.error.GatewayError;
 import io.tokengateway.flow.Exchange;
@@ -24,30 +26,26 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 /**
- * Builds exactly one audit record per request: time, correlation id, caller,
- * merchant, operation, masked token, idempotency key, decision (allowed, or the rejecting step and its
- * error code, plus what shadow mode let through), status, upstream status and latency, order amount and
- * currency, the provider's {@code order_id} and {@code Klarna-Correlation-Id}. Every free-text field is
- * masked here, when the record is built: nothing rewrites it once the {@link AuditService} has sealed it.
- * Each method returns once the record is flushed to the sink, so the caller answers only then.
+ * Builds exactly one audit record per request from the request's facts, here where they are known: time,
+ * correlation id, caller, merchant, operation, masked token, idempotency key, decision (allowed, or the
+ * rejecting step and its error code, plus what shadow mode let through), status, upstream status and latency,
+ * order amount and currency, the provider's {@code order_id} and {@code Klarna-Correlation-Id}. Every
+ * free-text field is masked here, when the record is built: nothing rewrites it once the {@link AuditService}
+ * has sealed it. Each method returns once the record is flushed to the sink, so the caller answers only then.
  */
 @Singleton
-public class AuditTrail {
+class AuditRecords implements RequestAudit {
 
     private final AuditService service;
     private final SensitiveTextMasker masker;
 
-    AuditTrail(AuditService service, SensitiveTextMasker masker) {
+    AuditRecords(AuditService service, SensitiveTextMasker masker) {
         this.service = service;
         this.masker = masker;
     }
 
-    /** This instance's chain id: every record it writes carries it. */
-    public String instance() {
-        return service.instance();
-    }
-
     /** Whether records are being written; when not, a request must not act (503 DEPENDENCY_UNAVAILABLE). */
+    @Override
     public boolean accepting() {
         return service.accepting();
     }
@@ -56,6 +54,7 @@ public class AuditTrail {
      * The record of a request that went through the pipeline. Completes once it is flushed; fails with
      * {@link AuditUnavailableException} when it could not be written and the policy is to reject.
      */
+    @Override
     public Uni<Void> record(Exchange exchange, GatewayResponse response) {
         GatewayRequest request = exchange.request();
         Optional<Order> order = exchange.fact(Order.FACT);
@@ -108,7 +107,7 @@ public class AuditTrail {
     }
 
     /** The record of a request that never became an operation (unknown path or method, oversized body). */
-    public Uni<Void> recordUnmatched(String correlationId, String step, GatewayError error) {
+    Uni<Void> recordUnmatched(String correlationId, String step, GatewayError error) {
         JsonObject record = new JsonObject()
                 .put("time", Instant.now().toString())
                 .put("correlation_id", masker.mask(correlationId));

@@ -1,4 +1,4 @@
-package io.tokengateway.audit;
+package io.tokengateway.audit.verify;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -16,6 +16,7 @@ import java.util.Optional;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 
+import io.tokengateway.audit.AuditKeys;
 import io.vertx.redis.client.RedisClientType;
 
 /**

@@ -1,4 +1,4 @@
-package io.tokengateway.audit;
+package io.tokengateway.audit.verify;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -15,10 +15,13 @@ import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
 
-import io.tokengateway.audit.AuditChainVerifier.Break;
-import io.tokengateway.audit.AuditChainVerifier.Line;
-import io.tokengateway.audit.AuditChainVerifier.Problem;
-import io.tokengateway.audit.AuditChainVerifier.Report;
+import io.tokengateway.audit.AuditChain;
+import io.tokengateway.audit.AuditKeys;
+import io.tokengateway.audit.Trails;
+import io.tokengateway.audit.verify.AuditChainVerifier.Break;
+import io.tokengateway.audit.verify.AuditChainVerifier.Line;
+import io.tokengateway.audit.verify.AuditChainVerifier.Problem;
+import io.tokengateway.audit.verify.AuditChainVerifier.Report;
 import io.vertx.core.json.JsonObject;
 
 /**
