@@ -30,6 +30,7 @@ import io.quarkus.redis.datasource.stream.StreamRange;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
+import io.tokengateway.audit.verify.AuditChainVerifier;
 import io.tokengateway.testing.RedisCluster;
 import io.tokengateway.testing.RedisClusterResource;
 import io.vertx.core.json.JsonObject;

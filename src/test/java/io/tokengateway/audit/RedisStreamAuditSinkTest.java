@@ -22,6 +22,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import io.tokengateway.audit.verify.AuditChainVerifier;
 import io.tokengateway.testing.RedisServer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.core.Vertx;
