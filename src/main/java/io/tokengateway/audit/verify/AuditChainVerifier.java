@@ -82,10 +82,15 @@ public final class AuditChainVerifier {
      *                          {@code allowUnsignedTail}, a checkpoint in Redis beyond the trail's end that is
      *                          younger than {@code exportedAt - tailGrace} was written after the export, not removed
      * @param tailGrace         one checkpoint interval: covers the time between a checkpoint's signing and its
-     *                          line reaching the sink, the export's own duration and clock skew
+     *                          line reaching the sink, the export's own duration and clock skew; null: the interval
+     *                          each lifetime's signed start record names ({@link #DEFAULT_INTERVAL} for a trail
+     *                          written before the start record named it)
      * @param since             the period the trail covers begins here: a lifetime whose newest checkpoint in Redis
      *                          is older is not expected in the trail
      */
+    /** {@code gateway.audit.checkpoint-interval}'s default. */
+    public static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(10);
+
     public record Options(
             List<PublicKey> keys,
             boolean allowUnsignedTail,
@@ -257,6 +262,7 @@ public final class AuditChainVerifier {
         final boolean allowUnsignedTail;
         final List<String> notes;
         PublicKey key; // the one the start record names
+        Duration grace; // the auditor's margin, or the interval the start record names
         int checkpoints;
 
         Walk(
@@ -322,6 +328,10 @@ public final class AuditChainVerifier {
                     if (!"start".equals(rec.type())) {
                         return at(rec, Problem.EDITED, "the chain does not begin with a start record");
                     }
+                    Long signedInterval = rec.json().getLong("checkpoint_interval_ms");
+                    grace = options.tailGrace() != null
+                            ? options.tailGrace()
+                            : signedInterval != null ? Duration.ofMillis(signedInterval) : DEFAULT_INTERVAL;
                     key = keys.get(rec.json().getString("key_fingerprint"));
                     if (key == null) {
                         return at(
@@ -399,6 +409,10 @@ public final class AuditChainVerifier {
             return null;
         }
 
+        private Duration grace() {
+            return grace != null ? grace : options.tailGrace() != null ? options.tailGrace() : DEFAULT_INTERVAL;
+        }
+
         private Break compareWithRedis(Map<Long, Rec> bySeq, Rec last) {
             Rec newest = null;
             Rec oldest = null;
@@ -435,9 +449,9 @@ public final class AuditChainVerifier {
             // skew and coarse file times): a wrong time, which would excuse any cut.
             boolean exportTimeHolds = options.exportedAt().isPresent()
                     && lastWritten.isPresent()
-                    && !options.exportedAt().get().isBefore(lastWritten.get().minus(options.tailGrace()));
+                    && !options.exportedAt().get().isBefore(lastWritten.get().minus(grace()));
             if (allowUnsignedTail && exportTimeHolds && written.isPresent()) {
-                Instant cutOff = options.exportedAt().get().minus(options.tailGrace());
+                Instant cutOff = options.exportedAt().get().minus(grace());
                 if (!written.get().isBefore(cutOff)) {
                     notes.add("instance " + instance + ": Redis holds checkpoint(s) beyond the trail's end (from seq "
                             + beyond.seq() + ", " + beyond.json().getString("time")

@@ -56,7 +56,8 @@ public final class VerifyAuditCommand {
     static int run(List<String> args, Function<String, String> environment, PrintStream out, PrintStream err) {
         List<String> keyTexts = new ArrayList<>();
         String exportedAtText = null;
-        String intervalText = "10s"; // gateway.audit.checkpoint-interval's default
+        String intervalText = null; // absent: the interval each lifetime's signed start record names
+        boolean intervalGiven = false;
         String sinceText = null;
         String redis = null;
         String clientType = "standalone";
@@ -70,7 +71,10 @@ public final class VerifyAuditCommand {
             switch (arg) {
                 case "--public-key" -> keyTexts.add(i + 1 < args.size() ? args.get(++i) : null);
                 case "--exported-at" -> exportedAtText = i + 1 < args.size() ? args.get(++i) : null;
-                case "--checkpoint-interval" -> intervalText = i + 1 < args.size() ? args.get(++i) : null;
+                case "--checkpoint-interval" -> {
+                    intervalGiven = true;
+                    intervalText = i + 1 < args.size() ? args.get(++i) : null;
+                }
                 case "--since" -> sinceText = i + 1 < args.size() ? args.get(++i) : null;
                 case "--redis" -> redis = i + 1 < args.size() ? args.get(++i) : null;
                 case "--redis-client-type" -> clientType = i + 1 < args.size() ? args.get(++i) : null;
@@ -96,7 +100,7 @@ public final class VerifyAuditCommand {
                 || files.isEmpty()
                 || clientType == null
                 || masterName == null
-                || intervalText == null) {
+                || (intervalGiven && intervalText == null)) {
             err.println(USAGE);
             return 2;
         }
@@ -143,7 +147,7 @@ public final class VerifyAuditCommand {
         Optional<Instant> since;
         Optional<Instant> exportedAt;
         try {
-            interval = duration(intervalText);
+            interval = intervalText == null ? null : duration(intervalText);
             since = Optional.ofNullable(sinceText).map(Instant::parse);
             // Not the files' modification time: whoever could cut the files could set it back, and excuse any cut.
             exportedAt = Optional.of(exportedAtText != null ? Instant.parse(exportedAtText) : Instant.now());
@@ -176,6 +180,12 @@ public final class VerifyAuditCommand {
             }
             try (reader) {
                 checkpoints = reader.checkpoints();
+                if (!lines.isEmpty() && checkpoints.isEmpty()) {
+                    // Most likely the wrong Redis, database or user: "verified against Redis" would mean nothing.
+                    err.println("Redis holds no audit checkpoint of any lifetime: is --redis the gateways' Redis"
+                            + " (and its database and user)?");
+                    return 2;
+                }
             } catch (TimeoutException e) {
                 err.println("cannot read checkpoints from Redis: no answer in " + REDIS_TIMEOUT.toSeconds() + " s");
                 return 2;

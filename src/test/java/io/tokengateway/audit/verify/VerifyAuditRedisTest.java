@@ -94,6 +94,17 @@ class VerifyAuditRedisTest {
     }
 
     @Test
+    void aRedisHoldingNoCheckpointAtAllIsRefusedNotTakenAsVerified() {
+        // Database 7 is empty: the wrong database (or Redis, or user) must not pass for "verified against Redis".
+        Run wrongDatabase = verify(Map.of(), "--redis", "redis://:" + PASSWORD + "@127.0.0.1:" + redis.port() + "/7");
+        assertEquals(2, wrongDatabase.status(), wrongDatabase.printed());
+        assertTrue(
+                wrongDatabase.printed().contains("Redis holds no audit checkpoint of any lifetime"),
+                wrongDatabase.printed());
+        assertNoSecret(wrongDatabase.printed(), PASSWORD);
+    }
+
+    @Test
     void aWrongPasswordIsACredentialErrorThatNeverShowsThePassword() {
         try (LogCapture log = LogCapture.open()) {
             Run wrong = verify(Map.of(), "--redis", "redis://:Wrong-pw-Zx81@127.0.0.1:" + redis.port());
