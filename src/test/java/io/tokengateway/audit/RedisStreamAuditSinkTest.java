@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -131,6 +132,44 @@ class RedisStreamAuditSinkTest {
         assertEquals(1, count(records, "dropped"), "sent again, the batch is in the stream once");
         assertEquals(1, count(records, "after"));
         assertVerifies(records);
+    }
+
+    @Test
+    void aLastSeqSetPastTheWritersChainFailsTheBatchInsteadOfDroppingItSilently() throws Exception {
+        // Anyone who may write the stream's keys (another pod's user) sets this writer's last seq far ahead.
+        server.call("SET", RedisStreamAuditSink.writerKey(STREAM, "i-doubt"), "1000000");
+        CompletableFuture<Void> next = writer.append(Trails.record("skipped"));
+        // Told written while the script skipped it would be a record lost without a loss record.
+        assertThrows(ExecutionException.class, () -> next.get(10, TimeUnit.SECONDS), "the record is not in the stream");
+        assertEquals(0, count(stream(), "skipped"));
+        assertFalse(writer.healthy());
+    }
+
+    @Test
+    void theShippedGatewayUserMayWriteTheDefaultStreamAndItsWritersLastSeq() throws Exception {
+        // The central gateway's user as k8s/redis/acl/users.acl.template defines it (its keys: tg:*).
+        String line =
+                java.nio.file.Files.readAllLines(java.nio.file.Path.of("k8s/redis/acl/users.acl.template")).stream()
+                        .filter(l -> l.startsWith("user default "))
+                        .findFirst()
+                        .orElseThrow();
+        List<String> acl = new ArrayList<>(List.of("ACL", "SETUSER", "gw", "on", ">gw-password"));
+        for (String rule : line.split(" ")) {
+            if (rule.startsWith("~") || rule.startsWith("+") || rule.startsWith("-") || rule.equals("resetchannels")) {
+                acl.add(rule);
+            }
+        }
+        server.call(acl.toArray(String[]::new));
+        Redis asGateway = Redis.createClient(vertx, server.url().replace("redis://", "redis://gw:gw-password@"));
+        try {
+            RedisStreamAuditSink defaultKey =
+                    new RedisStreamAuditSink(asGateway, "tg:audit", Duration.ofHours(1), Duration.ofSeconds(5), 0);
+            AuditChain chain = new AuditChain("acl-writer");
+            defaultKey.write((chain.seal("request", Trails.record("acl")) + "\n").getBytes(StandardCharsets.UTF_8));
+            assertEquals(1L, server.call("XLEN", "tg:audit"));
+        } finally {
+            asGateway.close();
+        }
     }
 
     @Test
