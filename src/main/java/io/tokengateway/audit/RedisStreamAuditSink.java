@@ -54,7 +54,8 @@ final class RedisStreamAuditSink implements AuditSink {
             "NOPERM",
             "NOAUTH",
             "WRONGPASS",
-            "NOSCRIPT");
+            "NOSCRIPT",
+            "AUDITSEQ"); // the script's own refusal: the writer's last seq inside or past the batch
 
     private final Redis redis;
     private final String key;
