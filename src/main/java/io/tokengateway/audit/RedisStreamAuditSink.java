@@ -70,31 +70,28 @@ final class RedisStreamAuditSink implements AuditSink {
     RedisStreamAuditSink(Redis redis, String key, Duration retention, Duration timeout, int replicaAcks) {
         this.redis = redis;
         this.key = key;
-        sameSlot(key); // refuses a name no writer key can share a slot with, at start
+        writerKey(key, ""); // refuses a name no writer key can share a slot with, at start
         this.retentionMillis = retention.toMillis();
         this.timeout = timeout;
         this.replicaAcks = replicaAcks;
     }
 
     /**
-     * A prefix whose keys hash to {@code stream}'s slot: the stream itself when it has a hash tag (the tag stays
-     * the first), else the whole name as the tag. A name with a '}' but no tag would be cut short as a tag.
+     * The key holding the seq of {@code instance}'s last record in {@code stream}: in the stream's hash slot, and
+     * beginning with the stream's name, so an ACL key pattern that covers the stream and what follows its name
+     * ({@code ~tg:*}, {@code ~tg:audit:{checkout}*}) covers it too. A name with a hash tag keeps it as the first;
+     * one without gets its whole name as the tag after it. A name with a brace but no tag is refused (at start).
      */
-    static String sameSlot(String stream) {
+    static String writerKey(String stream, String instance) {
         int open = stream.indexOf('{');
         if (open >= 0 && stream.indexOf('}', open + 1) > open + 1) {
-            return stream;
+            return stream + ":writer:" + instance;
         }
-        if (stream.indexOf('}') >= 0) {
+        if (open >= 0 || stream.indexOf('}') >= 0) {
             throw new IllegalStateException(
-                    "gateway.audit.redis-stream.key: a name with '}' needs a hash tag, e.g. tg:audit:{name}");
+                    "gateway.audit.redis-stream.key: a name with a brace needs a hash tag, e.g. tg:audit:{name}");
         }
-        return "{" + stream + "}";
-    }
-
-    /** The key holding the seq of {@code instance}'s last record in {@code stream}. */
-    static String writerKey(String stream, String instance) {
-        return sameSlot(stream) + ":writer:" + instance;
+        return stream + ":writer:{" + stream + "}:" + instance;
     }
 
     @Override

@@ -174,11 +174,12 @@ class RedisStreamAuditSinkTest {
 
     @Test
     void theWritersLastSeqSharesTheStreamsHashSlot() {
-        assertEquals("{tg:audit}", RedisStreamAuditSink.sameSlot("tg:audit"));
-        assertEquals("tg:audit:{checkout}", RedisStreamAuditSink.sameSlot("tg:audit:{checkout}"));
-        assertEquals("{a{b}", RedisStreamAuditSink.sameSlot("a{b")); // no tag: the whole name, '{' included
-        assertThrows(IllegalStateException.class, () -> RedisStreamAuditSink.sameSlot("a{}b}"));
-        assertThrows(IllegalStateException.class, () -> RedisStreamAuditSink.sameSlot("a}b"));
+        // Behind the stream's name (an ACL pattern for the name and what follows covers both), in its slot.
+        assertEquals("tg:audit:writer:{tg:audit}:i", RedisStreamAuditSink.writerKey("tg:audit", "i"));
+        assertEquals("tg:audit:{checkout}:writer:i", RedisStreamAuditSink.writerKey("tg:audit:{checkout}", "i"));
+        assertThrows(IllegalStateException.class, () -> RedisStreamAuditSink.writerKey("a{b", "i"));
+        assertThrows(IllegalStateException.class, () -> RedisStreamAuditSink.writerKey("a{}b}", "i"));
+        assertThrows(IllegalStateException.class, () -> RedisStreamAuditSink.writerKey("a}b", "i"));
     }
 
     /** Every record of the stream once, seq 1, 2, ... in order, and the chain and its checkpoints verify. */
