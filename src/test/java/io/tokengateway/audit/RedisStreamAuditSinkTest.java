@@ -23,6 +23,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import io.tokengateway.testing.LogCapture;
 import io.tokengateway.testing.RedisServer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.core.Vertx;
@@ -143,6 +144,22 @@ class RedisStreamAuditSinkTest {
         assertThrows(ExecutionException.class, () -> next.get(10, TimeUnit.SECONDS), "the record is not in the stream");
         assertEquals(0, count(stream(), "skipped"));
         assertFalse(writer.healthy());
+    }
+
+    @Test
+    void aWritersLastSeqBehindItsBatchIsReportedAsAGapAtOnce() throws Exception {
+        // As a failover without replica-acks leaves it: the last batch the old primary confirmed is not in the new
+        // one, so the writer's last seq there is behind the batch it sends next.
+        server.call("SET", RedisStreamAuditSink.writerKey(STREAM, "i-doubt"), "1");
+        try (LogCapture log = LogCapture.open()) {
+            writer.append(Trails.record("after-gap")).get(10, TimeUnit.SECONDS);
+            assertTrue(
+                    log.lines().stream()
+                            .anyMatch(
+                                    l -> l.startsWith("ERROR") && l.contains("records confirmed written are missing")),
+                    "the gap is reported when it is found, not first by a verifier: " + log.all());
+        }
+        assertEquals(1, count(stream(), "after-gap"));
     }
 
     @Test
