@@ -7,6 +7,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
+import org.jboss.logging.Logger;
+
 import io.tokengateway.redis.ScriptPart;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.redis.client.Command;
@@ -28,6 +30,8 @@ import io.vertx.redis.client.ResponseType;
  * what makes the caller's answer follow its record.
  */
 final class RedisStreamAuditSink implements AuditSink {
+
+    private static final Logger LOG = Logger.getLogger(RedisStreamAuditSink.class);
 
     private static final String SCRIPT =
             ScriptPart.load("io/tokengateway/audit/stream_append.lua").source();
@@ -121,20 +125,20 @@ final class RedisStreamAuditSink implements AuditSink {
                 .arg(firstSeq)
                 .arg(lastSeq);
         records.forEach(append::arg);
-        int acks;
+        int acks = 0;
+        io.vertx.mutiny.redis.client.Response appended;
         try {
             if (replicaAcks == 0) {
-                redis.send(append).await().atMost(timeout);
-                return;
+                appended = redis.send(append).await().atMost(timeout);
+            } else {
+                // One batch, so WAIT goes on the connection that ran the script (the cluster client sends a batch to
+                // the master of its keys' slot; the keyless WAIT follows).
+                Request wait = Request.cmd(Command.WAIT).arg(replicaAcks).arg(Math.max(1, timeout.toMillis() / 2));
+                List<io.vertx.mutiny.redis.client.Response> replies =
+                        redis.batch(List.of(append, wait)).await().atMost(timeout);
+                appended = replies.get(0);
+                acks = replies.get(1).toInteger();
             }
-            // One batch, so WAIT goes on the connection that ran the script (the cluster client sends a batch to
-            // the master of its keys' slot; the keyless WAIT follows).
-            Request wait = Request.cmd(Command.WAIT).arg(replicaAcks).arg(Math.max(1, timeout.toMillis() / 2));
-            acks = redis.batch(List.of(append, wait))
-                    .await()
-                    .atMost(timeout)
-                    .get(1)
-                    .toInteger();
         } catch (RuntimeException e) {
             String code = scriptErrorCode(e);
             if (code != null && NOT_RUN.contains(code)) {
@@ -142,6 +146,15 @@ final class RedisStreamAuditSink implements AuditSink {
             }
             throw new OutcomeUnknownException("the audit stream's answer is unknown: "
                     + (code != null ? code : rootCause(e).getClass().getSimpleName()));
+        }
+        long before = appended.get(1).toLong();
+        if (before < firstSeq - 1) {
+            // Records this writer was told are in the stream are not: the gap is in the trail for good, say so now.
+            LOG.errorf(
+                    "Audit stream %s: writer %s's last seq there is %d, its batch begins at %d: records confirmed"
+                            + " written are missing (a failover without replica-acks, or the last-seq key expired or"
+                            + " was deleted)",
+                    key, first.getString("instance"), before, firstSeq);
         }
         if (acks < replicaAcks) {
             // On the primary, not yet on enough replicas: a failover now would lose it. Sent again, it is skipped
