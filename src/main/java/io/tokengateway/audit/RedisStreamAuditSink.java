@@ -7,6 +7,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
+import org.jboss.logging.Logger;
+
 import io.tokengateway.redis.ScriptPart;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.redis.client.Command;
@@ -28,6 +30,8 @@ import io.vertx.redis.client.ResponseType;
  * what makes the caller's answer follow its record.
  */
 final class RedisStreamAuditSink implements AuditSink {
+
+    private static final Logger LOG = Logger.getLogger(RedisStreamAuditSink.class);
 
     private static final String SCRIPT =
             ScriptPart.load("io/tokengateway/audit/stream_append.lua").source();
@@ -54,7 +58,8 @@ final class RedisStreamAuditSink implements AuditSink {
             "NOPERM",
             "NOAUTH",
             "WRONGPASS",
-            "NOSCRIPT");
+            "NOSCRIPT",
+            "AUDITSEQ"); // the script's own refusal: the writer's last seq inside or past the batch
 
     private final Redis redis;
     private final String key;
@@ -69,31 +74,28 @@ final class RedisStreamAuditSink implements AuditSink {
     RedisStreamAuditSink(Redis redis, String key, Duration retention, Duration timeout, int replicaAcks) {
         this.redis = redis;
         this.key = key;
-        sameSlot(key); // refuses a name no writer key can share a slot with, at start
+        writerKey(key, ""); // refuses a name no writer key can share a slot with, at start
         this.retentionMillis = retention.toMillis();
         this.timeout = timeout;
         this.replicaAcks = replicaAcks;
     }
 
     /**
-     * A prefix whose keys hash to {@code stream}'s slot: the stream itself when it has a hash tag (the tag stays
-     * the first), else the whole name as the tag. A name with a '}' but no tag would be cut short as a tag.
+     * The key holding the seq of {@code instance}'s last record in {@code stream}: in the stream's hash slot, and
+     * beginning with the stream's name, so an ACL key pattern that covers the stream and what follows its name
+     * ({@code ~tg:*}, {@code ~tg:audit:{checkout}*}) covers it too. A name with a hash tag keeps it as the first;
+     * one without gets its whole name as the tag after it. A name with a brace but no tag is refused (at start).
      */
-    static String sameSlot(String stream) {
+    static String writerKey(String stream, String instance) {
         int open = stream.indexOf('{');
         if (open >= 0 && stream.indexOf('}', open + 1) > open + 1) {
-            return stream;
+            return stream + ":writer:" + instance;
         }
-        if (stream.indexOf('}') >= 0) {
+        if (open >= 0 || stream.indexOf('}') >= 0) {
             throw new IllegalStateException(
-                    "gateway.audit.redis-stream.key: a name with '}' needs a hash tag, e.g. tg:audit:{name}");
+                    "gateway.audit.redis-stream.key: a name with a brace needs a hash tag, e.g. tg:audit:{name}");
         }
-        return "{" + stream + "}";
-    }
-
-    /** The key holding the seq of {@code instance}'s last record in {@code stream}. */
-    static String writerKey(String stream, String instance) {
-        return sameSlot(stream) + ":writer:" + instance;
+        return stream + ":writer:{" + stream + "}:" + instance;
     }
 
     @Override
@@ -123,20 +125,20 @@ final class RedisStreamAuditSink implements AuditSink {
                 .arg(firstSeq)
                 .arg(lastSeq);
         records.forEach(append::arg);
-        int acks;
+        int acks = 0;
+        io.vertx.mutiny.redis.client.Response appended;
         try {
             if (replicaAcks == 0) {
-                redis.send(append).await().atMost(timeout);
-                return;
+                appended = redis.send(append).await().atMost(timeout);
+            } else {
+                // One batch, so WAIT goes on the connection that ran the script (the cluster client sends a batch to
+                // the master of its keys' slot; the keyless WAIT follows).
+                Request wait = Request.cmd(Command.WAIT).arg(replicaAcks).arg(Math.max(1, timeout.toMillis() / 2));
+                List<io.vertx.mutiny.redis.client.Response> replies =
+                        redis.batch(List.of(append, wait)).await().atMost(timeout);
+                appended = replies.get(0);
+                acks = replies.get(1).toInteger();
             }
-            // One batch, so WAIT goes on the connection that ran the script (the cluster client sends a batch to
-            // the master of its keys' slot; the keyless WAIT follows).
-            Request wait = Request.cmd(Command.WAIT).arg(replicaAcks).arg(Math.max(1, timeout.toMillis() / 2));
-            acks = redis.batch(List.of(append, wait))
-                    .await()
-                    .atMost(timeout)
-                    .get(1)
-                    .toInteger();
         } catch (RuntimeException e) {
             String code = scriptErrorCode(e);
             if (code != null && NOT_RUN.contains(code)) {
@@ -144,6 +146,15 @@ final class RedisStreamAuditSink implements AuditSink {
             }
             throw new OutcomeUnknownException("the audit stream's answer is unknown: "
                     + (code != null ? code : rootCause(e).getClass().getSimpleName()));
+        }
+        long before = appended.get(1).toLong();
+        if (before < firstSeq - 1) {
+            // Records this writer was told are in the stream are not: the gap is in the trail for good, say so now.
+            LOG.errorf(
+                    "Audit stream %s: writer %s's last seq there is %d, its batch begins at %d: records confirmed"
+                            + " written are missing (a failover without replica-acks, or the last-seq key expired or"
+                            + " was deleted)",
+                    key, first.getString("instance"), before, firstSeq);
         }
         if (acks < replicaAcks) {
             // On the primary, not yet on enough replicas: a failover now would lose it. Sent again, it is skipped

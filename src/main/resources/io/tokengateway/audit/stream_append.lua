@@ -6,6 +6,14 @@
 -- them: a record is added only if its seq is past the writer's last one. Replies {added, last seq before}.
 local last = tonumber(redis.call('GET', KEYS[2]) or '0')
 local first = tonumber(ARGV[3])
+-- A batch is sent whole, and again only after an unknown outcome, before anything newer: the writer's last seq
+-- is before the batch (nothing of it here) or its last record (all of it). Anything else was not set by this
+-- writer (or a batch said not run had run): skipping records under it would lose them unadmitted. Refused, before
+-- any write, with a code of its own (a batch's error reply drops a leading ERR).
+if last >= first and last ~= tonumber(ARGV[4]) then
+  return redis.error_reply('AUDITSEQ writer ' .. KEYS[2] .. ' is at seq ' .. last .. ', inside or past the batch '
+    .. ARGV[3] .. '-' .. ARGV[4])
+end
 local added = 0
 for i = 5, #ARGV do
   if first + (i - 5) > last then

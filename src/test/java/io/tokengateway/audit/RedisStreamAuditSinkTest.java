@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -23,6 +24,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import io.tokengateway.audit.verify.AuditChainVerifier;
+import io.tokengateway.testing.LogCapture;
 import io.tokengateway.testing.RedisServer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.core.Vertx;
@@ -135,12 +137,67 @@ class RedisStreamAuditSinkTest {
     }
 
     @Test
+    void aLastSeqSetPastTheWritersChainFailsTheBatchInsteadOfDroppingItSilently() throws Exception {
+        // Anyone who may write the stream's keys (another pod's user) sets this writer's last seq far ahead.
+        server.call("SET", RedisStreamAuditSink.writerKey(STREAM, "i-doubt"), "1000000");
+        CompletableFuture<Void> next = writer.append(Trails.record("skipped"));
+        // Told written while the script skipped it would be a record lost without a loss record.
+        assertThrows(ExecutionException.class, () -> next.get(10, TimeUnit.SECONDS), "the record is not in the stream");
+        assertEquals(0, count(stream(), "skipped"));
+        assertFalse(writer.healthy());
+    }
+
+    @Test
+    void aWritersLastSeqBehindItsBatchIsReportedAsAGapAtOnce() throws Exception {
+        // As a failover without replica-acks leaves it: the last batch the old primary confirmed is not in the new
+        // one, so the writer's last seq there is behind the batch it sends next.
+        server.call("SET", RedisStreamAuditSink.writerKey(STREAM, "i-doubt"), "1");
+        try (LogCapture log = LogCapture.open()) {
+            writer.append(Trails.record("after-gap")).get(10, TimeUnit.SECONDS);
+            assertTrue(
+                    log.lines().stream()
+                            .anyMatch(
+                                    l -> l.startsWith("ERROR") && l.contains("records confirmed written are missing")),
+                    "the gap is reported when it is found, not first by a verifier: " + log.all());
+        }
+        assertEquals(1, count(stream(), "after-gap"));
+    }
+
+    @Test
+    void theShippedGatewayUserMayWriteTheDefaultStreamAndItsWritersLastSeq() throws Exception {
+        // The central gateway's user as k8s/redis/acl/users.acl.template defines it (its keys: tg:*).
+        String line =
+                java.nio.file.Files.readAllLines(java.nio.file.Path.of("k8s/redis/acl/users.acl.template")).stream()
+                        .filter(l -> l.startsWith("user default "))
+                        .findFirst()
+                        .orElseThrow();
+        List<String> acl = new ArrayList<>(List.of("ACL", "SETUSER", "gw", "on", ">gw-password"));
+        for (String rule : line.split(" ")) {
+            if (rule.startsWith("~") || rule.startsWith("+") || rule.startsWith("-") || rule.equals("resetchannels")) {
+                acl.add(rule);
+            }
+        }
+        server.call(acl.toArray(String[]::new));
+        Redis asGateway = Redis.createClient(vertx, server.url().replace("redis://", "redis://gw:gw-password@"));
+        try {
+            RedisStreamAuditSink defaultKey =
+                    new RedisStreamAuditSink(asGateway, "tg:audit", Duration.ofHours(1), Duration.ofSeconds(5), 0);
+            AuditChain chain = new AuditChain("acl-writer");
+            defaultKey.write((chain.seal("request", Trails.record("acl")) + "\n").getBytes(StandardCharsets.UTF_8));
+            assertEquals(1L, server.call("XLEN", "tg:audit"));
+        } finally {
+            asGateway.close();
+        }
+    }
+
+    @Test
     void theWritersLastSeqSharesTheStreamsHashSlot() {
-        assertEquals("{tg:audit}", RedisStreamAuditSink.sameSlot("tg:audit"));
-        assertEquals("tg:audit:{checkout}", RedisStreamAuditSink.sameSlot("tg:audit:{checkout}"));
-        assertEquals("{a{b}", RedisStreamAuditSink.sameSlot("a{b")); // no tag: the whole name, '{' included
-        assertThrows(IllegalStateException.class, () -> RedisStreamAuditSink.sameSlot("a{}b}"));
-        assertThrows(IllegalStateException.class, () -> RedisStreamAuditSink.sameSlot("a}b"));
+        // Behind the stream's name (an ACL pattern for the name and what follows covers both), in its slot.
+        assertEquals("tg:audit:writer:{tg:audit}:i", RedisStreamAuditSink.writerKey("tg:audit", "i"));
+        assertEquals("tg:audit:{checkout}:writer:i", RedisStreamAuditSink.writerKey("tg:audit:{checkout}", "i"));
+        assertThrows(IllegalStateException.class, () -> RedisStreamAuditSink.writerKey("a{b", "i"));
+        assertThrows(IllegalStateException.class, () -> RedisStreamAuditSink.writerKey("a{}b}", "i"));
+        assertThrows(IllegalStateException.class, () -> RedisStreamAuditSink.writerKey("a}b", "i"));
     }
 
     /** Every record of the stream once, seq 1, 2, ... in order, and the chain and its checkpoints verify. */
