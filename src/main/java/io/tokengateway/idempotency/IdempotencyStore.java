@@ -7,12 +7,12 @@ import jakarta.inject.Singleton;
 
 import io.smallrye.mutiny.Uni;
 import io.tokengateway.digest.Sha256;
+import io.tokengateway.flow.Admission;
 import io.tokengateway.flow.Exchange;
 import io.tokengateway.flow.GatewayResponse;
-import io.tokengateway.redis.Round;
-import io.tokengateway.redis.RoundReply;
-import io.tokengateway.redis.ScriptCall;
-import io.tokengateway.redis.ScriptPart;
+import io.tokengateway.flow.PartOutcome;
+import io.tokengateway.flow.ScriptCall;
+import io.tokengateway.flow.ScriptPart;
 import io.vertx.mutiny.redis.client.Response;
 
 /**
@@ -58,7 +58,7 @@ public class IdempotencyStore {
      * {@code replicas} replicas (a failover could lose it).
      */
     public Uni<ClaimResult> claimed(Exchange exchange, IdempotencyClaim attempt, int replicas) {
-        Round round = exchange.require(Round.ADMISSION);
+        Admission round = exchange.require(Admission.FACT);
         return round.outcome(CLAIM).map(reply -> {
             if (reply.get(0).toInteger() != 1) {
                 return existing(attempt.recordKey(), reply);
@@ -70,12 +70,12 @@ public class IdempotencyStore {
     }
 
     /** Whether the admission round may have claimed the key: it did, or it failed without saying. */
-    public boolean mayHaveClaimed(Round round) {
-        RoundReply reply = round.reply(CLAIM);
-        if (reply instanceof RoundReply.Replied replied) {
+    public boolean mayHaveClaimed(Admission round) {
+        PartOutcome reply = round.reply(CLAIM);
+        if (reply instanceof PartOutcome.Replied replied) {
             return replied.reply().get(0).toInteger() == 1;
         }
-        return reply instanceof RoundReply.Failed;
+        return reply instanceof PartOutcome.Failed;
     }
 
     /** Whether a claim was won, and if not, who holds the key. */

@@ -12,14 +12,14 @@ import io.tokengateway.config.GatewayConfig.RateLimitFailurePolicy;
 import io.tokengateway.error.GatewayError;
 import io.tokengateway.flow.Exchange;
 import io.tokengateway.flow.GatewayResponse;
+import io.tokengateway.flow.RoundParticipant;
+import io.tokengateway.flow.ScriptCall;
+import io.tokengateway.flow.ScriptPart;
 import io.tokengateway.flow.Step;
 import io.tokengateway.flow.StepResult;
 import io.tokengateway.merchant.Merchant;
 import io.tokengateway.redis.RedisFaultException;
 import io.tokengateway.redis.RedisUnavailableException;
-import io.tokengateway.redis.RoundParticipant;
-import io.tokengateway.redis.ScriptCall;
-import io.tokengateway.redis.ScriptPart;
 
 /**
  * Rate limit: the merchant's shared request budget (GCRA on Redis, the first part of the admission round). Over budget is 429 {@code RATE_LIMITED}

@@ -5,10 +5,10 @@ import java.util.List;
 import jakarta.inject.Singleton;
 
 import io.smallrye.mutiny.Uni;
+import io.tokengateway.flow.Admission;
 import io.tokengateway.flow.Exchange;
-import io.tokengateway.redis.Round;
-import io.tokengateway.redis.ScriptCall;
-import io.tokengateway.redis.ScriptPart;
+import io.tokengateway.flow.ScriptCall;
+import io.tokengateway.flow.ScriptPart;
 
 /**
  * The merchant's request budget across every replica: GCRA in one Lua script on Redis server time
@@ -33,7 +33,7 @@ public class RedisRateLimiter {
 
     /** The decision the request's admission round came to. */
     public Uni<RateDecision> decision(Exchange exchange) {
-        return exchange.require(Round.ADMISSION)
+        return exchange.require(Admission.FACT)
                 .outcome(GCRA)
                 .map(reply -> new RateDecision(
                         reply.get(0).toInteger() == 1,

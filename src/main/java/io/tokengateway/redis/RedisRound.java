@@ -8,8 +8,13 @@ import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 
 import io.smallrye.mutiny.Uni;
+import io.tokengateway.flow.Admission;
 import io.tokengateway.flow.Exchange;
 import io.tokengateway.flow.GatewayResponse;
+import io.tokengateway.flow.PartOutcome;
+import io.tokengateway.flow.RoundParticipant;
+import io.tokengateway.flow.ScriptCall;
+import io.tokengateway.flow.ScriptPart;
 import io.tokengateway.flow.Step;
 import io.tokengateway.flow.StepResult;
 
@@ -17,7 +22,7 @@ import io.tokengateway.flow.StepResult;
  * The request's two round trips to Redis: one before the upstream call, one after. On the
  * way in it asks every participant for its part and runs them as one atomic script, in the participants'
  * order, each part able to end the round (a rate limit reached, a key already held); the participants then
- * decide, each at its own place in the pipeline, from the replies it established ({@link Round#ADMISSION}). On
+ * decide, each at its own place in the pipeline, from the replies it established ({@link Admission#FACT}). On
  * the way out, after every participant's step has seen the response, it runs their settlements as one script.
  *
  * <p>It never decides anything itself: a failed round is established as such, and each participant applies
@@ -59,12 +64,13 @@ public final class RedisRound implements Step {
         }
         long start = System.nanoTime();
         return redis.admit(script, calls)
-                .map(answer -> Round.answered(calls, answer.replies(), answer.replicas(), System.nanoTime() - start))
+                .map(answer ->
+                        Admission.answered(calls, answer.replies(), answer.replicas(), System.nanoTime() - start))
                 .onFailure(RuntimeException.class)
                 .recoverWithItem(
-                        failure -> Round.unanswered(calls, (RuntimeException) failure, System.nanoTime() - start))
+                        failure -> Admission.unanswered(calls, (RuntimeException) failure, System.nanoTime() - start))
                 .map(round -> {
-                    exchange.establish(Round.ADMISSION, round);
+                    exchange.establish(Admission.FACT, round);
                     return StepResult.CONTINUE;
                 });
     }
@@ -94,7 +100,7 @@ public final class RedisRound implements Step {
                 .recoverWithNull()
                 .replaceWithVoid();
         boolean admissionFailed =
-                exchange.fact(Round.ADMISSION).map(round -> !round.answered()).orElse(false);
+                exchange.fact(Admission.FACT).map(round -> !round.answered()).orElse(false);
         if (admissionFailed) {
             settled.subscribe().with(done -> {}, failure -> {});
             return Uni.createFrom().item(response);
@@ -103,16 +109,16 @@ public final class RedisRound implements Step {
     }
 
     /** A participant's bookkeeping failing must not keep the others from theirs. */
-    private static void tell(RoundParticipant participant, Exchange exchange, RoundReply reply) {
+    private static void tell(RoundParticipant participant, Exchange exchange, PartOutcome reply) {
         guarded(participant, exchange, () -> {
             participant.settled(exchange, reply);
             return reply;
         });
     }
 
-    private static RoundReply replyOf(RedisScripts.RoundAnswer answer, Throwable failure, int index) {
+    private static PartOutcome replyOf(RedisScripts.RoundAnswer answer, Throwable failure, int index) {
         if (failure != null) {
-            return new RoundReply.Failed(
+            return new PartOutcome.Failed(
                     failure instanceof RuntimeException runtime ? runtime : new IllegalStateException(failure));
         }
         return answer.replies().get(index);

@@ -10,6 +10,8 @@ import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.smallrye.mutiny.TimeoutException;
 import io.smallrye.mutiny.Uni;
 import io.tokengateway.config.GatewayConfig;
+import io.tokengateway.flow.PartOutcome;
+import io.tokengateway.flow.ScriptCall;
 import io.vertx.mutiny.redis.client.Command;
 import io.vertx.mutiny.redis.client.Request;
 import io.vertx.mutiny.redis.client.Response;
@@ -34,11 +36,11 @@ public class RedisScripts {
     }
 
     /** What a round answered: one reply per call, in order, and how many replicas hold its writes. */
-    public record RoundAnswer(List<RoundReply> replies, int replicas) {}
+    public record RoundAnswer(List<PartOutcome> replies, int replicas) {}
 
     /**
      * Runs {@code calls} as an admission round: in order, until a part says no or fails; the parts after it are
-     * {@link RoundReply#SKIPPED}.
+     * {@link PartOutcome#SKIPPED}.
      */
     public Uni<RoundAnswer> admit(LuaScript script, List<ScriptCall> calls) {
         return round(script, "stop", calls);
@@ -51,7 +53,7 @@ public class RedisScripts {
 
     /**
      * One round of {@code script} ({@code EVALSHA}, falling back to {@code EVAL} when Redis has not seen the
-     * script, after a restart): one round trip, atomic, in order. A part that fails is a {@link RoundReply.Failed}
+     * script, after a restart): one round trip, atomic, in order. A part that fails is a {@link PartOutcome.Failed}
      * of its own (an outage or a fault, as {@link RedisFailures} tells them apart), the parts before it keep their
      * replies. When a call needs replicas, the script and {@code WAIT} are pipelined in one batch, so both travel
      * on one connection: {@code WAIT} counts the replicas that hold every write made on the connection it is sent
@@ -80,25 +82,25 @@ public class RedisScripts {
     private record Answered(Response reply, int replicas) {}
 
     /** One reply per call: what its part answered, its error, or skipped when an earlier part ended the round. */
-    private List<RoundReply> replies(List<ScriptCall> calls, Response reply) {
-        List<RoundReply> replies = new ArrayList<>(calls.size());
+    private List<PartOutcome> replies(List<ScriptCall> calls, Response reply) {
+        List<PartOutcome> replies = new ArrayList<>(calls.size());
         RuntimeException endedBy = null;
         for (int i = 0; i < calls.size(); i++) {
             if (i >= reply.size()) {
                 // Not run: a part before it said no, or failed (its step then meets that failure, not a gap).
-                replies.add(endedBy == null ? RoundReply.SKIPPED : new RoundReply.CutOff(endedBy));
+                replies.add(endedBy == null ? PartOutcome.SKIPPED : new PartOutcome.CutOff(endedBy));
                 continue;
             }
             Response part = reply.get(i);
             String name = calls.get(i).part().name();
             if (part == null) { // round.lua never sends one; a nil would otherwise surface as a NullPointerException
                 endedBy = failures.classify(name, new IllegalStateException());
-                replies.add(new RoundReply.Failed(endedBy));
+                replies.add(new PartOutcome.Failed(endedBy));
             } else if (part.type() == ResponseType.ERROR && part.getDelegate() instanceof Throwable error) {
                 endedBy = failures.classify(name, error);
-                replies.add(new RoundReply.Failed(endedBy));
+                replies.add(new PartOutcome.Failed(endedBy));
             } else {
-                replies.add(new RoundReply.Replied(part));
+                replies.add(new PartOutcome.Replied(part));
             }
         }
         return replies;

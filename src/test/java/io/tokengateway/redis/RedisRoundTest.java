@@ -16,8 +16,13 @@ import org.junit.jupiter.api.Test;
 
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.tokengateway.flow.Admission;
 import io.tokengateway.flow.Exchange;
 import io.tokengateway.flow.GatewayResponse;
+import io.tokengateway.flow.PartOutcome;
+import io.tokengateway.flow.RoundParticipant;
+import io.tokengateway.flow.ScriptCall;
+import io.tokengateway.flow.ScriptPart;
 import io.tokengateway.flow.testkit.ExchangeBuilder;
 import io.vertx.core.buffer.Buffer;
 
@@ -45,7 +50,7 @@ class RedisRoundTest {
         final ScriptPart part = new ScriptPart("push-" + UUID.randomUUID() + ".lua", PUSH.source());
         final String value;
         final boolean stop;
-        final List<RoundReply> settled = new ArrayList<>();
+        final List<PartOutcome> settled = new ArrayList<>();
 
         Pusher(String value, boolean stop) {
             this.value = value;
@@ -68,7 +73,7 @@ class RedisRoundTest {
         }
 
         @Override
-        public void settled(Exchange exchange, RoundReply reply) {
+        public void settled(Exchange exchange, PartOutcome reply) {
             settled.add(reply);
         }
     }
@@ -76,7 +81,7 @@ class RedisRoundTest {
     /** A participant whose part fails with WRONGTYPE in both rounds: its key holds a string, not a hash. */
     static final class Faulty implements RoundParticipant {
         final String key = "tg:test:{round}:" + UUID.randomUUID();
-        final List<RoundReply> settled = new ArrayList<>();
+        final List<PartOutcome> settled = new ArrayList<>();
 
         @Override
         public List<ScriptPart> scriptParts() {
@@ -94,7 +99,7 @@ class RedisRoundTest {
         }
 
         @Override
-        public void settled(Exchange exchange, RoundReply reply) {
+        public void settled(Exchange exchange, PartOutcome reply) {
             settled.add(reply);
         }
     }
@@ -131,12 +136,12 @@ class RedisRoundTest {
         Exchange exchange = exchange();
         round.onRequest(exchange).await().indefinitely();
 
-        Round admission = exchange.require(Round.ADMISSION);
+        Admission admission = exchange.require(Admission.FACT);
         assertEquals(
-                1, ((RoundReply.Replied) admission.reply(first.part)).reply().toInteger());
+                1, ((PartOutcome.Replied) admission.reply(first.part)).reply().toInteger());
         assertEquals(
-                1, ((RoundReply.Replied) admission.reply(second.part)).reply().toInteger());
-        assertEquals(RoundReply.SKIPPED, admission.reply(third.part));
+                1, ((PartOutcome.Replied) admission.reply(second.part)).reply().toInteger());
+        assertEquals(PartOutcome.SKIPPED, admission.reply(third.part));
         assertEquals(List.of("a"), list(first));
         assertEquals(List.of("b"), list(second));
         assertEquals(List.of(), list(third), "the part after the one that said no did not run");
@@ -154,8 +159,8 @@ class RedisRoundTest {
 
         assertEquals(List.of("a", "a settled"), list(first));
         assertEquals(List.of("b", "b settled"), list(second));
-        assertEquals(2, ((RoundReply.Replied) first.settled.get(0)).reply().toInteger());
-        assertEquals(2, ((RoundReply.Replied) second.settled.get(0)).reply().toInteger());
+        assertEquals(2, ((PartOutcome.Replied) first.settled.get(0)).reply().toInteger());
+        assertEquals(2, ((PartOutcome.Replied) second.settled.get(0)).reply().toInteger());
     }
 
     @Test
@@ -167,7 +172,7 @@ class RedisRoundTest {
         Exchange exchange = exchange();
         round.onRequest(exchange).await().indefinitely();
         assertInstanceOf(
-                RoundReply.Replied.class, exchange.require(Round.ADMISSION).reply(pusher.part));
+                PartOutcome.Replied.class, exchange.require(Admission.FACT).reply(pusher.part));
         assertEquals(List.of("a", "a"), list(pusher));
     }
 
@@ -181,13 +186,13 @@ class RedisRoundTest {
         Exchange exchange = exchange();
         round.onRequest(exchange).await().indefinitely();
 
-        Round admission = exchange.require(Round.ADMISSION);
-        assertInstanceOf(RoundReply.Replied.class, admission.reply(before.part), "decided before the fault");
-        RoundReply.Failed failed = assertInstanceOf(RoundReply.Failed.class, admission.reply(FAIL));
+        Admission admission = exchange.require(Admission.FACT);
+        assertInstanceOf(PartOutcome.Replied.class, admission.reply(before.part), "decided before the fault");
+        PartOutcome.Failed failed = assertInstanceOf(PartOutcome.Failed.class, admission.reply(FAIL));
         assertEquals(
                 "Redis fault in fail.lua: WRONGTYPE",
                 assertInstanceOf(RedisFaultException.class, failed.failure()).getMessage());
-        assertEquals(new RoundReply.CutOff(failed.failure()), admission.reply(after.part), "its step meets the fault");
+        assertEquals(new PartOutcome.CutOff(failed.failure()), admission.reply(after.part), "its step meets the fault");
         assertEquals(List.of("a"), list(before), "what ran before the fault stays written");
         assertEquals(List.of(), list(after));
     }
@@ -203,9 +208,9 @@ class RedisRoundTest {
         GatewayResponse response = new GatewayResponse(200, Map.of(), Buffer.buffer());
         round.onResponse(exchange, response).await().indefinitely();
 
-        assertInstanceOf(RoundReply.Failed.class, faulty.settled.get(0));
+        assertInstanceOf(PartOutcome.Failed.class, faulty.settled.get(0));
         assertEquals(List.of("a", "a settled"), list(pusher));
-        assertEquals(2, ((RoundReply.Replied) pusher.settled.get(0)).reply().toInteger());
+        assertEquals(2, ((PartOutcome.Replied) pusher.settled.get(0)).reply().toInteger());
     }
 
     @Test
@@ -222,8 +227,8 @@ class RedisRoundTest {
             RoundParticipant broken = new OnePart(part, "tg:test:{round}:broken");
             Exchange exchange = exchange();
             new RedisRound(scripts, List.of(broken)).onRequest(exchange).await().indefinitely();
-            RoundReply.Failed failed = assertInstanceOf(
-                    RoundReply.Failed.class, exchange.require(Round.ADMISSION).reply(part), source);
+            PartOutcome.Failed failed = assertInstanceOf(
+                    PartOutcome.Failed.class, exchange.require(Admission.FACT).reply(part), source);
             assertInstanceOf(RedisFaultException.class, failed.failure(), source);
         }
     }
@@ -239,9 +244,9 @@ class RedisRoundTest {
                 .await()
                 .indefinitely();
 
-        Round admission = exchange.require(Round.ADMISSION);
-        assertInstanceOf(RoundReply.Failed.class, admission.reply(readOnly));
-        RoundReply.CutOff cutOff = assertInstanceOf(RoundReply.CutOff.class, admission.reply(after.part));
+        Admission admission = exchange.require(Admission.FACT);
+        assertInstanceOf(PartOutcome.Failed.class, admission.reply(readOnly));
+        PartOutcome.CutOff cutOff = assertInstanceOf(PartOutcome.CutOff.class, admission.reply(after.part));
         assertInstanceOf(RedisUnavailableException.class, cutOff.failure());
         assertThrows(
                 RedisUnavailableException.class,

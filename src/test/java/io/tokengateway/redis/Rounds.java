@@ -3,7 +3,12 @@ package io.tokengateway.redis;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.tokengateway.flow.Admission;
 import io.tokengateway.flow.Exchange;
+import io.tokengateway.flow.PartOutcome;
+import io.tokengateway.flow.RoundParticipant;
+import io.tokengateway.flow.ScriptCall;
+import io.tokengateway.flow.ScriptPart;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.mutiny.redis.client.Response;
 import io.vertx.redis.client.impl.types.BulkType;
@@ -27,11 +32,11 @@ public final class Rounds {
     public static void replied(
             Exchange exchange, int replicas, List<RoundParticipant> participants, Object... replies) {
         List<ScriptCall> calls = calls(exchange, participants);
-        List<RoundReply> outcomes = new ArrayList<>();
+        List<PartOutcome> outcomes = new ArrayList<>();
         for (int i = 0; i < calls.size(); i++) {
-            outcomes.add(i < replies.length ? new RoundReply.Replied(response(replies[i])) : RoundReply.SKIPPED);
+            outcomes.add(i < replies.length ? new PartOutcome.Replied(response(replies[i])) : PartOutcome.SKIPPED);
         }
-        exchange.establish(Round.ADMISSION, Round.answered(calls, outcomes, replicas, 1));
+        exchange.establish(Admission.FACT, Admission.answered(calls, outcomes, replicas, 1));
     }
 
     /** One participant's admission round, answered with {@code reply}. */
@@ -41,7 +46,7 @@ public final class Rounds {
 
     /** Asks each participant for its admission call and establishes a round that failed with {@code failure}. */
     public static void failed(Exchange exchange, RuntimeException failure, RoundParticipant... participants) {
-        exchange.establish(Round.ADMISSION, Round.unanswered(calls(exchange, List.of(participants)), failure, 1));
+        exchange.establish(Admission.FACT, Admission.unanswered(calls(exchange, List.of(participants)), failure, 1));
     }
 
     /** Runs {@code calls} as one round on a real Redis, as the gateway would, and waits for their replies. */
@@ -51,14 +56,14 @@ public final class Rounds {
             parts.add(call.part());
         }
         List<Response> replies = new ArrayList<>();
-        for (RoundReply reply : redis.admit(LuaScript.round(parts), List.of(calls))
+        for (PartOutcome reply : redis.admit(LuaScript.round(parts), List.of(calls))
                 .await()
                 .indefinitely()
                 .replies()) {
-            if (reply instanceof RoundReply.Failed failed) {
+            if (reply instanceof PartOutcome.Failed failed) {
                 throw failed.failure();
             }
-            replies.add(reply instanceof RoundReply.Replied replied ? replied.reply() : null);
+            replies.add(reply instanceof PartOutcome.Replied replied ? replied.reply() : null);
         }
         return replies;
     }

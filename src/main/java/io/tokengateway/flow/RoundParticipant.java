@@ -1,14 +1,11 @@
-package io.tokengateway.redis;
+package io.tokengateway.flow;
 
 import java.util.List;
 import java.util.Optional;
 
-import io.tokengateway.flow.Exchange;
-import io.tokengateway.flow.GatewayResponse;
-
 /**
- * A step that keeps state in Redis and leaves the round trips to {@link RedisRound}: it says what it needs
- * of Redis for a request, before any of the round's steps runs, reads its reply from {@link Round#ADMISSION}
+ * A step that keeps state in Redis and leaves the round trips to {@code redis.RedisRound}: it says what it needs
+ * of Redis for a request, before any of the round's steps runs, reads its reply from {@link Admission#FACT}
  * when its turn comes, and settles on the way out in the round after the upstream call.
  */
 public interface RoundParticipant {
@@ -28,5 +25,5 @@ public interface RoundParticipant {
     }
 
     /** What its settlement came to, for its metrics and logs; it cannot change the response any more. */
-    default void settled(Exchange exchange, RoundReply reply) {}
+    default void settled(Exchange exchange, PartOutcome reply) {}
 }

@@ -1,27 +1,27 @@
-package io.tokengateway.redis;
+package io.tokengateway.flow;
 
 import io.vertx.mutiny.redis.client.Response;
 
 /** What one part of a round came to. */
-public sealed interface RoundReply {
+public sealed interface PartOutcome {
 
     /** The part ran and answered. */
-    record Replied(Response reply) implements RoundReply {}
+    record Replied(Response reply) implements PartOutcome {}
 
     /** The part did not run: a part before it ended the round. */
-    record Skipped() implements RoundReply {}
+    record Skipped() implements PartOutcome {}
 
     /**
-     * The round failed ({@link RedisUnavailableException} or {@link RedisFaultException}), or this part did: the
+     * The round failed ({@code RedisUnavailableException} or {@code RedisFaultException}), or this part did: the
      * part may have run or not, its reply is lost.
      */
-    record Failed(RuntimeException failure) implements RoundReply {}
+    record Failed(RuntimeException failure) implements PartOutcome {}
 
     /**
      * The part did not run: a part before it failed with {@code failure} and ended the round. Its step meets that
      * failure and applies its own failure policy, as if its own call had failed; nothing of it is in Redis.
      */
-    record CutOff(RuntimeException failure) implements RoundReply {}
+    record CutOff(RuntimeException failure) implements PartOutcome {}
 
     Skipped SKIPPED = new Skipped();
 }
