@@ -1,12 +1,10 @@
 package io.tokengateway.flow;
 
-import io.vertx.mutiny.redis.client.Response;
-
-/** What one part of a round came to. */
+/** What one part of a round came to: replied, skipped, failed or cut off by a part before it that failed. */
 public sealed interface PartOutcome {
 
-    /** The part ran and answered. */
-    record Replied(Response reply) implements PartOutcome {}
+    /** The part ran and replied. */
+    record Replied(ScriptReply reply) implements PartOutcome {}
 
     /** The part did not run: a part before it ended the round. */
     record Skipped() implements PartOutcome {}

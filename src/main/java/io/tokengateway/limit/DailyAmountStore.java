@@ -14,7 +14,7 @@ import io.tokengateway.flow.Exchange;
 import io.tokengateway.flow.PartOutcome;
 import io.tokengateway.flow.ScriptCall;
 import io.tokengateway.flow.ScriptPart;
-import io.vertx.mutiny.redis.client.Response;
+import io.tokengateway.flow.ScriptReply;
 
 /**
  * Rolling 24 h order totals per merchant and currency in Redis ({@code tg:amount:{merchant}:<currency>}),
@@ -63,12 +63,12 @@ public class DailyAmountStore {
     /** What the request's admission round made of the reservation. */
     public Uni<Attempt> reserved(Exchange exchange) {
         Admission round = exchange.require(Admission.FACT);
-        return round.outcome(RESERVE).map(reply -> attempt(round, reply));
+        return round.reply(RESERVE).map(reply -> attempt(round, reply));
     }
 
     /** The reservation the admission round made, if it ran the part and reserved. */
     public Optional<AmountReservation> reservationIn(Admission round) {
-        if (round.reply(RESERVE) instanceof PartOutcome.Replied replied) {
+        if (round.outcome(RESERVE) instanceof PartOutcome.Replied replied) {
             Attempt attempt = attempt(round, replied.reply());
             return attempt.reserved() ? Optional.of(attempt.reservation()) : Optional.empty();
         }
@@ -85,11 +85,11 @@ public class DailyAmountStore {
     }
 
     /** False when the refund found nothing to give (already settled, or left the window). */
-    public boolean refunded(Response reply) {
+    public boolean refunded(ScriptReply reply) {
         return reply.toInteger() == 1;
     }
 
-    private static Attempt attempt(Admission round, Response reply) {
+    private static Attempt attempt(Admission round, ScriptReply reply) {
         ScriptCall call = round.call(RESERVE);
         List<String> keys = call.keys();
         return new Attempt(

@@ -34,7 +34,7 @@ public class RedisRateLimiter {
     /** The decision the request's admission round came to. */
     public Uni<RateDecision> decision(Exchange exchange) {
         return exchange.require(Admission.FACT)
-                .outcome(GCRA)
+                .reply(GCRA)
                 .map(reply -> new RateDecision(
                         reply.get(0).toInteger() == 1,
                         reply.get(1).toLong(),

@@ -64,8 +64,7 @@ public final class RedisRound implements Step {
         }
         long start = System.nanoTime();
         return redis.admit(script, calls)
-                .map(answer ->
-                        Admission.answered(calls, answer.replies(), answer.replicas(), System.nanoTime() - start))
+                .map(round -> Admission.answered(calls, round.parts(), round.replicas(), System.nanoTime() - start))
                 .onFailure(RuntimeException.class)
                 .recoverWithItem(
                         failure -> Admission.unanswered(calls, (RuntimeException) failure, System.nanoTime() - start))
@@ -91,9 +90,9 @@ public final class RedisRound implements Step {
         }
         Uni<Void> settled = redis.settle(script, calls)
                 .onItemOrFailure()
-                .invoke((answered, failure) -> {
+                .invoke((round, failure) -> {
                     for (int i = 0; i < settling.size(); i++) {
-                        tell(settling.get(i), exchange, replyOf(answered, failure, i));
+                        tell(settling.get(i), exchange, outcomeOf(round, failure, i));
                     }
                 })
                 .onFailure()
@@ -109,19 +108,19 @@ public final class RedisRound implements Step {
     }
 
     /** A participant's bookkeeping failing must not keep the others from theirs. */
-    private static void tell(RoundParticipant participant, Exchange exchange, PartOutcome reply) {
+    private static void tell(RoundParticipant participant, Exchange exchange, PartOutcome outcome) {
         guarded(participant, exchange, () -> {
-            participant.settled(exchange, reply);
-            return reply;
+            participant.settled(exchange, outcome);
+            return outcome;
         });
     }
 
-    private static PartOutcome replyOf(RedisScripts.RoundAnswer answer, Throwable failure, int index) {
+    private static PartOutcome outcomeOf(RedisScripts.RoundOutcome round, Throwable failure, int index) {
         if (failure != null) {
             return new PartOutcome.Failed(
                     failure instanceof RuntimeException runtime ? runtime : new IllegalStateException(failure));
         }
-        return answer.replies().get(index);
+        return round.parts().get(index);
     }
 
     /** One participant failing to say what it settles must not keep the others from settling theirs. */

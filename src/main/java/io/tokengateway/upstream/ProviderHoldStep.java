@@ -81,7 +81,7 @@ public class ProviderHoldStep implements Step, RoundParticipant {
     public Uni<StepResult> onRequest(Exchange exchange) {
         String merchantId = exchange.require(Merchant.FACT).id();
         return exchange.require(Admission.FACT)
-                .outcome(CHECK)
+                .reply(CHECK)
                 .map(reply -> decide(merchantId, reply.toLong()))
                 .onFailure(RedisUnavailableException.class)
                 .recoverWithItem(() -> {

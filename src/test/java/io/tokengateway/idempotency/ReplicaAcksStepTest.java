@@ -16,8 +16,8 @@ import io.tokengateway.flow.Exchange;
 import io.tokengateway.flow.GatewayResponse;
 import io.tokengateway.flow.ScriptCall;
 import io.tokengateway.flow.testkit.ExchangeBuilder;
+import io.tokengateway.flow.testkit.Rounds;
 import io.tokengateway.flow.testkit.TestConfig;
-import io.tokengateway.redis.Rounds;
 import io.vertx.core.buffer.Buffer;
 
 /** {@code gateway.idempotency.replica-acks}: which claim the step asks for, and what it does with one not replicated. */

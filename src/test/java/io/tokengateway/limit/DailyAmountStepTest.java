@@ -24,12 +24,12 @@ import io.tokengateway.flow.ShadowRejections;
 import io.tokengateway.flow.StepResult;
 import io.tokengateway.flow.UpstreamOutcome;
 import io.tokengateway.flow.testkit.ExchangeBuilder;
+import io.tokengateway.flow.testkit.Rounds;
 import io.tokengateway.flow.testkit.TestConfig;
 import io.tokengateway.flow.testkit.TestMerchants;
 import io.tokengateway.order.Order;
 import io.tokengateway.redis.RedisFaultException;
 import io.tokengateway.redis.RedisUnavailableException;
-import io.tokengateway.redis.Rounds;
 import io.vertx.core.buffer.Buffer;
 
 class DailyAmountStepTest {

@@ -23,6 +23,7 @@ import io.tokengateway.flow.PartOutcome;
 import io.tokengateway.flow.RoundParticipant;
 import io.tokengateway.flow.ScriptCall;
 import io.tokengateway.flow.ScriptPart;
+import io.tokengateway.flow.ScriptReply;
 import io.tokengateway.flow.testkit.ExchangeBuilder;
 import io.vertx.core.buffer.Buffer;
 
@@ -138,10 +139,11 @@ class RedisRoundTest {
 
         Admission admission = exchange.require(Admission.FACT);
         assertEquals(
-                1, ((PartOutcome.Replied) admission.reply(first.part)).reply().toInteger());
+                1, ((PartOutcome.Replied) admission.outcome(first.part)).reply().toInteger());
         assertEquals(
-                1, ((PartOutcome.Replied) admission.reply(second.part)).reply().toInteger());
-        assertEquals(PartOutcome.SKIPPED, admission.reply(third.part));
+                1,
+                ((PartOutcome.Replied) admission.outcome(second.part)).reply().toInteger());
+        assertEquals(PartOutcome.SKIPPED, admission.outcome(third.part));
         assertEquals(List.of("a"), list(first));
         assertEquals(List.of("b"), list(second));
         assertEquals(List.of(), list(third), "the part after the one that said no did not run");
@@ -172,7 +174,7 @@ class RedisRoundTest {
         Exchange exchange = exchange();
         round.onRequest(exchange).await().indefinitely();
         assertInstanceOf(
-                PartOutcome.Replied.class, exchange.require(Admission.FACT).reply(pusher.part));
+                PartOutcome.Replied.class, exchange.require(Admission.FACT).outcome(pusher.part));
         assertEquals(List.of("a", "a"), list(pusher));
     }
 
@@ -187,12 +189,13 @@ class RedisRoundTest {
         round.onRequest(exchange).await().indefinitely();
 
         Admission admission = exchange.require(Admission.FACT);
-        assertInstanceOf(PartOutcome.Replied.class, admission.reply(before.part), "decided before the fault");
-        PartOutcome.Failed failed = assertInstanceOf(PartOutcome.Failed.class, admission.reply(FAIL));
+        assertInstanceOf(PartOutcome.Replied.class, admission.outcome(before.part), "decided before the fault");
+        PartOutcome.Failed failed = assertInstanceOf(PartOutcome.Failed.class, admission.outcome(FAIL));
         assertEquals(
                 "Redis fault in fail.lua: WRONGTYPE",
                 assertInstanceOf(RedisFaultException.class, failed.failure()).getMessage());
-        assertEquals(new PartOutcome.CutOff(failed.failure()), admission.reply(after.part), "its step meets the fault");
+        assertEquals(
+                new PartOutcome.CutOff(failed.failure()), admission.outcome(after.part), "its step meets the fault");
         assertEquals(List.of("a"), list(before), "what ran before the fault stays written");
         assertEquals(List.of(), list(after));
     }
@@ -214,6 +217,26 @@ class RedisRoundTest {
     }
 
     @Test
+    void aPartsReplyReachesItsStepAsIntegersTextsAndLists() {
+        ScriptPart mixed =
+                new ScriptPart("mixed.lua", "return {7, 'text', {-2, redis.status_reply('OK')}, '12'}, true");
+        Exchange exchange = exchange();
+        new RedisRound(scripts, List.of(new OnePart(mixed, "tg:test:{round}:mixed")))
+                .onRequest(exchange)
+                .await()
+                .indefinitely();
+        ScriptReply reply =
+                exchange.require(Admission.FACT).reply(mixed).await().indefinitely();
+        assertEquals(4, reply.size());
+        assertEquals(7, reply.get(0).toLong());
+        assertEquals("text", reply.get(1).text());
+        assertEquals(-2, reply.get(2).get(0).toInteger());
+        assertEquals("OK", reply.get(2).get(1).text());
+        assertEquals(12, reply.get(3).toLong(), "a number sent as a string reads as a number");
+        assertThrows(IllegalStateException.class, () -> reply.get(1).get(0), "a text is no list");
+    }
+
+    @Test
     void twoPartsWithOneNameAreRefusedWhenTheRoundIsBuilt() {
         ScriptPart one = new ScriptPart("x.lua", "return 1, true");
         ScriptPart other = new ScriptPart("x.lua", "return 2, true");
@@ -228,7 +251,7 @@ class RedisRoundTest {
             Exchange exchange = exchange();
             new RedisRound(scripts, List.of(broken)).onRequest(exchange).await().indefinitely();
             PartOutcome.Failed failed = assertInstanceOf(
-                    PartOutcome.Failed.class, exchange.require(Admission.FACT).reply(part), source);
+                    PartOutcome.Failed.class, exchange.require(Admission.FACT).outcome(part), source);
             assertInstanceOf(RedisFaultException.class, failed.failure(), source);
         }
     }
@@ -245,12 +268,12 @@ class RedisRoundTest {
                 .indefinitely();
 
         Admission admission = exchange.require(Admission.FACT);
-        assertInstanceOf(PartOutcome.Failed.class, admission.reply(readOnly));
-        PartOutcome.CutOff cutOff = assertInstanceOf(PartOutcome.CutOff.class, admission.reply(after.part));
+        assertInstanceOf(PartOutcome.Failed.class, admission.outcome(readOnly));
+        PartOutcome.CutOff cutOff = assertInstanceOf(PartOutcome.CutOff.class, admission.outcome(after.part));
         assertInstanceOf(RedisUnavailableException.class, cutOff.failure());
         assertThrows(
                 RedisUnavailableException.class,
-                () -> admission.outcome(after.part).await().indefinitely(),
+                () -> admission.reply(after.part).await().indefinitely(),
                 "the step meets the outage, not a gap in the round");
         assertEquals(List.of(), list(after));
     }

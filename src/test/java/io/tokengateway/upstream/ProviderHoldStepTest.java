@@ -21,9 +21,9 @@ import io.tokengateway.flow.ScriptCall;
 import io.tokengateway.flow.StepResult;
 import io.tokengateway.flow.UpstreamOutcome;
 import io.tokengateway.flow.testkit.ExchangeBuilder;
+import io.tokengateway.flow.testkit.Rounds;
 import io.tokengateway.redis.RedisFaultException;
 import io.tokengateway.redis.RedisUnavailableException;
-import io.tokengateway.redis.Rounds;
 import io.vertx.core.buffer.Buffer;
 
 class ProviderHoldStepTest {
@@ -142,7 +142,7 @@ class ProviderHoldStepTest {
     @Test
     void aHoldSetOrLostIsCounted() {
         Exchange exchange = read("m1");
-        step.settled(exchange, new io.tokengateway.flow.PartOutcome.Replied(Rounds.response(1L)));
+        step.settled(exchange, new io.tokengateway.flow.PartOutcome.Replied(Rounds.reply(1L)));
         step.settled(exchange, new io.tokengateway.flow.PartOutcome.Failed(new IllegalStateException()));
         step.settled(
                 exchange,
