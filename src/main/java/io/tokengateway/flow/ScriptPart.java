@@ -6,9 +6,9 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 
 /**
- * A Lua script shipped as a classpath resource beside the code that uses it, run as one part of a round
- * ({@code redis.RedisScripts}): it sees only its own {@code KEYS} and {@code ARGV}, and returns its reply and
- * whether the round goes on.
+ * A Lua script shipped as a classpath resource beside the {@link RoundParticipant} that uses it, run as one part
+ * of a round: it sees only its own {@code KEYS} and {@code ARGV}, and returns its reply and whether the round goes
+ * on (an admission round ends at the first part that says no).
  *
  * @param name the resource's file name ({@code claim.lua}): how logs and the fault metric name it
  */
@@ -19,6 +19,7 @@ public record ScriptPart(String name, String source) {
         return new ScriptPart(resource.substring(resource.lastIndexOf('/') + 1), read(resource));
     }
 
+    /** The text of a classpath resource (the runtime reads its driver, {@code round.lua}, with it too). */
     public static String read(String resource) {
         try (InputStream in = ScriptPart.class.getClassLoader().getResourceAsStream(resource)) {
             if (in == null) {

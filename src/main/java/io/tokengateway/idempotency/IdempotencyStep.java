@@ -24,7 +24,6 @@ import io.tokengateway.flow.PartOutcome;
 import io.tokengateway.flow.RoundParticipant;
 import io.tokengateway.flow.ScriptCall;
 import io.tokengateway.flow.ScriptPart;
-import io.tokengateway.flow.Step;
 import io.tokengateway.flow.StepResult;
 import io.tokengateway.flow.UpstreamOutcome;
 import io.tokengateway.merchant.Merchant;
@@ -50,7 +49,7 @@ import io.tokengateway.redis.RedisUnavailableException;
  * again. A claim not replicated in time is released and answered 503 {@code DEPENDENCY_UNAVAILABLE}.
  */
 @Singleton
-public class IdempotencyStep implements Step, RoundParticipant {
+public class IdempotencyStep implements RoundParticipant {
 
     private static final Logger LOG = Logger.getLogger(IdempotencyStep.class);
     private static final Duration MIN_LEASE = Duration.ofSeconds(30);
@@ -182,11 +181,11 @@ public class IdempotencyStep implements Step, RoundParticipant {
     }
 
     @Override
-    public void settled(Exchange exchange, PartOutcome reply) {
+    public void settled(Exchange exchange, PartOutcome outcome) {
         String merchantId = exchange.require(Merchant.FACT).id();
         boolean stored = exchange.fact(IdempotencyClaim.FACT).isPresent() && isDefinite(exchange);
         boolean held = exchange.fact(IdempotencyClaim.FACT).isPresent();
-        if (reply instanceof PartOutcome.Replied replied) {
+        if (outcome instanceof PartOutcome.Replied replied) {
             boolean ours = store.wasOurs(replied.reply());
             if (held || ours) { // a claim the failed round never made is nothing to count
                 metrics.count(merchantId, !ours ? "lost" : stored ? "stored" : "released");
@@ -203,7 +202,7 @@ public class IdempotencyStep implements Step, RoundParticipant {
                 stored ? "store" : "release",
                 merchantId,
                 exchange.correlationId(),
-                reply instanceof PartOutcome.Failed failed
+                outcome instanceof PartOutcome.Failed failed
                         ? failed.failure().getClass().getSimpleName()
                         : "not run");
     }

@@ -21,7 +21,6 @@ import io.tokengateway.flow.PartOutcome;
 import io.tokengateway.flow.RoundParticipant;
 import io.tokengateway.flow.ScriptCall;
 import io.tokengateway.flow.ScriptPart;
-import io.tokengateway.flow.Step;
 import io.tokengateway.flow.StepResult;
 import io.tokengateway.flow.UpstreamOutcome;
 import io.tokengateway.flow.UpstreamOutcome.Acted;
@@ -43,7 +42,7 @@ import io.tokengateway.redis.RedisUnavailableException;
  * counted twice, nor rejected by the limit its own first attempt used up.
  */
 @Singleton
-public class DailyAmountStep implements Step, RoundParticipant {
+public class DailyAmountStep implements RoundParticipant {
 
     private static final Logger LOG = Logger.getLogger(DailyAmountStep.class);
 
@@ -161,9 +160,9 @@ public class DailyAmountStep implements Step, RoundParticipant {
     }
 
     @Override
-    public void settled(Exchange exchange, PartOutcome reply) {
+    public void settled(Exchange exchange, PartOutcome outcome) {
         String merchantId = exchange.require(Merchant.FACT).id();
-        if (reply instanceof PartOutcome.Replied replied) {
+        if (outcome instanceof PartOutcome.Replied replied) {
             metrics.amount(merchantId, store.refunded(replied.reply()) ? "refunded" : "refund_found_nothing");
             return;
         }
@@ -173,7 +172,7 @@ public class DailyAmountStep implements Step, RoundParticipant {
                 "Could not refund a daily-amount reservation for merchant %s (correlation id %s): %s",
                 merchantId,
                 exchange.correlationId(),
-                reply instanceof PartOutcome.Failed failed
+                outcome instanceof PartOutcome.Failed failed
                         ? failed.failure().getClass().getSimpleName()
                         : "not run");
     }

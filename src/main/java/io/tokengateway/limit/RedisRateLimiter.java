@@ -12,7 +12,7 @@ import io.tokengateway.flow.ScriptPart;
 
 /**
  * The merchant's request budget across every replica: GCRA in one Lua script on Redis server time
- * ({@code rate_limit.lua}), key {@code tg:rate:{merchant}}, checked as the first part of the request's
+ * ({@code rate_limit.lua}), key {@code tg:rate:{merchant}}, checked as a part of the request's
  * admission round.
  */
 @Singleton

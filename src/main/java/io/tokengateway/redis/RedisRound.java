@@ -19,11 +19,12 @@ import io.tokengateway.flow.Step;
 import io.tokengateway.flow.StepResult;
 
 /**
- * The request's two round trips to Redis: one before the upstream call, one after. On the
- * way in it asks every participant for its part and runs them as one atomic script, in the participants'
- * order, each part able to end the round (a rate limit reached, a key already held); the participants then
- * decide, each at its own place in the pipeline, from the replies it established ({@link Admission#FACT}). On
- * the way out, after every participant's step has seen the response, it runs their settlements as one script.
+ * The runtime of the Redis rounds: the step, placed before the first {@link RoundParticipant}, that makes the
+ * request's two round trips to Redis for all of them, one before the upstream call and one after. On the way in
+ * it asks every participant for its call and runs them as one atomic script, in step order, each part able to
+ * end the round (a rate limit reached, a key already held); the participants then decide, each at its own place
+ * in the pipeline, from the {@link Admission} it established. On the way out, after every participant has seen
+ * the response, it runs their settlements as one script and tells each what its own came to.
  *
  * <p>It never decides anything itself: a failed round is established as such, and each participant applies
  * its own failure policy to it. When the admission round failed, the settlement round is sent without the
@@ -38,7 +39,7 @@ public final class RedisRound implements Step {
     private final LuaScript script;
 
     /** {@code participants} in the order their parts run, which is the order of their steps. */
-    public RedisRound(RedisScripts redis, List<RoundParticipant> participants) {
+    public RedisRound(RedisScripts redis, List<? extends RoundParticipant> participants) {
         this.redis = redis;
         this.participants = List.copyOf(participants);
         List<ScriptPart> parts = new ArrayList<>();
@@ -46,6 +47,28 @@ public final class RedisRound implements Step {
             parts.addAll(participant.scriptParts());
         }
         this.script = LuaScript.round(parts);
+    }
+
+    /**
+     * {@code steps} with the rounds placed before the first {@link RoundParticipant} among them, for every
+     * participant in the list, in its order: the steps before it have run when the participants are asked for
+     * their calls. {@code steps} unchanged when none takes part.
+     */
+    public static List<Step> placedIn(List<Step> steps, RedisScripts redis) {
+        List<RoundParticipant> participants = new ArrayList<>();
+        int first = -1;
+        for (int i = 0; i < steps.size(); i++) {
+            if (steps.get(i) instanceof RoundParticipant participant) {
+                first = first < 0 ? i : first;
+                participants.add(participant);
+            }
+        }
+        if (participants.isEmpty()) {
+            return List.copyOf(steps);
+        }
+        List<Step> placed = new ArrayList<>(steps);
+        placed.add(first, new RedisRound(redis, participants));
+        return List.copyOf(placed);
     }
 
     @Override

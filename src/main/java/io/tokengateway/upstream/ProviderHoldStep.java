@@ -21,7 +21,6 @@ import io.tokengateway.flow.PartOutcome;
 import io.tokengateway.flow.RoundParticipant;
 import io.tokengateway.flow.ScriptCall;
 import io.tokengateway.flow.ScriptPart;
-import io.tokengateway.flow.Step;
 import io.tokengateway.flow.StepResult;
 import io.tokengateway.flow.UpstreamOutcome;
 import io.tokengateway.merchant.Merchant;
@@ -42,7 +41,7 @@ import io.tokengateway.redis.RedisUnavailableException;
  * <p>{@code gateway_provider_holds_total{merchant,event}}: {@code set}, {@code rejected}, {@code unavailable}.
  */
 @Singleton
-public class ProviderHoldStep implements Step, RoundParticipant {
+public class ProviderHoldStep implements RoundParticipant {
 
     private static final Logger LOG = Logger.getLogger(ProviderHoldStep.class);
 
@@ -119,11 +118,11 @@ public class ProviderHoldStep implements Step, RoundParticipant {
     }
 
     @Override
-    public void settled(Exchange exchange, PartOutcome reply) {
+    public void settled(Exchange exchange, PartOutcome outcome) {
         String merchantId = exchange.require(Merchant.FACT).id();
-        if (reply instanceof PartOutcome.Replied) {
+        if (outcome instanceof PartOutcome.Replied) {
             holds.counter(merchantId, "set").increment();
-        } else if (reply instanceof PartOutcome.Failed failed && failed.failure() instanceof RedisFaultException) {
+        } else if (outcome instanceof PartOutcome.Failed failed && failed.failure() instanceof RedisFaultException) {
             // A fault (a script error, NOPERM from an ACL that lacks a command) is a bug to fix, not an outage.
             holds.counter(merchantId, "fault").increment();
             LOG.errorf(

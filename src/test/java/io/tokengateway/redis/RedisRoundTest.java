@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.smallrye.mutiny.Uni;
 import io.tokengateway.flow.Admission;
 import io.tokengateway.flow.Exchange;
 import io.tokengateway.flow.GatewayResponse;
@@ -24,11 +25,14 @@ import io.tokengateway.flow.RoundParticipant;
 import io.tokengateway.flow.ScriptCall;
 import io.tokengateway.flow.ScriptPart;
 import io.tokengateway.flow.ScriptReply;
+import io.tokengateway.flow.Step;
+import io.tokengateway.flow.StepResult;
 import io.tokengateway.flow.testkit.ExchangeBuilder;
 import io.vertx.core.buffer.Buffer;
 
 /**
- * Rounds on a real Redis: a part that says no ends its round, each part sees only its own keys and arguments,
+ * Rounds on a real Redis: the round is placed before the first participant of a step list and runs the parts of
+ * all of them, in step order; a part that says no ends its round, each part sees only its own keys and arguments,
  * the settlement round answers each participant, and a round survives Redis forgetting its script. That a
  * request makes one round trip before the upstream call and one after is tested through the gateway in
  * {@code LimitsTest}.
@@ -45,8 +49,29 @@ class RedisRoundTest {
     @Inject
     RedisDataSource redisData;
 
+    /** A participant whose step lets every request through: these tests are about its parts. */
+    interface Participant extends RoundParticipant {
+        @Override
+        default String name() {
+            return "test-participant";
+        }
+
+        @Override
+        default Uni<StepResult> onRequest(Exchange exchange) {
+            return StepResult.proceed();
+        }
+    }
+
+    /** A step that keeps nothing in Redis. */
+    record Plain(String name) implements Step {
+        @Override
+        public Uni<StepResult> onRequest(Exchange exchange) {
+            return StepResult.proceed();
+        }
+    }
+
     /** A participant pushing {@code value} on its own list, in both rounds; {@code stop} ends the admission round. */
-    static final class Pusher implements RoundParticipant {
+    static final class Pusher implements Participant {
         final String list = "tg:test:{round}:" + UUID.randomUUID();
         final ScriptPart part = new ScriptPart("push-" + UUID.randomUUID() + ".lua", PUSH.source());
         final String value;
@@ -80,7 +105,7 @@ class RedisRoundTest {
     }
 
     /** A participant whose part fails with WRONGTYPE in both rounds: its key holds a string, not a hash. */
-    static final class Faulty implements RoundParticipant {
+    static final class Faulty implements Participant {
         final String key = "tg:test:{round}:" + UUID.randomUUID();
         final List<PartOutcome> settled = new ArrayList<>();
 
@@ -106,7 +131,7 @@ class RedisRoundTest {
     }
 
     /** A participant running one part, without arguments, on one key in the admission round only. */
-    record OnePart(ScriptPart part, String key) implements RoundParticipant {
+    record OnePart(ScriptPart part, String key) implements Participant {
         @Override
         public List<ScriptPart> scriptParts() {
             return List.of(part);
@@ -126,6 +151,36 @@ class RedisRoundTest {
 
     private List<String> list(Pusher pusher) {
         return redisData.list(String.class).lrange(pusher.list, 0, -1);
+    }
+
+    @Test
+    void theRoundIsPlacedBeforeTheFirstParticipantAndRunsThePartsOfAllInStepOrder() {
+        Step checks = new Plain("checks");
+        Step between = new Plain("between");
+        Step last = new Plain("last");
+        Pusher first = new Pusher("a", false);
+        Pusher second = new Pusher("b", false);
+        List<Step> steps = RedisRound.placedIn(List.of(checks, first, between, second, last), scripts);
+
+        assertEquals(6, steps.size());
+        assertEquals(List.of(checks, first, between, second, last), without(steps, 1));
+        RedisRound round = assertInstanceOf(RedisRound.class, steps.get(1));
+        Exchange exchange = exchange();
+        round.onRequest(exchange).await().indefinitely();
+        Admission admission = exchange.require(Admission.FACT);
+        assertInstanceOf(PartOutcome.Replied.class, admission.outcome(first.part));
+        assertInstanceOf(PartOutcome.Replied.class, admission.outcome(second.part));
+        assertEquals(List.of("a"), list(first));
+        assertEquals(List.of("b"), list(second));
+
+        List<Step> none = List.of(checks, last);
+        assertEquals(none, RedisRound.placedIn(none, scripts), "no participant, no round");
+    }
+
+    private static List<Step> without(List<Step> steps, int index) {
+        List<Step> rest = new ArrayList<>(steps);
+        rest.remove(index);
+        return rest;
     }
 
     @Test
