@@ -10,10 +10,16 @@ import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 
+import io.tokengateway.redis.LuaScript;
+import io.tokengateway.redis.RedisFailures;
+import io.tokengateway.redis.RedisRound;
+import io.tokengateway.redis.RedisScripts;
+
 /**
  * The package rules that keep the request flow readable: steps see the {@code flow} package and their own
  * concern, never the pipeline that assembles them; nothing depends on the API layer; {@code flow} knows no
- * concern; the audit trail knows no request concern; and no two packages depend on each other in a cycle.
+ * concern (nor the Redis client: a step's round API is there, its runtime in {@code redis}, out of the steps'
+ * reach); the audit trail knows no request concern; and no two packages depend on each other in a cycle.
  */
 class ArchitectureTest {
 
@@ -75,6 +81,19 @@ class ArchitectureTest {
                         "io.tokengateway.merchant..",
                         "io.tokengateway.order..")
                 .because("the request record is built where the facts are; the trail writes whatever it is given")
+                .check(MAIN);
+    }
+
+    @Test
+    void stepsTakePartInTheRedisRoundsThroughTheFlowApiOnly() {
+        noClasses()
+                .that()
+                .resideOutsideOfPackages("io.tokengateway.redis..", "io.tokengateway.pipeline..")
+                .should()
+                .dependOnClassesThat()
+                .belongToAnyOf(RedisRound.class, RedisScripts.class, LuaScript.class, RedisFailures.class)
+                .because("a step declares its part of the Redis rounds as a flow.RoundParticipant; running the rounds"
+                        + " is the runtime's, and only the pipeline places it")
                 .check(MAIN);
     }
 

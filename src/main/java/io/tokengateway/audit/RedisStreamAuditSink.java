@@ -9,7 +9,7 @@ import java.util.Set;
 
 import org.jboss.logging.Logger;
 
-import io.tokengateway.redis.ScriptPart;
+import io.tokengateway.flow.ScriptPart;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.redis.client.Command;
 import io.vertx.mutiny.redis.client.Redis;

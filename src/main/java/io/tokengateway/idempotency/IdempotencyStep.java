@@ -15,21 +15,20 @@ import io.tokengateway.auth.Caller;
 import io.tokengateway.config.GatewayConfig;
 import io.tokengateway.config.GatewayConfig.FailurePolicy;
 import io.tokengateway.error.GatewayError;
+import io.tokengateway.flow.Admission;
 import io.tokengateway.flow.Exchange;
 import io.tokengateway.flow.Fact;
 import io.tokengateway.flow.GatewayResponse;
 import io.tokengateway.flow.Operation;
-import io.tokengateway.flow.Step;
+import io.tokengateway.flow.PartOutcome;
+import io.tokengateway.flow.RoundParticipant;
+import io.tokengateway.flow.ScriptCall;
+import io.tokengateway.flow.ScriptPart;
 import io.tokengateway.flow.StepResult;
 import io.tokengateway.flow.UpstreamOutcome;
 import io.tokengateway.merchant.Merchant;
 import io.tokengateway.redis.RedisFaultException;
 import io.tokengateway.redis.RedisUnavailableException;
-import io.tokengateway.redis.Round;
-import io.tokengateway.redis.RoundParticipant;
-import io.tokengateway.redis.RoundReply;
-import io.tokengateway.redis.ScriptCall;
-import io.tokengateway.redis.ScriptPart;
 
 /**
  * Idempotency: a retried order is never placed twice.
@@ -50,7 +49,7 @@ import io.tokengateway.redis.ScriptPart;
  * again. A claim not replicated in time is released and answered 503 {@code DEPENDENCY_UNAVAILABLE}.
  */
 @Singleton
-public class IdempotencyStep implements Step, RoundParticipant {
+public class IdempotencyStep implements RoundParticipant {
 
     private static final Logger LOG = Logger.getLogger(IdempotencyStep.class);
     private static final Duration MIN_LEASE = Duration.ofSeconds(30);
@@ -125,8 +124,7 @@ public class IdempotencyStep implements Step, RoundParticipant {
         String merchantId = exchange.require(Merchant.FACT).id();
         IdempotencyClaim attempt = exchange.require(ATTEMPT);
         return store.claimed(exchange, attempt, replicaAcks)
-                .invoke(() ->
-                        metrics.claimTook(exchange.require(Round.ADMISSION).nanos()))
+                .invoke(() -> metrics.claimTook(exchange.require(Admission.FACT).nanos()))
                 .map(result -> {
                     if (result instanceof IdempotencyStore.ClaimResult.Claimed claimed) {
                         exchange.establish(IdempotencyClaim.FACT, claimed.claim());
@@ -178,16 +176,16 @@ public class IdempotencyStep implements Step, RoundParticipant {
         }
         Optional<IdempotencyClaim> attempt = exchange.fact(ATTEMPT);
         boolean mayHold = attempt.isPresent()
-                && exchange.fact(Round.ADMISSION).map(store::mayHaveClaimed).orElse(false);
+                && exchange.fact(Admission.FACT).map(store::mayHaveClaimed).orElse(false);
         return mayHold ? Optional.of(store.release(attempt.get())) : Optional.empty();
     }
 
     @Override
-    public void settled(Exchange exchange, RoundReply reply) {
+    public void settled(Exchange exchange, PartOutcome outcome) {
         String merchantId = exchange.require(Merchant.FACT).id();
         boolean stored = exchange.fact(IdempotencyClaim.FACT).isPresent() && isDefinite(exchange);
         boolean held = exchange.fact(IdempotencyClaim.FACT).isPresent();
-        if (reply instanceof RoundReply.Replied replied) {
+        if (outcome instanceof PartOutcome.Replied replied) {
             boolean ours = store.wasOurs(replied.reply());
             if (held || ours) { // a claim the failed round never made is nothing to count
                 metrics.count(merchantId, !ours ? "lost" : stored ? "stored" : "released");
@@ -204,7 +202,7 @@ public class IdempotencyStep implements Step, RoundParticipant {
                 stored ? "store" : "release",
                 merchantId,
                 exchange.correlationId(),
-                reply instanceof RoundReply.Failed failed
+                outcome instanceof PartOutcome.Failed failed
                         ? failed.failure().getClass().getSimpleName()
                         : "not run");
     }

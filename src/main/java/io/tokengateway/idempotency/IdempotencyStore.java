@@ -7,13 +7,13 @@ import jakarta.inject.Singleton;
 
 import io.smallrye.mutiny.Uni;
 import io.tokengateway.digest.Sha256;
+import io.tokengateway.flow.Admission;
 import io.tokengateway.flow.Exchange;
 import io.tokengateway.flow.GatewayResponse;
-import io.tokengateway.redis.Round;
-import io.tokengateway.redis.RoundReply;
-import io.tokengateway.redis.ScriptCall;
-import io.tokengateway.redis.ScriptPart;
-import io.vertx.mutiny.redis.client.Response;
+import io.tokengateway.flow.PartOutcome;
+import io.tokengateway.flow.ScriptCall;
+import io.tokengateway.flow.ScriptPart;
+import io.tokengateway.flow.ScriptReply;
 
 /**
  * Idempotency records in Redis: claimed with one atomic {@code SET NX PX} in the request's admission round,
@@ -58,8 +58,8 @@ public class IdempotencyStore {
      * {@code replicas} replicas (a failover could lose it).
      */
     public Uni<ClaimResult> claimed(Exchange exchange, IdempotencyClaim attempt, int replicas) {
-        Round round = exchange.require(Round.ADMISSION);
-        return round.outcome(CLAIM).map(reply -> {
+        Admission round = exchange.require(Admission.FACT);
+        return round.reply(CLAIM).map(reply -> {
             if (reply.get(0).toInteger() != 1) {
                 return existing(attempt.recordKey(), reply);
             }
@@ -70,12 +70,12 @@ public class IdempotencyStore {
     }
 
     /** Whether the admission round may have claimed the key: it did, or it failed without saying. */
-    public boolean mayHaveClaimed(Round round) {
-        RoundReply reply = round.reply(CLAIM);
-        if (reply instanceof RoundReply.Replied replied) {
+    public boolean mayHaveClaimed(Admission round) {
+        PartOutcome reply = round.outcome(CLAIM);
+        if (reply instanceof PartOutcome.Replied replied) {
             return replied.reply().get(0).toInteger() == 1;
         }
-        return reply instanceof RoundReply.Failed;
+        return reply instanceof PartOutcome.Failed;
     }
 
     /** Whether a claim was won, and if not, who holds the key. */
@@ -114,13 +114,13 @@ public class IdempotencyStore {
     }
 
     /** Whether a completion or a release found the claim still ours. */
-    public boolean wasOurs(Response reply) {
+    public boolean wasOurs(ScriptReply reply) {
         return reply.toInteger() == 1;
     }
 
-    private ClaimResult existing(String recordKey, Response reply) {
+    private ClaimResult existing(String recordKey, ScriptReply reply) {
         // SET NX failed and GET ran in the same script: the record exists. Its seal is checked before it is parsed.
-        RecordSeal.Opened opened = seal.open(recordKey, reply.get(1).toString());
+        RecordSeal.Opened opened = seal.open(recordKey, reply.get(1).text());
         if (opened instanceof RecordSeal.Opened.Trusted trusted) {
             return new ClaimResult.Held(IdempotencyRecord.fromJson(trusted.json()));
         }

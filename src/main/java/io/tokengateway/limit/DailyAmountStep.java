@@ -12,11 +12,15 @@ import org.jboss.logging.Logger;
 import io.smallrye.mutiny.Uni;
 import io.tokengateway.config.GatewayConfig;
 import io.tokengateway.error.GatewayError;
+import io.tokengateway.flow.Admission;
 import io.tokengateway.flow.Exchange;
 import io.tokengateway.flow.GatewayRequest;
 import io.tokengateway.flow.GatewayResponse;
 import io.tokengateway.flow.Operation;
-import io.tokengateway.flow.Step;
+import io.tokengateway.flow.PartOutcome;
+import io.tokengateway.flow.RoundParticipant;
+import io.tokengateway.flow.ScriptCall;
+import io.tokengateway.flow.ScriptPart;
 import io.tokengateway.flow.StepResult;
 import io.tokengateway.flow.UpstreamOutcome;
 import io.tokengateway.flow.UpstreamOutcome.Acted;
@@ -24,11 +28,6 @@ import io.tokengateway.merchant.Merchant;
 import io.tokengateway.order.Order;
 import io.tokengateway.redis.RedisFaultException;
 import io.tokengateway.redis.RedisUnavailableException;
-import io.tokengateway.redis.Round;
-import io.tokengateway.redis.RoundParticipant;
-import io.tokengateway.redis.RoundReply;
-import io.tokengateway.redis.ScriptCall;
-import io.tokengateway.redis.ScriptPart;
 
 /**
  * Daily amount, create-order: the merchant's rolling 24 h total per currency ({@code order-limit.daily-amount}).
@@ -43,7 +42,7 @@ import io.tokengateway.redis.ScriptPart;
  * counted twice, nor rejected by the limit its own first attempt used up.
  */
 @Singleton
-public class DailyAmountStep implements Step, RoundParticipant {
+public class DailyAmountStep implements RoundParticipant {
 
     private static final Logger LOG = Logger.getLogger(DailyAmountStep.class);
 
@@ -147,7 +146,7 @@ public class DailyAmountStep implements Step, RoundParticipant {
     @Override
     public Optional<ScriptCall> settlement(Exchange exchange, GatewayResponse response) {
         Optional<AmountReservation> reservation = exchange.fact(AmountReservation.FACT)
-                .or(() -> exchange.fact(Round.ADMISSION).flatMap(store::reservationIn));
+                .or(() -> exchange.fact(Admission.FACT).flatMap(store::reservationIn));
         if (reservation.isEmpty()) {
             return Optional.empty();
         }
@@ -161,9 +160,9 @@ public class DailyAmountStep implements Step, RoundParticipant {
     }
 
     @Override
-    public void settled(Exchange exchange, RoundReply reply) {
+    public void settled(Exchange exchange, PartOutcome outcome) {
         String merchantId = exchange.require(Merchant.FACT).id();
-        if (reply instanceof RoundReply.Replied replied) {
+        if (outcome instanceof PartOutcome.Replied replied) {
             metrics.amount(merchantId, store.refunded(replied.reply()) ? "refunded" : "refund_found_nothing");
             return;
         }
@@ -173,7 +172,7 @@ public class DailyAmountStep implements Step, RoundParticipant {
                 "Could not refund a daily-amount reservation for merchant %s (correlation id %s): %s",
                 merchantId,
                 exchange.correlationId(),
-                reply instanceof RoundReply.Failed failed
+                outcome instanceof PartOutcome.Failed failed
                         ? failed.failure().getClass().getSimpleName()
                         : "not run");
     }

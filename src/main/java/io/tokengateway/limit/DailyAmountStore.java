@@ -9,12 +9,12 @@ import jakarta.inject.Singleton;
 
 import io.smallrye.mutiny.Uni;
 import io.tokengateway.digest.Sha256;
+import io.tokengateway.flow.Admission;
 import io.tokengateway.flow.Exchange;
-import io.tokengateway.redis.Round;
-import io.tokengateway.redis.RoundReply;
-import io.tokengateway.redis.ScriptCall;
-import io.tokengateway.redis.ScriptPart;
-import io.vertx.mutiny.redis.client.Response;
+import io.tokengateway.flow.PartOutcome;
+import io.tokengateway.flow.ScriptCall;
+import io.tokengateway.flow.ScriptPart;
+import io.tokengateway.flow.ScriptReply;
 
 /**
  * Rolling 24 h order totals per merchant and currency in Redis ({@code tg:amount:{merchant}:<currency>}),
@@ -62,13 +62,13 @@ public class DailyAmountStore {
 
     /** What the request's admission round made of the reservation. */
     public Uni<Attempt> reserved(Exchange exchange) {
-        Round round = exchange.require(Round.ADMISSION);
-        return round.outcome(RESERVE).map(reply -> attempt(round, reply));
+        Admission round = exchange.require(Admission.FACT);
+        return round.reply(RESERVE).map(reply -> attempt(round, reply));
     }
 
     /** The reservation the admission round made, if it ran the part and reserved. */
-    public Optional<AmountReservation> reservationIn(Round round) {
-        if (round.reply(RESERVE) instanceof RoundReply.Replied replied) {
+    public Optional<AmountReservation> reservationIn(Admission round) {
+        if (round.outcome(RESERVE) instanceof PartOutcome.Replied replied) {
             Attempt attempt = attempt(round, replied.reply());
             return attempt.reserved() ? Optional.of(attempt.reservation()) : Optional.empty();
         }
@@ -85,11 +85,11 @@ public class DailyAmountStore {
     }
 
     /** False when the refund found nothing to give (already settled, or left the window). */
-    public boolean refunded(Response reply) {
+    public boolean refunded(ScriptReply reply) {
         return reply.toInteger() == 1;
     }
 
-    private static Attempt attempt(Round round, Response reply) {
+    private static Attempt attempt(Admission round, ScriptReply reply) {
         ScriptCall call = round.call(RESERVE);
         List<String> keys = call.keys();
         return new Attempt(

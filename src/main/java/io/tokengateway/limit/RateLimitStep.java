@@ -12,24 +12,23 @@ import io.tokengateway.config.GatewayConfig.RateLimitFailurePolicy;
 import io.tokengateway.error.GatewayError;
 import io.tokengateway.flow.Exchange;
 import io.tokengateway.flow.GatewayResponse;
-import io.tokengateway.flow.Step;
+import io.tokengateway.flow.RoundParticipant;
+import io.tokengateway.flow.ScriptCall;
+import io.tokengateway.flow.ScriptPart;
 import io.tokengateway.flow.StepResult;
 import io.tokengateway.merchant.Merchant;
 import io.tokengateway.redis.RedisFaultException;
 import io.tokengateway.redis.RedisUnavailableException;
-import io.tokengateway.redis.RoundParticipant;
-import io.tokengateway.redis.ScriptCall;
-import io.tokengateway.redis.ScriptPart;
 
 /**
- * Rate limit: the merchant's shared request budget (GCRA on Redis, the first part of the admission round). Over budget is 429 {@code RATE_LIMITED}
- * with {@code Retry-After}, {@code RateLimit-Policy} and {@code RateLimit}; allowed answers carry the two
+ * Rate limit: the merchant's shared request budget (GCRA on Redis, its part of the admission round, after the
+ * provider hold's). Over budget is 429 {@code RATE_LIMITED} with {@code Retry-After}, {@code RateLimit-Policy} and {@code RateLimit}; allowed answers carry the two
  * {@code RateLimit} headers too, unless the provider already sent its own. When Redis is unavailable,
  * {@code gateway.rate-limit.on-redis-failure} decides: a per-replica limiter ({@code local}), no limit
  * ({@code open}) or 503 ({@code closed}). A Redis fault (an error that is no outage) is a 500, never a fallback.
  */
 @Singleton
-public class RateLimitStep implements Step, RoundParticipant {
+public class RateLimitStep implements RoundParticipant {
 
     private final RedisRateLimiter shared;
     private final LocalRateLimiter local;

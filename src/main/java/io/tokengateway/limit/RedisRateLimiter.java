@@ -5,14 +5,14 @@ import java.util.List;
 import jakarta.inject.Singleton;
 
 import io.smallrye.mutiny.Uni;
+import io.tokengateway.flow.Admission;
 import io.tokengateway.flow.Exchange;
-import io.tokengateway.redis.Round;
-import io.tokengateway.redis.ScriptCall;
-import io.tokengateway.redis.ScriptPart;
+import io.tokengateway.flow.ScriptCall;
+import io.tokengateway.flow.ScriptPart;
 
 /**
  * The merchant's request budget across every replica: GCRA in one Lua script on Redis server time
- * ({@code rate_limit.lua}), key {@code tg:rate:{merchant}}, checked as the first part of the request's
+ * ({@code rate_limit.lua}), key {@code tg:rate:{merchant}}, checked as a part of the request's
  * admission round.
  */
 @Singleton
@@ -33,8 +33,8 @@ public class RedisRateLimiter {
 
     /** The decision the request's admission round came to. */
     public Uni<RateDecision> decision(Exchange exchange) {
-        return exchange.require(Round.ADMISSION)
-                .outcome(GCRA)
+        return exchange.require(Admission.FACT)
+                .reply(GCRA)
                 .map(reply -> new RateDecision(
                         reply.get(0).toInteger() == 1,
                         reply.get(1).toLong(),

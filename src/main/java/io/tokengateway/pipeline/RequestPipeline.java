@@ -67,21 +67,24 @@ public class RequestPipeline {
             RequestMetrics metrics,
             @ConfigProperty(name = "quarkus.shutdown.timeout", defaultValue = "30s") Duration shutdownPatience) {
         this.shutdownPatience = shutdownPatience;
-        List<Step> steps = List.of(
-                policy, // the policy in force now, for the whole request (callers, merchants, limits, version)
-                syntax, // path token, headers: well-formed or 400
-                authenticate, // bearer JWT verified by Quarkus OIDC, caller named
-                authorize, // merchant chosen, caller allowed that merchant and operation
-                idempotencyKey, // create-order carries its idempotency key where the merchant requires one
-                validate, // body: schema and arithmetic as the provider checks them
-                orderLimit, // create-order: currency allowed, per-order maximum (no Redis: before the round)
-                // One Redis round trip before the upstream call for the next four steps, one after for settling:
-                new RedisRound(redis, List.of(providerHold, rateLimit, idempotency, dailyAmount)),
-                providerHold, // a merchant the provider answered 429 for a moment ago (any replica): 429, nothing spent
-                rateLimit, // the merchant's shared request budget (Redis GCRA)
-                idempotency, // claim merchant + key in Redis, or replay / 409 / 422; store or release on the way out
-                dailyAmount, // create-order: reserve against the rolling 24 h total; settle by the upstream outcome
-                forward); // credentials injected, upstream called, its typed outcome recorded, its answer passed back
+        // The steps that keep state in Redis (RoundParticipant: provider hold, rate limit, idempotency, daily
+        // amount) share one round trip to Redis before the upstream call and one after: RedisRound.placedIn puts
+        // the step that makes them ("redis-round") before the first of them.
+        List<Step> steps = RedisRound.placedIn(
+                List.of(
+                        policy, // the policy in force now, for the whole request (callers, merchants, limits, version)
+                        syntax, // path token, headers: well-formed or 400
+                        authenticate, // bearer JWT verified by Quarkus OIDC, caller named
+                        authorize, // merchant chosen, caller allowed that merchant and operation
+                        idempotencyKey, // create-order carries its idempotency key where the merchant requires one
+                        validate, // body: schema and arithmetic as the provider checks them
+                        orderLimit, // create-order: currency allowed, per-order maximum (no Redis: before the round)
+                        providerHold, // merchant held after a provider 429 (any replica): 429, nothing spent
+                        rateLimit, // the merchant's shared request budget (Redis GCRA)
+                        idempotency, // claim merchant + key, or replay / 409 / 422; store or release on the way out
+                        dailyAmount, // create-order: reserve against the rolling 24 h total; settle by the outcome
+                        forward), // credentials injected, upstream called, its typed outcome recorded and passed back
+                redis);
         this.runner = new RequestRunner(steps, audit, metrics);
         this.audit = audit;
         this.metrics = metrics;

@@ -9,6 +9,8 @@ import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.Set;
 
+import io.tokengateway.flow.ScriptPart;
+
 /**
  * The script a round runs: every part it may call, each wrapped as a function of its own {@code KEYS} and
  * {@code ARGV}, then {@code round.lua}, which calls them in order. Composed once; run by its SHA-1

@@ -8,17 +8,23 @@ import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 
 import io.smallrye.mutiny.Uni;
+import io.tokengateway.flow.Admission;
 import io.tokengateway.flow.Exchange;
 import io.tokengateway.flow.GatewayResponse;
+import io.tokengateway.flow.PartOutcome;
+import io.tokengateway.flow.RoundParticipant;
+import io.tokengateway.flow.ScriptCall;
+import io.tokengateway.flow.ScriptPart;
 import io.tokengateway.flow.Step;
 import io.tokengateway.flow.StepResult;
 
 /**
- * The request's two round trips to Redis: one before the upstream call, one after. On the
- * way in it asks every participant for its part and runs them as one atomic script, in the participants'
- * order, each part able to end the round (a rate limit reached, a key already held); the participants then
- * decide, each at its own place in the pipeline, from the replies it established ({@link Round#ADMISSION}). On
- * the way out, after every participant's step has seen the response, it runs their settlements as one script.
+ * The runtime of the Redis rounds: the step, placed before the first {@link RoundParticipant}, that makes the
+ * request's two round trips to Redis for all of them, one before the upstream call and one after. On the way in
+ * it asks every participant for its call and runs them as one atomic script, in step order, each part able to
+ * end the round (a rate limit reached, a key already held); the participants then decide, each at its own place
+ * in the pipeline, from the {@link Admission} it established. On the way out, after every participant has seen
+ * the response, it runs their settlements as one script and tells each what its own came to.
  *
  * <p>It never decides anything itself: a failed round is established as such, and each participant applies
  * its own failure policy to it. When the admission round failed, the settlement round is sent without the
@@ -33,7 +39,7 @@ public final class RedisRound implements Step {
     private final LuaScript script;
 
     /** {@code participants} in the order their parts run, which is the order of their steps. */
-    public RedisRound(RedisScripts redis, List<RoundParticipant> participants) {
+    public RedisRound(RedisScripts redis, List<? extends RoundParticipant> participants) {
         this.redis = redis;
         this.participants = List.copyOf(participants);
         List<ScriptPart> parts = new ArrayList<>();
@@ -41,6 +47,28 @@ public final class RedisRound implements Step {
             parts.addAll(participant.scriptParts());
         }
         this.script = LuaScript.round(parts);
+    }
+
+    /**
+     * {@code steps} with the rounds placed before the first {@link RoundParticipant} among them, for every
+     * participant in the list, in its order: the steps before it have run when the participants are asked for
+     * their calls. {@code steps} unchanged when none takes part.
+     */
+    public static List<Step> placedIn(List<Step> steps, RedisScripts redis) {
+        List<RoundParticipant> participants = new ArrayList<>();
+        int first = -1;
+        for (int i = 0; i < steps.size(); i++) {
+            if (steps.get(i) instanceof RoundParticipant participant) {
+                first = first < 0 ? i : first;
+                participants.add(participant);
+            }
+        }
+        if (participants.isEmpty()) {
+            return List.copyOf(steps);
+        }
+        List<Step> placed = new ArrayList<>(steps);
+        placed.add(first, new RedisRound(redis, participants));
+        return List.copyOf(placed);
     }
 
     @Override
@@ -59,12 +87,12 @@ public final class RedisRound implements Step {
         }
         long start = System.nanoTime();
         return redis.admit(script, calls)
-                .map(answer -> Round.answered(calls, answer.replies(), answer.replicas(), System.nanoTime() - start))
+                .map(round -> Admission.answered(calls, round.parts(), round.replicas(), System.nanoTime() - start))
                 .onFailure(RuntimeException.class)
                 .recoverWithItem(
-                        failure -> Round.unanswered(calls, (RuntimeException) failure, System.nanoTime() - start))
+                        failure -> Admission.unanswered(calls, (RuntimeException) failure, System.nanoTime() - start))
                 .map(round -> {
-                    exchange.establish(Round.ADMISSION, round);
+                    exchange.establish(Admission.FACT, round);
                     return StepResult.CONTINUE;
                 });
     }
@@ -85,16 +113,16 @@ public final class RedisRound implements Step {
         }
         Uni<Void> settled = redis.settle(script, calls)
                 .onItemOrFailure()
-                .invoke((answered, failure) -> {
+                .invoke((round, failure) -> {
                     for (int i = 0; i < settling.size(); i++) {
-                        tell(settling.get(i), exchange, replyOf(answered, failure, i));
+                        tell(settling.get(i), exchange, outcomeOf(round, failure, i));
                     }
                 })
                 .onFailure()
                 .recoverWithNull()
                 .replaceWithVoid();
         boolean admissionFailed =
-                exchange.fact(Round.ADMISSION).map(round -> !round.answered()).orElse(false);
+                exchange.fact(Admission.FACT).map(round -> !round.answered()).orElse(false);
         if (admissionFailed) {
             settled.subscribe().with(done -> {}, failure -> {});
             return Uni.createFrom().item(response);
@@ -103,19 +131,19 @@ public final class RedisRound implements Step {
     }
 
     /** A participant's bookkeeping failing must not keep the others from theirs. */
-    private static void tell(RoundParticipant participant, Exchange exchange, RoundReply reply) {
+    private static void tell(RoundParticipant participant, Exchange exchange, PartOutcome outcome) {
         guarded(participant, exchange, () -> {
-            participant.settled(exchange, reply);
-            return reply;
+            participant.settled(exchange, outcome);
+            return outcome;
         });
     }
 
-    private static RoundReply replyOf(RedisScripts.RoundAnswer answer, Throwable failure, int index) {
+    private static PartOutcome outcomeOf(RedisScripts.RoundOutcome round, Throwable failure, int index) {
         if (failure != null) {
-            return new RoundReply.Failed(
+            return new PartOutcome.Failed(
                     failure instanceof RuntimeException runtime ? runtime : new IllegalStateException(failure));
         }
-        return answer.replies().get(index);
+        return round.parts().get(index);
     }
 
     /** One participant failing to say what it settles must not keep the others from settling theirs. */

@@ -10,6 +10,9 @@ import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.smallrye.mutiny.TimeoutException;
 import io.smallrye.mutiny.Uni;
 import io.tokengateway.config.GatewayConfig;
+import io.tokengateway.flow.PartOutcome;
+import io.tokengateway.flow.ScriptCall;
+import io.tokengateway.flow.ScriptReply;
 import io.vertx.mutiny.redis.client.Command;
 import io.vertx.mutiny.redis.client.Request;
 import io.vertx.mutiny.redis.client.Response;
@@ -33,25 +36,25 @@ public class RedisScripts {
         this.timeout = config.redis().timeout();
     }
 
-    /** What a round answered: one reply per call, in order, and how many replicas hold its writes. */
-    public record RoundAnswer(List<RoundReply> replies, int replicas) {}
+    /** What a round came to: one outcome per call, in order, and how many replicas hold its writes. */
+    public record RoundOutcome(List<PartOutcome> parts, int replicas) {}
 
     /**
      * Runs {@code calls} as an admission round: in order, until a part says no or fails; the parts after it are
-     * {@link RoundReply#SKIPPED}.
+     * {@link PartOutcome#SKIPPED}.
      */
-    public Uni<RoundAnswer> admit(LuaScript script, List<ScriptCall> calls) {
+    public Uni<RoundOutcome> admit(LuaScript script, List<ScriptCall> calls) {
         return round(script, "stop", calls);
     }
 
     /** Runs {@code calls} as a settlement round: every part runs, whatever the others did or failed to do. */
-    public Uni<RoundAnswer> settle(LuaScript script, List<ScriptCall> calls) {
+    public Uni<RoundOutcome> settle(LuaScript script, List<ScriptCall> calls) {
         return round(script, "each", calls);
     }
 
     /**
      * One round of {@code script} ({@code EVALSHA}, falling back to {@code EVAL} when Redis has not seen the
-     * script, after a restart): one round trip, atomic, in order. A part that fails is a {@link RoundReply.Failed}
+     * script, after a restart): one round trip, atomic, in order. A part that fails is a {@link PartOutcome.Failed}
      * of its own (an outage or a fault, as {@link RedisFailures} tells them apart), the parts before it keep their
      * replies. When a call needs replicas, the script and {@code WAIT} are pipelined in one batch, so both travel
      * on one connection: {@code WAIT} counts the replicas that hold every write made on the connection it is sent
@@ -61,7 +64,7 @@ public class RedisScripts {
      * {@code gateway.redis.timeout}, plus the replica timeout when there is one (an {@code EVAL} after
      * {@code NOSCRIPT} is a second attempt); a round that fails as a whole fails the {@code Uni}.
      */
-    private Uni<RoundAnswer> round(LuaScript script, String sequence, List<ScriptCall> calls) {
+    private Uni<RoundOutcome> round(LuaScript script, String sequence, List<ScriptCall> calls) {
         int replicas = 0;
         Duration waitTimeout = Duration.ZERO;
         for (ScriptCall call : calls) {
@@ -73,48 +76,69 @@ public class RedisScripts {
                 .onFailure()
                 .transform(failure -> failures.failed("round.lua", failure))
                 .invoke(failures::answered)
-                .map(answered -> new RoundAnswer(replies(calls, answered.reply()), answered.replicas()));
+                .map(acknowledged -> new RoundOutcome(outcomes(calls, acknowledged.reply()), acknowledged.replicas()));
     }
 
-    /** The script's reply and the replicas that acknowledged it (0 without {@code WAIT}). */
-    private record Answered(Response reply, int replicas) {}
+    /** The round script's reply as the client read it, and the replicas that acknowledged its writes (0 without {@code WAIT}). */
+    private record Acknowledged(Response reply, int replicas) {}
 
-    /** One reply per call: what its part answered, its error, or skipped when an earlier part ended the round. */
-    private List<RoundReply> replies(List<ScriptCall> calls, Response reply) {
-        List<RoundReply> replies = new ArrayList<>(calls.size());
+    /** One outcome per call: what its part replied, its error, or skipped when an earlier part ended the round. */
+    private List<PartOutcome> outcomes(List<ScriptCall> calls, Response reply) {
+        List<PartOutcome> outcomes = new ArrayList<>(calls.size());
         RuntimeException endedBy = null;
         for (int i = 0; i < calls.size(); i++) {
             if (i >= reply.size()) {
                 // Not run: a part before it said no, or failed (its step then meets that failure, not a gap).
-                replies.add(endedBy == null ? RoundReply.SKIPPED : new RoundReply.CutOff(endedBy));
+                outcomes.add(endedBy == null ? PartOutcome.SKIPPED : new PartOutcome.CutOff(endedBy));
                 continue;
             }
             Response part = reply.get(i);
             String name = calls.get(i).part().name();
             if (part == null) { // round.lua never sends one; a nil would otherwise surface as a NullPointerException
                 endedBy = failures.classify(name, new IllegalStateException());
-                replies.add(new RoundReply.Failed(endedBy));
+                outcomes.add(new PartOutcome.Failed(endedBy));
             } else if (part.type() == ResponseType.ERROR && part.getDelegate() instanceof Throwable error) {
                 endedBy = failures.classify(name, error);
-                replies.add(new RoundReply.Failed(endedBy));
+                outcomes.add(new PartOutcome.Failed(endedBy));
             } else {
-                replies.add(new RoundReply.Replied(part));
+                outcomes.add(new PartOutcome.Replied(scriptReply(part)));
             }
         }
-        return replies;
+        return outcomes;
+    }
+
+    /** The client's reply as a step reads it: arrays as lists, integers as integers, anything else as its text. */
+    static ScriptReply scriptReply(Response response) {
+        if (response == null) {
+            return ScriptReply.NIL;
+        }
+        if (response.type() == ResponseType.MULTI) {
+            List<ScriptReply> items = new ArrayList<>(response.size());
+            for (int i = 0; i < response.size(); i++) {
+                items.add(scriptReply(response.get(i)));
+            }
+            return ScriptReply.list(items);
+        }
+        if (response.type() == ResponseType.NUMBER) {
+            return ScriptReply.integer(response.toLong());
+        }
+        if (response.type() == ResponseType.BOOLEAN) { // a Lua true over RESP3; RESP2 sends the integer 1
+            return ScriptReply.integer(response.toBoolean() ? 1 : 0);
+        }
+        return ScriptReply.text(response.toString());
     }
 
     // Each attempt has its own bound: a NOSCRIPT answer (the script ran nowhere) must not eat the budget of the
     // EVAL that follows it, which with WAIT on a node without its replica takes the whole replica timeout again.
-    private Uni<Answered> once(LuaScript script, String[] arguments) {
+    private Uni<Acknowledged> once(LuaScript script, String[] arguments) {
         return bounded(redis.execute("EVALSHA", withScript(script.sha1(), arguments)), Duration.ZERO)
                 .onFailure(failure -> "NOSCRIPT".equals(RedisFailures.errorCode(failure)))
                 .recoverWithUni(
                         () -> bounded(redis.execute("EVAL", withScript(script.source(), arguments)), Duration.ZERO))
-                .map(reply -> new Answered(reply, 0));
+                .map(reply -> new Acknowledged(reply, 0));
     }
 
-    private Uni<Answered> withWait(LuaScript script, String[] arguments, int replicas, Duration waitTimeout) {
+    private Uni<Acknowledged> withWait(LuaScript script, String[] arguments, int replicas, Duration waitTimeout) {
         return bounded(
                         batchWithWait(withScript(script.sha1(), arguments), "EVALSHA", replicas, waitTimeout),
                         waitTimeout)
@@ -129,7 +153,7 @@ public class RedisScripts {
         return attempt.ifNoItem().after(timeout.plus(waitTimeout)).failWith(TimeoutException::new);
     }
 
-    private Uni<Answered> batchWithWait(String[] arguments, String command, int replicas, Duration waitTimeout) {
+    private Uni<Acknowledged> batchWithWait(String[] arguments, String command, int replicas, Duration waitTimeout) {
         Request run = Request.cmd(Command.create(command));
         for (String argument : arguments) {
             run.arg(argument);
@@ -142,7 +166,7 @@ public class RedisScripts {
             if (reply != null && reply.getDelegate() instanceof Throwable error) {
                 return Uni.createFrom().failure(error); // an error reply inside a batch fails like a single call
             }
-            return Uni.createFrom().item(new Answered(reply, replies.get(1).toInteger()));
+            return Uni.createFrom().item(new Acknowledged(reply, replies.get(1).toInteger()));
         });
     }
 

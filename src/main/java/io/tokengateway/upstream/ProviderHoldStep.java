@@ -14,20 +14,19 @@ import org.jboss.logging.Logger;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
 import io.tokengateway.error.GatewayError;
+import io.tokengateway.flow.Admission;
 import io.tokengateway.flow.Exchange;
 import io.tokengateway.flow.GatewayResponse;
-import io.tokengateway.flow.Step;
+import io.tokengateway.flow.PartOutcome;
+import io.tokengateway.flow.RoundParticipant;
+import io.tokengateway.flow.ScriptCall;
+import io.tokengateway.flow.ScriptPart;
 import io.tokengateway.flow.StepResult;
 import io.tokengateway.flow.UpstreamOutcome;
 import io.tokengateway.merchant.Merchant;
 import io.tokengateway.metrics.CounterFamily;
 import io.tokengateway.redis.RedisFaultException;
 import io.tokengateway.redis.RedisUnavailableException;
-import io.tokengateway.redis.Round;
-import io.tokengateway.redis.RoundParticipant;
-import io.tokengateway.redis.RoundReply;
-import io.tokengateway.redis.ScriptCall;
-import io.tokengateway.redis.ScriptPart;
 
 /**
  * Provider back-pressure, shared by every replica: when the provider answers 429 for a merchant, the merchant is
@@ -42,7 +41,7 @@ import io.tokengateway.redis.ScriptPart;
  * <p>{@code gateway_provider_holds_total{merchant,event}}: {@code set}, {@code rejected}, {@code unavailable}.
  */
 @Singleton
-public class ProviderHoldStep implements Step, RoundParticipant {
+public class ProviderHoldStep implements RoundParticipant {
 
     private static final Logger LOG = Logger.getLogger(ProviderHoldStep.class);
 
@@ -80,8 +79,8 @@ public class ProviderHoldStep implements Step, RoundParticipant {
     @Override
     public Uni<StepResult> onRequest(Exchange exchange) {
         String merchantId = exchange.require(Merchant.FACT).id();
-        return exchange.require(Round.ADMISSION)
-                .outcome(CHECK)
+        return exchange.require(Admission.FACT)
+                .reply(CHECK)
                 .map(reply -> decide(merchantId, reply.toLong()))
                 .onFailure(RedisUnavailableException.class)
                 .recoverWithItem(() -> {
@@ -119,11 +118,11 @@ public class ProviderHoldStep implements Step, RoundParticipant {
     }
 
     @Override
-    public void settled(Exchange exchange, RoundReply reply) {
+    public void settled(Exchange exchange, PartOutcome outcome) {
         String merchantId = exchange.require(Merchant.FACT).id();
-        if (reply instanceof RoundReply.Replied) {
+        if (outcome instanceof PartOutcome.Replied) {
             holds.counter(merchantId, "set").increment();
-        } else if (reply instanceof RoundReply.Failed failed && failed.failure() instanceof RedisFaultException) {
+        } else if (outcome instanceof PartOutcome.Failed failed && failed.failure() instanceof RedisFaultException) {
             // A fault (a script error, NOPERM from an ACL that lacks a command) is a bug to fix, not an outage.
             holds.counter(merchantId, "fault").increment();
             LOG.errorf(

@@ -17,14 +17,14 @@ import io.tokengateway.error.GatewayError;
 import io.tokengateway.flow.Exchange;
 import io.tokengateway.flow.GatewayResponse;
 import io.tokengateway.flow.Operation;
+import io.tokengateway.flow.ScriptCall;
 import io.tokengateway.flow.StepResult;
 import io.tokengateway.flow.UpstreamOutcome;
 import io.tokengateway.flow.testkit.ExchangeBuilder;
+import io.tokengateway.flow.testkit.Rounds;
 import io.tokengateway.flow.testkit.TestConfig;
 import io.tokengateway.redis.RedisFaultException;
 import io.tokengateway.redis.RedisUnavailableException;
-import io.tokengateway.redis.Rounds;
-import io.tokengateway.redis.ScriptCall;
 import io.vertx.core.buffer.Buffer;
 
 class IdempotencyStepTest {

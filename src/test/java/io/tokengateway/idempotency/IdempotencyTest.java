@@ -34,7 +34,7 @@ import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import io.tokengateway.flow.Operation;
 import io.tokengateway.redis.RedisScripts;
-import io.tokengateway.redis.Rounds;
+import io.tokengateway.redis.TestRounds;
 import io.tokengateway.sandbox.RecordedRequest;
 import io.tokengateway.sandbox.SandboxFault;
 import io.tokengateway.sandbox.SandboxServer;
@@ -353,20 +353,22 @@ class IdempotencyTest {
 
         var answer =
                 new io.tokengateway.flow.GatewayResponse(200, Map.of(), io.vertx.core.buffer.Buffer.buffer("late"));
-        assertFalse(store.wasOurs(Rounds.run(scripts, store.complete(firstClaim, answer, Duration.ofHours(1)))
+        assertFalse(store.wasOurs(TestRounds.run(scripts, store.complete(firstClaim, answer, Duration.ofHours(1)))
                 .get(0)));
-        assertFalse(store.wasOurs(Rounds.run(scripts, store.release(firstClaim)).get(0)));
+        assertFalse(
+                store.wasOurs(TestRounds.run(scripts, store.release(firstClaim)).get(0)));
         var held = claim(firstClaim, Duration.ofSeconds(30));
         assertEquals(0, held.get(0).toInteger());
-        IdempotencyRecord holder = IdempotencyRecord.fromJson(held.get(1).toString());
+        IdempotencyRecord holder = IdempotencyRecord.fromJson(held.get(1).text());
         assertEquals("owner-2", holder.owner());
         assertTrue(holder.isPending());
-        assertTrue(store.wasOurs(Rounds.run(scripts, store.complete(secondClaim, answer, Duration.ofHours(1)))
+        assertTrue(store.wasOurs(TestRounds.run(scripts, store.complete(secondClaim, answer, Duration.ofHours(1)))
                 .get(0)));
     }
 
-    private io.vertx.mutiny.redis.client.Response claim(IdempotencyClaim claim, Duration lease) {
-        return Rounds.run(scripts, store.claim(claim, lease, 0, Duration.ZERO)).get(0);
+    private io.tokengateway.flow.ScriptReply claim(IdempotencyClaim claim, Duration lease) {
+        return TestRounds.run(scripts, store.claim(claim, lease, 0, Duration.ZERO))
+                .get(0);
     }
 
     @Test

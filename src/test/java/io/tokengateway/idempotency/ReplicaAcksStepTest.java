@@ -14,10 +14,10 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.tokengateway.error.GatewayError;
 import io.tokengateway.flow.Exchange;
 import io.tokengateway.flow.GatewayResponse;
+import io.tokengateway.flow.ScriptCall;
 import io.tokengateway.flow.testkit.ExchangeBuilder;
+import io.tokengateway.flow.testkit.Rounds;
 import io.tokengateway.flow.testkit.TestConfig;
-import io.tokengateway.redis.Rounds;
-import io.tokengateway.redis.ScriptCall;
 import io.vertx.core.buffer.Buffer;
 
 /** {@code gateway.idempotency.replica-acks}: which claim the step asks for, and what it does with one not replicated. */
@@ -50,8 +50,7 @@ class ReplicaAcksStepTest {
         IdempotencyStep step = step(Map.of("idempotency.replica-acks", "1"));
         Exchange exchange = order();
         Rounds.replied(exchange, 1, List.of(step), List.of(1L));
-        ScriptCall claim =
-                exchange.require(io.tokengateway.redis.Round.ADMISSION).call(IdempotencyStore.CLAIM);
+        ScriptCall claim = exchange.require(io.tokengateway.flow.Admission.FACT).call(IdempotencyStore.CLAIM);
         assertEquals(1, claim.replicas());
         assertEquals(500, claim.replicaTimeout().toMillis(), "waits as long as the Redis timeout by default");
         assertThat(step.onRequest(exchange)).continues();
@@ -65,7 +64,7 @@ class ReplicaAcksStepTest {
         Rounds.replied(exchange, 1, List.of(step), List.of(1L));
         assertEquals(
                 50,
-                exchange.require(io.tokengateway.redis.Round.ADMISSION)
+                exchange.require(io.tokengateway.flow.Admission.FACT)
                         .call(IdempotencyStore.CLAIM)
                         .replicaTimeout()
                         .toMillis());

@@ -19,17 +19,17 @@ import io.tokengateway.digest.Sha256;
 import io.tokengateway.error.GatewayError;
 import io.tokengateway.flow.Exchange;
 import io.tokengateway.flow.GatewayResponse;
+import io.tokengateway.flow.ScriptCall;
 import io.tokengateway.flow.ShadowRejections;
 import io.tokengateway.flow.StepResult;
 import io.tokengateway.flow.UpstreamOutcome;
 import io.tokengateway.flow.testkit.ExchangeBuilder;
+import io.tokengateway.flow.testkit.Rounds;
 import io.tokengateway.flow.testkit.TestConfig;
 import io.tokengateway.flow.testkit.TestMerchants;
 import io.tokengateway.order.Order;
 import io.tokengateway.redis.RedisFaultException;
 import io.tokengateway.redis.RedisUnavailableException;
-import io.tokengateway.redis.Rounds;
-import io.tokengateway.redis.ScriptCall;
 import io.vertx.core.buffer.Buffer;
 
 class DailyAmountStepTest {

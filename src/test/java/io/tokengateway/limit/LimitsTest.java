@@ -24,7 +24,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import io.tokengateway.redis.RedisScripts;
-import io.tokengateway.redis.Rounds;
+import io.tokengateway.redis.TestRounds;
 import io.tokengateway.sandbox.SandboxFault;
 import io.tokengateway.sandbox.SandboxServer;
 import io.tokengateway.testing.Calls;
@@ -128,7 +128,7 @@ class LimitsTest {
             RedisRateLimiter limiter = limiters[r];
             replicas[r] = CompletableFuture.runAsync(() -> {
                 while (System.nanoTime() - start < run.toNanos()) {
-                    if (Rounds.run(scripts, limiter.check(merchant, policy))
+                    if (TestRounds.run(scripts, limiter.check(merchant, policy))
                                     .get(0)
                                     .get(0)
                                     .toInteger()

@@ -17,11 +17,11 @@ import io.tokengateway.flow.Exchange;
 import io.tokengateway.flow.GatewayResponse;
 import io.tokengateway.flow.StepResult;
 import io.tokengateway.flow.testkit.ExchangeBuilder;
+import io.tokengateway.flow.testkit.Rounds;
 import io.tokengateway.flow.testkit.TestConfig;
 import io.tokengateway.flow.testkit.TestMerchants;
 import io.tokengateway.redis.RedisFaultException;
 import io.tokengateway.redis.RedisUnavailableException;
-import io.tokengateway.redis.Rounds;
 import io.vertx.core.buffer.Buffer;
 
 class RateLimitStepTest {

@@ -16,13 +16,23 @@ import org.junit.jupiter.api.Test;
 
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.smallrye.mutiny.Uni;
+import io.tokengateway.flow.Admission;
 import io.tokengateway.flow.Exchange;
 import io.tokengateway.flow.GatewayResponse;
+import io.tokengateway.flow.PartOutcome;
+import io.tokengateway.flow.RoundParticipant;
+import io.tokengateway.flow.ScriptCall;
+import io.tokengateway.flow.ScriptPart;
+import io.tokengateway.flow.ScriptReply;
+import io.tokengateway.flow.Step;
+import io.tokengateway.flow.StepResult;
 import io.tokengateway.flow.testkit.ExchangeBuilder;
 import io.vertx.core.buffer.Buffer;
 
 /**
- * Rounds on a real Redis: a part that says no ends its round, each part sees only its own keys and arguments,
+ * Rounds on a real Redis: the round is placed before the first participant of a step list and runs the parts of
+ * all of them, in step order; a part that says no ends its round, each part sees only its own keys and arguments,
  * the settlement round answers each participant, and a round survives Redis forgetting its script. That a
  * request makes one round trip before the upstream call and one after is tested through the gateway in
  * {@code LimitsTest}.
@@ -39,13 +49,34 @@ class RedisRoundTest {
     @Inject
     RedisDataSource redisData;
 
+    /** A participant whose step lets every request through: these tests are about its parts. */
+    interface Participant extends RoundParticipant {
+        @Override
+        default String name() {
+            return "test-participant";
+        }
+
+        @Override
+        default Uni<StepResult> onRequest(Exchange exchange) {
+            return StepResult.proceed();
+        }
+    }
+
+    /** A step that keeps nothing in Redis. */
+    record Plain(String name) implements Step {
+        @Override
+        public Uni<StepResult> onRequest(Exchange exchange) {
+            return StepResult.proceed();
+        }
+    }
+
     /** A participant pushing {@code value} on its own list, in both rounds; {@code stop} ends the admission round. */
-    static final class Pusher implements RoundParticipant {
+    static final class Pusher implements Participant {
         final String list = "tg:test:{round}:" + UUID.randomUUID();
         final ScriptPart part = new ScriptPart("push-" + UUID.randomUUID() + ".lua", PUSH.source());
         final String value;
         final boolean stop;
-        final List<RoundReply> settled = new ArrayList<>();
+        final List<PartOutcome> settled = new ArrayList<>();
 
         Pusher(String value, boolean stop) {
             this.value = value;
@@ -68,15 +99,15 @@ class RedisRoundTest {
         }
 
         @Override
-        public void settled(Exchange exchange, RoundReply reply) {
+        public void settled(Exchange exchange, PartOutcome reply) {
             settled.add(reply);
         }
     }
 
     /** A participant whose part fails with WRONGTYPE in both rounds: its key holds a string, not a hash. */
-    static final class Faulty implements RoundParticipant {
+    static final class Faulty implements Participant {
         final String key = "tg:test:{round}:" + UUID.randomUUID();
-        final List<RoundReply> settled = new ArrayList<>();
+        final List<PartOutcome> settled = new ArrayList<>();
 
         @Override
         public List<ScriptPart> scriptParts() {
@@ -94,13 +125,13 @@ class RedisRoundTest {
         }
 
         @Override
-        public void settled(Exchange exchange, RoundReply reply) {
+        public void settled(Exchange exchange, PartOutcome reply) {
             settled.add(reply);
         }
     }
 
     /** A participant running one part, without arguments, on one key in the admission round only. */
-    record OnePart(ScriptPart part, String key) implements RoundParticipant {
+    record OnePart(ScriptPart part, String key) implements Participant {
         @Override
         public List<ScriptPart> scriptParts() {
             return List.of(part);
@@ -123,6 +154,36 @@ class RedisRoundTest {
     }
 
     @Test
+    void theRoundIsPlacedBeforeTheFirstParticipantAndRunsThePartsOfAllInStepOrder() {
+        Step checks = new Plain("checks");
+        Step between = new Plain("between");
+        Step last = new Plain("last");
+        Pusher first = new Pusher("a", false);
+        Pusher second = new Pusher("b", false);
+        List<Step> steps = RedisRound.placedIn(List.of(checks, first, between, second, last), scripts);
+
+        assertEquals(6, steps.size());
+        assertEquals(List.of(checks, first, between, second, last), without(steps, 1));
+        RedisRound round = assertInstanceOf(RedisRound.class, steps.get(1));
+        Exchange exchange = exchange();
+        round.onRequest(exchange).await().indefinitely();
+        Admission admission = exchange.require(Admission.FACT);
+        assertInstanceOf(PartOutcome.Replied.class, admission.outcome(first.part));
+        assertInstanceOf(PartOutcome.Replied.class, admission.outcome(second.part));
+        assertEquals(List.of("a"), list(first));
+        assertEquals(List.of("b"), list(second));
+
+        List<Step> none = List.of(checks, last);
+        assertEquals(none, RedisRound.placedIn(none, scripts), "no participant, no round");
+    }
+
+    private static List<Step> without(List<Step> steps, int index) {
+        List<Step> rest = new ArrayList<>(steps);
+        rest.remove(index);
+        return rest;
+    }
+
+    @Test
     void eachPartRunsOnItsOwnKeysAndArgumentsAndAPartThatSaysNoEndsTheRound() {
         Pusher first = new Pusher("a", false);
         Pusher second = new Pusher("b", true);
@@ -131,12 +192,13 @@ class RedisRoundTest {
         Exchange exchange = exchange();
         round.onRequest(exchange).await().indefinitely();
 
-        Round admission = exchange.require(Round.ADMISSION);
+        Admission admission = exchange.require(Admission.FACT);
         assertEquals(
-                1, ((RoundReply.Replied) admission.reply(first.part)).reply().toInteger());
+                1, ((PartOutcome.Replied) admission.outcome(first.part)).reply().toInteger());
         assertEquals(
-                1, ((RoundReply.Replied) admission.reply(second.part)).reply().toInteger());
-        assertEquals(RoundReply.SKIPPED, admission.reply(third.part));
+                1,
+                ((PartOutcome.Replied) admission.outcome(second.part)).reply().toInteger());
+        assertEquals(PartOutcome.SKIPPED, admission.outcome(third.part));
         assertEquals(List.of("a"), list(first));
         assertEquals(List.of("b"), list(second));
         assertEquals(List.of(), list(third), "the part after the one that said no did not run");
@@ -154,8 +216,8 @@ class RedisRoundTest {
 
         assertEquals(List.of("a", "a settled"), list(first));
         assertEquals(List.of("b", "b settled"), list(second));
-        assertEquals(2, ((RoundReply.Replied) first.settled.get(0)).reply().toInteger());
-        assertEquals(2, ((RoundReply.Replied) second.settled.get(0)).reply().toInteger());
+        assertEquals(2, ((PartOutcome.Replied) first.settled.get(0)).reply().toInteger());
+        assertEquals(2, ((PartOutcome.Replied) second.settled.get(0)).reply().toInteger());
     }
 
     @Test
@@ -167,7 +229,7 @@ class RedisRoundTest {
         Exchange exchange = exchange();
         round.onRequest(exchange).await().indefinitely();
         assertInstanceOf(
-                RoundReply.Replied.class, exchange.require(Round.ADMISSION).reply(pusher.part));
+                PartOutcome.Replied.class, exchange.require(Admission.FACT).outcome(pusher.part));
         assertEquals(List.of("a", "a"), list(pusher));
     }
 
@@ -181,13 +243,14 @@ class RedisRoundTest {
         Exchange exchange = exchange();
         round.onRequest(exchange).await().indefinitely();
 
-        Round admission = exchange.require(Round.ADMISSION);
-        assertInstanceOf(RoundReply.Replied.class, admission.reply(before.part), "decided before the fault");
-        RoundReply.Failed failed = assertInstanceOf(RoundReply.Failed.class, admission.reply(FAIL));
+        Admission admission = exchange.require(Admission.FACT);
+        assertInstanceOf(PartOutcome.Replied.class, admission.outcome(before.part), "decided before the fault");
+        PartOutcome.Failed failed = assertInstanceOf(PartOutcome.Failed.class, admission.outcome(FAIL));
         assertEquals(
                 "Redis fault in fail.lua: WRONGTYPE",
                 assertInstanceOf(RedisFaultException.class, failed.failure()).getMessage());
-        assertEquals(new RoundReply.CutOff(failed.failure()), admission.reply(after.part), "its step meets the fault");
+        assertEquals(
+                new PartOutcome.CutOff(failed.failure()), admission.outcome(after.part), "its step meets the fault");
         assertEquals(List.of("a"), list(before), "what ran before the fault stays written");
         assertEquals(List.of(), list(after));
     }
@@ -203,9 +266,29 @@ class RedisRoundTest {
         GatewayResponse response = new GatewayResponse(200, Map.of(), Buffer.buffer());
         round.onResponse(exchange, response).await().indefinitely();
 
-        assertInstanceOf(RoundReply.Failed.class, faulty.settled.get(0));
+        assertInstanceOf(PartOutcome.Failed.class, faulty.settled.get(0));
         assertEquals(List.of("a", "a settled"), list(pusher));
-        assertEquals(2, ((RoundReply.Replied) pusher.settled.get(0)).reply().toInteger());
+        assertEquals(2, ((PartOutcome.Replied) pusher.settled.get(0)).reply().toInteger());
+    }
+
+    @Test
+    void aPartsReplyReachesItsStepAsIntegersTextsAndLists() {
+        ScriptPart mixed =
+                new ScriptPart("mixed.lua", "return {7, 'text', {-2, redis.status_reply('OK')}, '12'}, true");
+        Exchange exchange = exchange();
+        new RedisRound(scripts, List.of(new OnePart(mixed, "tg:test:{round}:mixed")))
+                .onRequest(exchange)
+                .await()
+                .indefinitely();
+        ScriptReply reply =
+                exchange.require(Admission.FACT).reply(mixed).await().indefinitely();
+        assertEquals(4, reply.size());
+        assertEquals(7, reply.get(0).toLong());
+        assertEquals("text", reply.get(1).text());
+        assertEquals(-2, reply.get(2).get(0).toInteger());
+        assertEquals("OK", reply.get(2).get(1).text());
+        assertEquals(12, reply.get(3).toLong(), "a number sent as a string reads as a number");
+        assertThrows(IllegalStateException.class, () -> reply.get(1).get(0), "a text is no list");
     }
 
     @Test
@@ -222,8 +305,8 @@ class RedisRoundTest {
             RoundParticipant broken = new OnePart(part, "tg:test:{round}:broken");
             Exchange exchange = exchange();
             new RedisRound(scripts, List.of(broken)).onRequest(exchange).await().indefinitely();
-            RoundReply.Failed failed = assertInstanceOf(
-                    RoundReply.Failed.class, exchange.require(Round.ADMISSION).reply(part), source);
+            PartOutcome.Failed failed = assertInstanceOf(
+                    PartOutcome.Failed.class, exchange.require(Admission.FACT).outcome(part), source);
             assertInstanceOf(RedisFaultException.class, failed.failure(), source);
         }
     }
@@ -239,13 +322,13 @@ class RedisRoundTest {
                 .await()
                 .indefinitely();
 
-        Round admission = exchange.require(Round.ADMISSION);
-        assertInstanceOf(RoundReply.Failed.class, admission.reply(readOnly));
-        RoundReply.CutOff cutOff = assertInstanceOf(RoundReply.CutOff.class, admission.reply(after.part));
+        Admission admission = exchange.require(Admission.FACT);
+        assertInstanceOf(PartOutcome.Failed.class, admission.outcome(readOnly));
+        PartOutcome.CutOff cutOff = assertInstanceOf(PartOutcome.CutOff.class, admission.outcome(after.part));
         assertInstanceOf(RedisUnavailableException.class, cutOff.failure());
         assertThrows(
                 RedisUnavailableException.class,
-                () -> admission.outcome(after.part).await().indefinitely(),
+                () -> admission.reply(after.part).await().indefinitely(),
                 "the step meets the outage, not a gap in the round");
         assertEquals(List.of(), list(after));
     }

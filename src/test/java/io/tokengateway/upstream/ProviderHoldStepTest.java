@@ -17,13 +17,13 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.tokengateway.error.GatewayError;
 import io.tokengateway.flow.Exchange;
 import io.tokengateway.flow.GatewayResponse;
+import io.tokengateway.flow.ScriptCall;
 import io.tokengateway.flow.StepResult;
 import io.tokengateway.flow.UpstreamOutcome;
 import io.tokengateway.flow.testkit.ExchangeBuilder;
+import io.tokengateway.flow.testkit.Rounds;
 import io.tokengateway.redis.RedisFaultException;
 import io.tokengateway.redis.RedisUnavailableException;
-import io.tokengateway.redis.Rounds;
-import io.tokengateway.redis.ScriptCall;
 import io.vertx.core.buffer.Buffer;
 
 class ProviderHoldStepTest {
@@ -142,11 +142,11 @@ class ProviderHoldStepTest {
     @Test
     void aHoldSetOrLostIsCounted() {
         Exchange exchange = read("m1");
-        step.settled(exchange, new io.tokengateway.redis.RoundReply.Replied(Rounds.response(1L)));
-        step.settled(exchange, new io.tokengateway.redis.RoundReply.Failed(new IllegalStateException()));
+        step.settled(exchange, new io.tokengateway.flow.PartOutcome.Replied(Rounds.reply(1L)));
+        step.settled(exchange, new io.tokengateway.flow.PartOutcome.Failed(new IllegalStateException()));
         step.settled(
                 exchange,
-                new io.tokengateway.redis.RoundReply.Failed(
+                new io.tokengateway.flow.PartOutcome.Failed(
                         new io.tokengateway.redis.RedisFaultException("round.lua", "NOPERM")));
         assertEquals(1, count("m1", "set"));
         assertEquals(1, count("m1", "unavailable"));

@@ -1,4 +1,4 @@
-package io.tokengateway.redis;
+package io.tokengateway.flow;
 
 import java.time.Duration;
 import java.util.List;

@@ -1,4 +1,4 @@
-package io.tokengateway.redis;
+package io.tokengateway.flow;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -6,9 +6,9 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 
 /**
- * A Lua script shipped as a classpath resource beside the code that uses it, run as one part of a round
- * ({@link RedisScripts#round}): it sees only its own {@code KEYS} and {@code ARGV}, and returns its reply and
- * whether the round goes on.
+ * A Lua script shipped as a classpath resource beside the {@link RoundParticipant} that uses it, run as one part
+ * of a round: it sees only its own {@code KEYS} and {@code ARGV}, and returns its reply and whether the round goes
+ * on (an admission round ends at the first part that says no).
  *
  * @param name the resource's file name ({@code claim.lua}): how logs and the fault metric name it
  */
@@ -19,7 +19,8 @@ public record ScriptPart(String name, String source) {
         return new ScriptPart(resource.substring(resource.lastIndexOf('/') + 1), read(resource));
     }
 
-    static String read(String resource) {
+    /** The text of a classpath resource (the runtime reads its driver, {@code round.lua}, with it too). */
+    public static String read(String resource) {
         try (InputStream in = ScriptPart.class.getClassLoader().getResourceAsStream(resource)) {
             if (in == null) {
                 throw new IllegalStateException("Lua script not found on the classpath: " + resource);

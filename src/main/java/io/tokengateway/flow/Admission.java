@@ -1,48 +1,48 @@
-package io.tokengateway.redis;
+package io.tokengateway.flow;
 
 import java.util.List;
 
 import io.smallrye.mutiny.Uni;
-import io.tokengateway.flow.Fact;
-import io.vertx.mutiny.redis.client.Response;
 
 /**
- * What a request's admission round answered, part by part: the one round trip to Redis before the upstream
- * call, which {@link RedisRound} makes for every step that keeps state there. Each step reads its own part.
+ * What a request's admission round came to, part by part: the one round trip to Redis before the upstream call,
+ * which the runtime ({@code redis.RedisRound}) makes for every {@link RoundParticipant} before the first of them
+ * runs. Each participant reads its own part: {@link #reply} when it decides, {@link #outcome} when it settles.
  */
-public final class Round {
+public final class Admission {
 
-    public static final Fact<Round> ADMISSION = new Fact<>("redis-admission");
+    public static final Fact<Admission> FACT = new Fact<>("redis-admission");
 
     private final List<ScriptCall> calls;
-    private final List<RoundReply> replies;
+    private final List<PartOutcome> outcomes;
     private final int replicas;
     private final long nanos;
     private final boolean answered;
 
-    private Round(List<ScriptCall> calls, List<RoundReply> replies, int replicas, long nanos, boolean answered) {
+    private Admission(List<ScriptCall> calls, List<PartOutcome> outcomes, int replicas, long nanos, boolean answered) {
         this.calls = calls;
-        this.replies = replies;
+        this.outcomes = outcomes;
         this.replicas = replicas;
         this.nanos = nanos;
         this.answered = answered;
     }
 
-    /** Redis answered the round: one reply per call (a part of it may still have failed). */
-    static Round answered(List<ScriptCall> calls, List<RoundReply> replies, int replicas, long nanos) {
-        return new Round(calls, List.copyOf(replies), replicas, nanos, true);
+    /** Redis answered the round: one outcome per call, in order (a part of it may still have failed). */
+    public static Admission answered(List<ScriptCall> calls, List<PartOutcome> outcomes, int replicas, long nanos) {
+        return new Admission(List.copyOf(calls), List.copyOf(outcomes), replicas, nanos, true);
     }
 
-    /** The round failed as a whole (no answer, a timeout): every part {@link RoundReply.Failed} with it. */
-    static Round unanswered(List<ScriptCall> calls, RuntimeException failure, long nanos) {
-        RoundReply failed = new RoundReply.Failed(failure);
-        return new Round(calls, calls.stream().map(call -> failed).toList(), 0, nanos, false);
+    /** The round failed as a whole (no answer, a timeout): every part {@link PartOutcome.Failed} with it. */
+    public static Admission unanswered(List<ScriptCall> calls, RuntimeException failure, long nanos) {
+        PartOutcome failed = new PartOutcome.Failed(failure);
+        return new Admission(
+                List.copyOf(calls), calls.stream().map(call -> failed).toList(), 0, nanos, false);
     }
 
-    /** What {@code part} came to; {@link RoundReply#SKIPPED} when the round did not ask for it. */
-    public RoundReply reply(ScriptPart part) {
+    /** What {@code part} came to; {@link PartOutcome#SKIPPED} when the round did not ask for it. */
+    public PartOutcome outcome(ScriptPart part) {
         int at = indexOf(part);
-        return at < 0 ? RoundReply.SKIPPED : replies.get(at);
+        return at < 0 ? PartOutcome.SKIPPED : outcomes.get(at);
     }
 
     /** The call the round made for {@code part} (its keys and arguments). */
@@ -68,15 +68,15 @@ public final class Round {
      * round as it would a failed call of its own. A part the round did not run fails with
      * {@link IllegalStateException}: a step went on where its script had stopped, a wiring bug.
      */
-    public Uni<Response> outcome(ScriptPart part) {
-        RoundReply reply = reply(part);
-        if (reply instanceof RoundReply.Replied replied) {
+    public Uni<ScriptReply> reply(ScriptPart part) {
+        PartOutcome outcome = outcome(part);
+        if (outcome instanceof PartOutcome.Replied replied) {
             return Uni.createFrom().item(replied.reply());
         }
-        if (reply instanceof RoundReply.Failed failed) {
+        if (outcome instanceof PartOutcome.Failed failed) {
             return Uni.createFrom().failure(failed.failure());
         }
-        if (reply instanceof RoundReply.CutOff cutOff) {
+        if (outcome instanceof PartOutcome.CutOff cutOff) {
             return Uni.createFrom().failure(cutOff.failure());
         }
         return Uni.createFrom().failure(new IllegalStateException("the admission round did not run " + part.name()));
@@ -93,7 +93,7 @@ public final class Round {
     }
 
     /** Whether Redis answered the round at all. */
-    boolean answered() {
+    public boolean answered() {
         return answered;
     }
 }
