@@ -16,7 +16,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
@@ -36,14 +36,7 @@ class JvmFlagsManifestTest {
     private static final String LISTEN_ADDRESS = "-Dquarkus.http.host=";
 
     @ParameterizedTest
-    @ValueSource(
-            strings = {
-                "k8s/overlays/central",
-                "k8s/overlays/sidecar",
-                "k8s/overlays/central-sentinel",
-                "k8s/overlays/central-cluster",
-                "k8s/overlays/central-managed-redis"
-            })
+    @MethodSource("io.tokengateway.k8s.GatewayOverlays#all")
     void everyGatewayContainerKeepsTheImagesJvmFlags(String kustomization) throws IOException {
         List<String> imageFlags = imageFlags();
         assertTrue(imageFlags.contains("-XX:SharedArchiveFile=/deployments/app-cds.jsa"), imageFlags.toString());

@@ -34,6 +34,7 @@ import java.util.stream.Stream;
 
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import io.fabric8.kubernetes.api.model.ConfigMap;
@@ -67,14 +68,7 @@ class LivePolicyManifestsTest {
     Path work;
 
     @ParameterizedTest
-    @ValueSource(
-            strings = {
-                "k8s/overlays/central",
-                "k8s/overlays/sidecar",
-                "k8s/overlays/central-sentinel",
-                "k8s/overlays/central-cluster",
-                "k8s/overlays/central-managed-redis"
-            })
+    @MethodSource("io.tokengateway.k8s.GatewayOverlays#all")
     void thePolicyIsAWholeConfigMapVolumeAndThePasswordsFilesOfASecretVolume(String kustomization) throws IOException {
         List<HasMetadata> objects = render(kustomization);
         Deployment deployment = only(objects, Deployment.class);
